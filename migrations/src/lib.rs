@@ -1,0 +1,15 @@
+//! Schema migrations for osce-api. One file per change, named by timestamp;
+//! a migration is never edited once it has been merged.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_content_model;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_content_model::Migration)]
+    }
+}

@@ -1,0 +1,8 @@
+//! Pure domain types and rules, with no storage or HTTP in them.
+//! Identifiers are parsed once at the boundary ("parse, don't validate").
+
+mod codes;
+mod kinds;
+
+pub use codes::{CountryCode, LanguageTag, Slug};
+pub use kinds::{CountryStatus, MeetingKind, OrgUnitKind};

@@ -1,0 +1,36 @@
+//! Liveness and readiness, for load balancers and orchestrators.
+
+use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use serde_json::{Value, json};
+
+use super::AppState;
+use crate::storage;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+}
+
+/// The process is up; says nothing of the database.
+async fn healthz() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// The database answers: this replica can take traffic.
+async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let backend = storage::backend_name(state.db.get_database_backend());
+    if storage::ping(&state.db).await {
+        (
+            StatusCode::OK,
+            Json(json!({ "status": "ready", "database": backend })),
+        )
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(
+                json!({ "status": "unavailable", "database": backend, "reason": "the database does not answer" }),
+            ),
+        )
+    }
+}

@@ -1,0 +1,9 @@
+//! Content in and out: the interchange format, import, export, the corpus
+//! generator, HTML sanitising and the built-in reference data.
+
+pub mod export;
+pub mod format;
+pub mod generate;
+pub mod import;
+pub mod reference;
+pub mod sanitize;

@@ -1,0 +1,15 @@
+//! osce-api: a headless content backend for the public content of the OSCE.
+//!
+//! Layers, each in its own module: `http` (routes, middleware), `domain`
+//! (pure types and rules), `storage` (connections, migrations, every query),
+//! `entity` (the tables), `io` (the interchange format: import, export,
+//! generator, reference data), `config` (settings).
+
+pub mod config;
+pub mod domain;
+pub mod entity;
+pub mod http;
+pub mod io;
+pub mod storage;
+
+pub use http::{AppState, app};

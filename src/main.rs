@@ -1,0 +1,266 @@
+//! The `osce-api` command: parse the command line, set up logging, dispatch.
+
+use std::{
+    fs::File,
+    io::{self, BufWriter, Write},
+    path::PathBuf,
+    process::ExitCode,
+};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use migration::{Migrator, MigratorTrait};
+use osce_api::{
+    AppState, app,
+    config::{LogFormat, Overrides, Settings},
+    io::{
+        export::export,
+        generate::{GenerateOptions, generate},
+        import::{ImportOptions, Source, import},
+    },
+    storage,
+};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "osce-api",
+    version,
+    about = "Headless content backend for the public content of the OSCE"
+)]
+struct Cli {
+    /// Configuration file (TOML); also `OSCE_CONFIG`.
+    #[arg(long, global = true, env = "OSCE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: `sqlite://data/osce.db?mode=rwc` (default) or `postgres://…`.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Log format.
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP service (migrates and loads the reference data first).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080.
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+    },
+    /// Apply or revert schema migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Import a JSON Lines file in the interchange format (`-` for standard input). All or nothing.
+    Import {
+        /// The file to read, or `-`.
+        file: String,
+    },
+    /// Export all content as JSON Lines, in a deterministic order.
+    Export {
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Write a synthetic corpus (reference data + generated content) for load tests and demos.
+    Generate {
+        /// How many press releases.
+        #[arg(long)]
+        releases: u64,
+        /// Random seed: the same seed gives the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum MigrateAction {
+    /// Apply pending migrations.
+    Up,
+    /// Revert migrations (the last one by default).
+    Down {
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+fn init_logging(format: LogFormat) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write + Send>> {
+    Ok(match path {
+        Some(path) => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::with_capacity(1 << 20, io::stdout())),
+    })
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let listen = match &cli.command {
+        Command::Serve { listen } => *listen,
+        _ => None,
+    };
+    let overrides = Overrides {
+        database_url: cli.database_url.clone(),
+        listen,
+        log_format: cli.log_format,
+    };
+    let settings =
+        Settings::load(cli.config.as_deref(), &overrides).context("reading the configuration")?;
+    init_logging(settings.log_format);
+
+    match cli.command {
+        Command::Generate {
+            releases,
+            seed,
+            output: path,
+        } => {
+            let mut out = output(path.as_ref())?;
+            let until = chrono::Utc::now().date_naive();
+            let summary = tokio::task::spawn_blocking(move || {
+                generate(
+                    &GenerateOptions {
+                        releases,
+                        seed,
+                        until,
+                    },
+                    &mut out,
+                )
+            })
+            .await??;
+            eprintln!(
+                "generated {} press releases, {} people with roles, {} meetings (seed {seed})",
+                summary.press_releases, summary.people, summary.meetings
+            );
+        }
+        Command::Migrate { action } => {
+            let db = storage::connect(&settings.db()).await?;
+            match action {
+                MigrateAction::Up => Migrator::up(&db, None).await?,
+                MigrateAction::Down { steps } => Migrator::down(&db, Some(steps)).await?,
+                MigrateAction::Status => {
+                    for migration in Migrator::get_migration_with_status(&db).await? {
+                        println!("{}\t{}", migration.status(), migration.name());
+                    }
+                }
+            }
+        }
+        Command::Import { file } => {
+            let db = storage::connect(&settings.db()).await?;
+            storage::prepare(&db).await?;
+            let source = if file == "-" {
+                Source::Stdin
+            } else {
+                Source::File(PathBuf::from(&file))
+            };
+            let summary = import(
+                &db,
+                source,
+                ImportOptions {
+                    progress: true,
+                    state: None,
+                },
+            )
+            .await?;
+            let secs = summary.elapsed.as_secs_f64();
+            let read: Vec<String> = summary
+                .read
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(t, n)| format!("{n} {t}"))
+                .collect();
+            eprintln!(
+                "imported {} lines in {secs:.1} s: {}; {} records changed, {} unchanged; {:.0} press releases/s",
+                summary.lines,
+                read.join(", "),
+                summary.changed + summary.press_releases,
+                summary.unchanged,
+                summary.press_releases as f64 / secs.max(1e-9),
+            );
+        }
+        Command::Export { output: path } => {
+            let db = storage::connect(&settings.db()).await?;
+            storage::prepare(&db).await?;
+            let mut out = output(path.as_ref())?;
+            let started = std::time::Instant::now();
+            let written = export(&db, &mut out).await?;
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!(
+                "exported {written} records in {secs:.1} s ({:.0} records/s)",
+                written as f64 / secs.max(1e-9)
+            );
+        }
+        Command::Serve { .. } => {
+            let db = storage::connect(&settings.db()).await?;
+            storage::prepare(&db).await?;
+            let listener = tokio::net::TcpListener::bind(settings.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", settings.listen))?;
+            tracing::info!(
+                address = %listener.local_addr()?,
+                database = %storage::redact_url(&settings.database_url),
+                "serving"
+            );
+            axum::serve(listener, app(AppState { db: db.clone() }))
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+            db.close().await?;
+            tracing::info!("stopped");
+        }
+    }
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM: stop accepting, let in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,394 @@
+//! Reading content back in the interchange format's shape: used by export,
+//! and by import to tell which records actually change.
+
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+
+use super::sql::{placeholders, query_all};
+use crate::domain::{CountryCode, CountryStatus, LanguageTag, MeetingKind, OrgUnitKind, Slug};
+use crate::io::format::{
+    Chairpersonship, Country, FieldOfWork, Meeting, OrgUnit, Person, PressRelease, Role,
+    Translation,
+};
+
+fn corrupt(what: &str, value: &str) -> DbErr {
+    DbErr::Custom(format!("stored {what} {value:?} is not valid"))
+}
+
+fn slug(row: &QueryResult, col: &str) -> Result<Slug, DbErr> {
+    let v: String = row.try_get("", col)?;
+    Slug::parse(v.clone()).map_err(|_| corrupt("slug", &v))
+}
+
+fn opt_slug(row: &QueryResult, col: &str) -> Result<Option<Slug>, DbErr> {
+    let v: Option<String> = row.try_get("", col)?;
+    v.map(|v| Slug::parse(v.clone()).map_err(|_| corrupt("slug", &v)))
+        .transpose()
+}
+
+fn code(row: &QueryResult, col: &str) -> Result<CountryCode, DbErr> {
+    let v: String = row.try_get("", col)?;
+    CountryCode::parse(v.clone()).map_err(|_| corrupt("country code", &v))
+}
+
+fn opt_code(row: &QueryResult, col: &str) -> Result<Option<CountryCode>, DbErr> {
+    let v: Option<String> = row.try_get("", col)?;
+    v.map(|v| CountryCode::parse(v.clone()).map_err(|_| corrupt("country code", &v)))
+        .transpose()
+}
+
+pub async fn fields_of_work(conn: &impl ConnectionTrait) -> Result<Vec<FieldOfWork>, DbErr> {
+    query_all(
+        conn,
+        "SELECT slug, name FROM field_of_work ORDER BY slug",
+        vec![],
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(FieldOfWork {
+            slug: slug(r, "slug")?,
+            name: r.try_get("", "name")?,
+        })
+    })
+    .collect()
+}
+
+pub async fn countries(conn: &impl ConnectionTrait) -> Result<Vec<Country>, DbErr> {
+    query_all(
+        conn,
+        "SELECT code, slug, name, status FROM country ORDER BY code",
+        vec![],
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        let status: String = r.try_get("", "status")?;
+        Ok(Country {
+            code: code(r, "code")?,
+            slug: slug(r, "slug")?,
+            name: r.try_get("", "name")?,
+            status: CountryStatus::parse(&status)
+                .ok_or_else(|| corrupt("country status", &status))?,
+        })
+    })
+    .collect()
+}
+
+pub async fn org_units(conn: &impl ConnectionTrait) -> Result<Vec<OrgUnit>, DbErr> {
+    let sql = "SELECT u.slug, u.name, u.kind, p.slug AS parent, c.code AS country, u.closed_on, u.description \
+               FROM org_unit u \
+               LEFT JOIN org_unit p ON p.id = u.parent_id \
+               LEFT JOIN country c ON c.id = u.country_id \
+               ORDER BY u.slug";
+    query_all(conn, sql, vec![])
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get("", "kind")?;
+            Ok(OrgUnit {
+                slug: slug(r, "slug")?,
+                name: r.try_get("", "name")?,
+                kind: OrgUnitKind::parse(&kind).ok_or_else(|| corrupt("unit kind", &kind))?,
+                parent: opt_slug(r, "parent")?,
+                country: opt_code(r, "country")?,
+                closed_on: r.try_get("", "closed_on")?,
+                description: r.try_get("", "description")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn chairpersonships(conn: &impl ConnectionTrait) -> Result<Vec<Chairpersonship>, DbErr> {
+    let sql = "SELECT ch.year, c.code FROM chairpersonship ch JOIN country c ON c.id = ch.country_id ORDER BY ch.year";
+    query_all(conn, sql, vec![])
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Chairpersonship {
+                year: r.try_get("", "year")?,
+                country: code(r, "code")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn people(conn: &impl ConnectionTrait) -> Result<Vec<Person>, DbErr> {
+    query_all(conn, "SELECT slug, name FROM person ORDER BY slug", vec![])
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Person {
+                slug: slug(r, "slug")?,
+                name: r.try_get("", "name")?,
+            })
+        })
+        .collect()
+}
+
+/// Roles in key order: person, start, unit, title.
+pub async fn roles(conn: &impl ConnectionTrait) -> Result<Vec<Role>, DbErr> {
+    let sql = "SELECT p.slug AS person, u.slug AS org_unit, r.title, c.code AS country, r.from_date, r.to_date \
+               FROM role r \
+               JOIN person p ON p.id = r.person_id \
+               JOIN org_unit u ON u.id = r.org_unit_id \
+               LEFT JOIN country c ON c.id = r.country_id \
+               ORDER BY p.slug, r.from_date, u.slug, r.title";
+    query_all(conn, sql, vec![])
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Role {
+                person: slug(r, "person")?,
+                org_unit: slug(r, "org_unit")?,
+                title: r.try_get("", "title")?,
+                country: opt_code(r, "country")?,
+                from: r.try_get("", "from_date")?,
+                to: r.try_get("", "to_date")?,
+            })
+        })
+        .collect()
+}
+
+/// One page of meetings in slug order, after `after` (exclusive).
+pub async fn meetings_page(
+    conn: &impl ConnectionTrait,
+    after: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Meeting>, DbErr> {
+    let sql = format!(
+        "SELECT m.id, m.slug, m.title, m.kind, m.start_date, m.end_date, m.place, c.code AS country, u.slug AS org_unit \
+         FROM meeting m \
+         LEFT JOIN country c ON c.id = m.country_id \
+         LEFT JOIN org_unit u ON u.id = m.org_unit_id \
+         WHERE m.slug > ? ORDER BY m.slug LIMIT {limit}"
+    );
+    let rows = query_all(conn, &sql, vec![after.unwrap_or("").into()]).await?;
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get("", "id"))
+        .collect::<Result<_, _>>()?;
+    let mut fields = related_slugs(
+        conn,
+        "SELECT j.meeting_id AS owner, f.slug AS slug FROM meeting_field_of_work j \
+         JOIN field_of_work f ON f.id = j.field_of_work_id WHERE j.meeting_id IN ({ids}) \
+         ORDER BY j.meeting_id, j.position",
+        &ids,
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("", "id")?;
+            let kind: String = r.try_get("", "kind")?;
+            Ok(Meeting {
+                slug: slug(r, "slug")?,
+                title: r.try_get("", "title")?,
+                kind: MeetingKind::parse(&kind).ok_or_else(|| corrupt("meeting kind", &kind))?,
+                start: r.try_get("", "start_date")?,
+                end: r.try_get("", "end_date")?,
+                place: r.try_get("", "place")?,
+                country: opt_code(r, "country")?,
+                org_unit: opt_slug(r, "org_unit")?,
+                fields_of_work: parse_slugs(fields.remove(&id).unwrap_or_default())?,
+            })
+        })
+        .collect()
+}
+
+pub async fn all_meetings(conn: &impl ConnectionTrait) -> Result<Vec<Meeting>, DbErr> {
+    let mut all = Vec::new();
+    loop {
+        let after = all.last().map(|m: &Meeting| m.slug.as_str().to_string());
+        let page = meetings_page(conn, after.as_deref(), 1000).await?;
+        let done = page.len() < 1000;
+        all.extend(page);
+        if done {
+            return Ok(all);
+        }
+    }
+}
+
+fn parse_slugs(values: Vec<String>) -> Result<Vec<Slug>, DbErr> {
+    values
+        .into_iter()
+        .map(|v| Slug::parse(v.clone()).map_err(|_| corrupt("slug", &v)))
+        .collect()
+}
+
+/// Runs a `owner, slug` query over a list of owner ids (`{ids}` in the SQL
+/// stands for the placeholders) and groups the slugs by owner, in row order.
+async fn related_slugs(
+    conn: &impl ConnectionTrait,
+    sql_template: &str,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>, DbErr> {
+    let mut grouped: HashMap<i64, Vec<String>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(grouped);
+    }
+    let sql = sql_template.replace("{ids}", &placeholders(ids.len()));
+    let values: Vec<Value> = ids.iter().map(|&id| id.into()).collect();
+    for row in query_all(conn, &sql, values).await? {
+        let owner: i64 = row.try_get("", "owner")?;
+        let slug: String = row.try_get("", "slug")?;
+        grouped.entry(owner).or_default().push(slug);
+    }
+    Ok(grouped)
+}
+
+/// One page of press releases in slug order, after `after` (exclusive), with
+/// all their relations: six queries per page, whatever its size.
+pub async fn press_releases_page(
+    conn: &impl ConnectionTrait,
+    after: Option<&str>,
+    limit: u64,
+) -> Result<Vec<PressRelease>, DbErr> {
+    let sql = format!(
+        "SELECT pr.id, pr.slug, pr.title, pr.date, pr.place, s.slug AS source, pr.language, pr.summary, \
+         pr.body_html, pr.published_at, pr.updated_at \
+         FROM press_release pr JOIN org_unit s ON s.id = pr.source_id \
+         WHERE pr.slug > ? ORDER BY pr.slug LIMIT {limit}"
+    );
+    let rows = query_all(conn, &sql, vec![after.unwrap_or("").into()]).await?;
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get("", "id"))
+        .collect::<Result<_, _>>()?;
+    let junction = |table: &str, target: &str, key: &str| {
+        format!(
+            "SELECT j.press_release_id AS owner, t.{key} AS slug FROM {table} j \
+             JOIN {target} t ON t.id = j.{target}_id WHERE j.press_release_id IN ({{ids}}) \
+             ORDER BY j.press_release_id, j.position"
+        )
+    };
+    let mut fields = related_slugs(
+        conn,
+        &junction("press_release_field_of_work", "field_of_work", "slug"),
+        &ids,
+    )
+    .await?;
+    let mut countries = related_slugs(
+        conn,
+        &junction("press_release_country", "country", "code"),
+        &ids,
+    )
+    .await?;
+    let mut people = related_slugs(
+        conn,
+        &junction("press_release_person", "person", "slug"),
+        &ids,
+    )
+    .await?;
+    let mut meetings = related_slugs(
+        conn,
+        &junction("press_release_meeting", "meeting", "slug"),
+        &ids,
+    )
+    .await?;
+    let mut translations = translations_of(conn, &ids).await?;
+
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("", "id")?;
+            let language: String = r.try_get("", "language")?;
+            Ok(PressRelease {
+                slug: slug(r, "slug")?,
+                title: r.try_get("", "title")?,
+                date: r.try_get("", "date")?,
+                place: r.try_get("", "place")?,
+                source: slug(r, "source")?,
+                fields_of_work: parse_slugs(fields.remove(&id).unwrap_or_default())?,
+                countries: countries
+                    .remove(&id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|c| CountryCode::parse(c.clone()).map_err(|_| corrupt("country code", &c)))
+                    .collect::<Result<_, _>>()?,
+                people: parse_slugs(people.remove(&id).unwrap_or_default())?,
+                meetings: parse_slugs(meetings.remove(&id).unwrap_or_default())?,
+                language: LanguageTag::parse(language.clone())
+                    .map_err(|_| corrupt("language", &language))?,
+                summary: r.try_get("", "summary")?,
+                body_html: r.try_get("", "body_html")?,
+                translations: translations.remove(&id).unwrap_or_default(),
+                published_at: r.try_get("", "published_at")?,
+                updated_at: r.try_get("", "updated_at")?,
+            })
+        })
+        .collect()
+}
+
+async fn translations_of(
+    conn: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<Translation>>, DbErr> {
+    let mut grouped: HashMap<i64, Vec<Translation>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(grouped);
+    }
+    let sql = format!(
+        "SELECT press_release_id, language, title, summary, body_html FROM press_release_translation \
+         WHERE press_release_id IN ({}) ORDER BY press_release_id, language",
+        placeholders(ids.len())
+    );
+    for row in query_all(conn, &sql, ids.iter().map(|&id| id.into()).collect()).await? {
+        let language: String = row.try_get("", "language")?;
+        grouped
+            .entry(row.try_get("", "press_release_id")?)
+            .or_default()
+            .push(Translation {
+                language: LanguageTag::parse(language.clone())
+                    .map_err(|_| corrupt("language", &language))?,
+                title: row.try_get("", "title")?,
+                summary: row.try_get("", "summary")?,
+                body_html: row.try_get("", "body_html")?,
+            });
+    }
+    Ok(grouped)
+}
+
+/// Which of these keys exist in `table.column`? Used to resolve references
+/// that an import file does not define itself.
+pub async fn existing_keys(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    column: &str,
+    keys: &[String],
+) -> Result<Vec<String>, DbErr> {
+    let mut found = Vec::new();
+    for chunk in keys.chunks(500) {
+        let sql = format!(
+            "SELECT {column} AS k FROM {table} WHERE {column} IN ({})",
+            placeholders(chunk.len())
+        );
+        let values = chunk.iter().map(|k| k.as_str().into()).collect();
+        for row in query_all(conn, &sql, values).await? {
+            found.push(row.try_get("", "k")?);
+        }
+    }
+    Ok(found)
+}
+
+/// `key → id` for a whole (small) table.
+pub async fn id_map(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    column: &str,
+) -> Result<HashMap<String, i64>, DbErr> {
+    let sql = format!("SELECT {column} AS k, id FROM {table}");
+    query_all(conn, &sql, vec![])
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("", "k")?, r.try_get("", "id")?)))
+        .collect()
+}
+
+pub async fn count(conn: &impl ConnectionTrait, table: &str) -> Result<i64, DbErr> {
+    let rows = query_all(conn, &format!("SELECT COUNT(*) AS n FROM {table}"), vec![]).await?;
+    Ok(rows
+        .first()
+        .map(|r| r.try_get("", "n"))
+        .transpose()?
+        .unwrap_or(0))
+}

@@ -2,6 +2,7 @@
 //! a migration is never edited once it has been merged.
 
 pub use sea_orm_migration::prelude::*;
+pub use sea_orm_migration::MigrationStatus;
 
 mod m20261127_000001_content_model;
 

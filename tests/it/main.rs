@@ -1,0 +1,12 @@
+//! The one integration-test binary: every test drives the real code (the
+//! router, the CLI, the storage layer) against a real database. Tests marked
+//! with `backend_tests!` run twice: on SQLite, and on PostgreSQL when
+//! `TEST_DATABASE_URL` is set (each test in a database of its own).
+
+mod support;
+
+mod cli;
+mod health;
+mod import_export;
+mod migrations;
+mod reference_data;

@@ -8,8 +8,10 @@
 pub mod config;
 pub mod domain;
 pub mod entity;
+pub mod graphql;
 pub mod http;
 pub mod io;
+pub mod query;
 pub mod storage;
 
 pub use http::{AppState, app};

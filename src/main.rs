@@ -66,6 +66,12 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Print the GraphQL schema (SDL), as checked in at `schema.graphql`.
+    Schema {
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write a synthetic corpus (reference data + generated content) for load tests and demos.
     Generate {
         /// How many press releases.
@@ -142,6 +148,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     init_logging(settings.log_format);
 
     match cli.command {
+        Command::Schema { output: path } => {
+            let mut out = output(path.as_ref())?;
+            out.write_all(osce_api::graphql::sdl().as_bytes())?;
+            out.flush()?;
+        }
         Command::Generate {
             releases,
             seed,
@@ -233,7 +244,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 database = %storage::redact_url(&settings.database_url),
                 "serving"
             );
-            axum::serve(listener, app(AppState { db: db.clone() }))
+            axum::serve(listener, app(AppState::new(db.clone())))
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
             db.close().await?;

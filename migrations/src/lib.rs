@@ -1,8 +1,8 @@
 //! Schema migrations for osce-api. One file per change, named by timestamp;
 //! a migration is never edited once it has been merged.
 
-pub use sea_orm_migration::prelude::*;
 pub use sea_orm_migration::MigrationStatus;
+pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_content_model;
 

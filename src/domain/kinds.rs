@@ -1,12 +1,13 @@
 //! Closed vocabularies of the content model. Stored as their snake/kebab-case
 //! names (the interchange format's spelling), so the database stays readable.
+//! In GraphQL they appear in SCREAMING_SNAKE_CASE (`MINISTERIAL_COUNCIL`).
 
 use serde::{Deserialize, Serialize};
 
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $case:literal { $($variant:ident = $text:literal),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, async_graphql::Enum)]
         #[serde(rename_all = $case)]
         pub enum $name { $($variant),* }
 

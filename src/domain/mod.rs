@@ -2,7 +2,9 @@
 //! Identifiers are parsed once at the boundary ("parse, don't validate").
 
 mod codes;
+mod filter;
 mod kinds;
 
 pub use codes::{CountryCode, LanguageTag, Slug};
+pub use filter::{Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder};
 pub use kinds::{CountryStatus, MeetingKind, OrgUnitKind};

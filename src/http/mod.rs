@@ -1,12 +1,16 @@
 //! The HTTP layer: routes and middleware. Handlers stay thin; the work is in
 //! the storage and domain modules.
 
+mod graphql;
 mod health;
 
 use std::time::Duration;
 
 use axum::Router;
 use sea_orm::DatabaseConnection;
+
+use crate::graphql::{AppSchema, GraphqlState};
+use crate::storage::release_index::ReleaseIndexCache;
 use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
 /// What every handler can reach. Cheap to clone; holds no content, so any
@@ -14,12 +18,30 @@ use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer, trace::Tra
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    pub schema: AppSchema,
+    /// How long a DataLoader batch waits for more keys.
+    pub loader_delay: Duration,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection) -> Self {
+        let schema = crate::graphql::schema(Some(GraphqlState {
+            db: db.clone(),
+            index: ReleaseIndexCache::default(),
+        }));
+        Self {
+            db,
+            schema,
+            loader_delay: Duration::from_millis(1),
+        }
+    }
 }
 
 /// The whole service as one router, for `serve` and for tests (`oneshot`).
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
+        .merge(graphql::router())
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

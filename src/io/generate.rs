@@ -802,7 +802,9 @@ impl Generator {
                 .into_iter()
                 .collect::<Vec<_>>()
         };
-        let series: Vec<(MeetingKind, &str, u32, &str, &str, Vec<Slug>)> = vec![
+        // (kind, title, meetings a year, host country or "" for the Chair's, convening unit, fields)
+        type Series<'a> = (MeetingKind, &'a str, u32, &'a str, &'a str, Vec<Slug>);
+        let series: Vec<Series> = vec![
             (
                 MeetingKind::MinisterialCouncil,
                 "Ministerial Council",

@@ -577,14 +577,11 @@ async fn resolve(db: &DatabaseConnection, staged: &Staged) -> Result<(), ImportE
 }
 
 /// Keeps the records that differ from what is stored under the same key.
-fn changed<T: PartialEq, K: Eq + std::hash::Hash>(
+fn changed<T: PartialEq + Clone, K: Eq + std::hash::Hash>(
     incoming: &[T],
     stored: Vec<T>,
     key: impl Fn(&T) -> K,
-) -> Vec<T>
-where
-    T: Clone,
-{
+) -> Vec<T> {
     let stored: HashMap<K, T> = stored.into_iter().map(|r| (key(&r), r)).collect();
     incoming
         .iter()
@@ -679,6 +676,9 @@ pub async fn import(
 
     if staged.press_releases > 0 {
         write_press_releases(&txn, &source, spool.as_ref(), &options, &ids).await?;
+    }
+    if summary.changed > 0 || summary.press_releases > 0 {
+        writer::bump_generation(&txn, now).await?;
     }
     if let Some((key, value)) = &options.state {
         writer::set_state(&txn, key, value, now).await?;

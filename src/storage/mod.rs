@@ -2,6 +2,7 @@
 //! that reads or writes content. Nothing above this module builds SQL.
 
 pub mod reader;
+pub mod release_index;
 pub mod sql;
 pub mod writer;
 

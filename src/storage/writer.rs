@@ -507,3 +507,10 @@ pub async fn get_state(conn: &impl ConnectionTrait, key: &str) -> Result<Option<
     .await?;
     rows.first().map(|r| r.try_get("", "value")).transpose()
 }
+
+/// Marks the content as changed, so every replica's derived indexes rebuild.
+/// Called in the same transaction as the change.
+pub async fn bump_generation(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let value = format!("{}-{:016x}", now.timestamp_micros(), rand::random::<u64>());
+    set_state(conn, super::release_index::GENERATION_KEY, &value, now).await
+}

@@ -24,30 +24,50 @@ fn osce_api(db: &TestDb, args: &[&str], stdin: Option<&[u8]>) -> Output {
 }
 
 async fn import_from_stdin_and_export(backend: Backend) {
-    let Some(db) = TestDb::empty(backend).await else { return };
+    let Some(db) = TestDb::empty(backend).await else {
+        return;
+    };
     let corpus = generated_corpus(50, 5);
     let out = osce_api(&db, &["import", "-"], Some(corpus.as_bytes()));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("51 press_release"), "{said}");
 
     let out = osce_api(&db, &["export"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let exported = String::from_utf8(out.stdout).unwrap();
     assert_eq!(exported, export_string(&db.conn).await);
     assert_eq!(exported.lines().count(), corpus.lines().count());
 
-    let out = osce_api(&db, &["import", "-"], Some(b"{\"type\":\"person\",\"slug\":\"x\",\"name\":\"X\"}\n{\"type\":\"nope\"}\n"));
+    let out = osce_api(
+        &db,
+        &["import", "-"],
+        Some(b"{\"type\":\"person\",\"slug\":\"x\",\"name\":\"X\"}\n{\"type\":\"nope\"}\n"),
+    );
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("line 2: invalid record: unknown variant `nope`"), "{said}");
+    assert!(
+        said.contains("line 2: invalid record: unknown variant `nope`"),
+        "{said}"
+    );
     assert_eq!(export_string(&db.conn).await, exported, "nothing written");
     db.cleanup().await;
 }
 
 async fn migrate_status_up_and_down(backend: Backend) {
-    let Some(db) = TestDb::empty(backend).await else { return };
-    let status = |db: &TestDb| String::from_utf8(osce_api(db, &["migrate", "status"], None).stdout).unwrap();
+    let Some(db) = TestDb::empty(backend).await else {
+        return;
+    };
+    let status =
+        |db: &TestDb| String::from_utf8(osce_api(db, &["migrate", "status"], None).stdout).unwrap();
     assert!(status(&db).starts_with("Pending"), "{}", status(&db));
     assert!(osce_api(&db, &["migrate", "up"], None).status.success());
     assert!(status(&db).starts_with("Applied"), "{}", status(&db));
@@ -73,9 +93,15 @@ fn generate_is_deterministic_and_valid() {
     assert_ne!(a, run("12"));
     let text = String::from_utf8(a).unwrap();
     for (i, line) in text.lines().enumerate() {
-        osce_api::io::import::parse_line(i as u64 + 1, line.as_bytes()).expect("every generated line is valid");
+        osce_api::io::import::parse_line(i as u64 + 1, line.as_bytes())
+            .expect("every generated line is valid");
     }
-    assert_eq!(text.lines().filter(|l| l.contains(r#""type":"press_release""#)).count(), 201);
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains(r#""type":"press_release""#))
+            .count(),
+        201
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use tower::ServiceExt;
 use crate::support::{Backend, TestDb};
 
 async fn get_json(db: &TestDb, path: &str) -> (u16, serde_json::Value) {
-    let response = app(AppState { db: db.conn.clone() })
+    let response = app(AppState::new(db.conn.clone()))
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
         .await
         .unwrap();
@@ -16,7 +16,9 @@ async fn get_json(db: &TestDb, path: &str) -> (u16, serde_json::Value) {
 }
 
 async fn health_and_readiness(backend: Backend) {
-    let Some(db) = TestDb::prepared(backend).await else { return };
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
     let (status, body) = get_json(&db, "/healthz").await;
     assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
     let (status, body) = get_json(&db, "/readyz").await;
@@ -26,7 +28,10 @@ async fn health_and_readiness(backend: Backend) {
     let conn = db.conn.clone();
     conn.close_by_ref().await.unwrap();
     let (status, body) = get_json(&db, "/readyz").await;
-    assert_eq!((status, body["status"].as_str()), (503, Some("unavailable")));
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (503, Some("unavailable"))
+    );
     let (status, _) = get_json(&db, "/healthz").await;
     assert_eq!(status, 200);
     db.cleanup().await;

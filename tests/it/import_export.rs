@@ -3,28 +3,55 @@ use osce_api::storage::reader;
 
 use crate::support::{Backend, TestDb, export_string, generated_corpus, temp_file};
 
-async fn import_text(db: &TestDb, text: impl AsRef<[u8]>) -> Result<osce_api::io::import::ImportSummary, ImportError> {
+async fn import_text(
+    db: &TestDb,
+    text: impl AsRef<[u8]>,
+) -> Result<osce_api::io::import::ImportSummary, ImportError> {
     let file = temp_file(text);
-    import(&db.conn, Source::File(file.path().to_path_buf()), ImportOptions::default()).await
+    import(
+        &db.conn,
+        Source::File(file.path().to_path_buf()),
+        ImportOptions::default(),
+    )
+    .await
 }
 
 async fn export_import_export_is_byte_identical(backend: Backend) {
-    let Some(first) = TestDb::prepared(backend).await else { return };
+    let Some(first) = TestDb::prepared(backend).await else {
+        return;
+    };
     let corpus = generated_corpus(300, 42);
-    import_text(&first, &corpus).await.expect("import the corpus");
+    import_text(&first, &corpus)
+        .await
+        .expect("import the corpus");
     let export1 = export_string(&first.conn).await;
-    assert_eq!(export1.lines().filter(|l| l.starts_with(r#"{"type":"press_release""#)).count(), 301);
+    assert_eq!(
+        export1
+            .lines()
+            .filter(|l| l.starts_with(r#"{"type":"press_release""#))
+            .count(),
+        301
+    );
     first.cleanup().await;
 
-    let Some(second) = TestDb::prepared(backend).await else { return };
-    import_text(&second, &export1).await.expect("import the export");
+    let Some(second) = TestDb::prepared(backend).await else {
+        return;
+    };
+    import_text(&second, &export1)
+        .await
+        .expect("import the export");
     let export2 = export_string(&second.conn).await;
-    assert!(export1 == export2, "export → import → export must be byte-identical");
+    assert!(
+        export1 == export2,
+        "export → import → export must be byte-identical"
+    );
     second.cleanup().await;
 }
 
 async fn importing_the_same_file_twice_changes_nothing(backend: Backend) {
-    let Some(db) = TestDb::prepared(backend).await else { return };
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
     let corpus = generated_corpus(120, 7);
     let first = import_text(&db, &corpus).await.unwrap();
     assert!(first.changed > 0);
@@ -48,7 +75,9 @@ fn file_with_bad_line(bad: &[u8]) -> Vec<u8> {
 }
 
 async fn bad_input_names_the_line_and_writes_nothing(backend: Backend) {
-    let Some(db) = TestDb::prepared(backend).await else { return };
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
     let before = export_string(&db.conn).await;
     let release = |extra: &str| {
         format!(
@@ -78,26 +107,42 @@ async fn bad_input_names_the_line_and_writes_nothing(backend: Backend) {
         ("parent cycle", br#"{"type":"org_unit","slug":"secretariat","name":"Secretariat","kind":"secretariat","parent":"conflict-prevention-centre"}"#.to_vec(), 3, "its own ancestor"),
     ];
     for (name, bad, line, expected) in cases {
-        let error = import_text(&db, file_with_bad_line(&bad)).await.expect_err(name);
+        let error = import_text(&db, file_with_bad_line(&bad))
+            .await
+            .expect_err(name);
         match &error {
             ImportError::Invalid { line: got, message } => {
                 assert_eq!(*got, line, "{name}: wrong line in {error}");
-                assert!(message.contains(expected), "{name}: {message:?} does not say {expected:?}");
+                assert!(
+                    message.contains(expected),
+                    "{name}: {message:?} does not say {expected:?}"
+                );
             }
             other => panic!("{name}: expected a validation error, got {other}"),
         }
-        assert!(error.to_string().starts_with(&format!("line {line}: ")), "{name}: {error}");
-        assert_eq!(export_string(&db.conn).await, before, "{name}: the database changed");
+        assert!(
+            error.to_string().starts_with(&format!("line {line}: ")),
+            "{name}: {error}"
+        );
+        assert_eq!(
+            export_string(&db.conn).await,
+            before,
+            "{name}: the database changed"
+        );
     }
     // The same file without the bad line imports.
-    import_text(&db, file_with_bad_line(b"")).await.expect("valid file");
+    import_text(&db, file_with_bad_line(b""))
+        .await
+        .expect("valid file");
     assert_eq!(reader::count(&db.conn, "press_release").await.unwrap(), 2);
     db.cleanup().await;
 }
 
 async fn a_database_failure_midway_rolls_everything_back(backend: Backend) {
     use sea_orm::ConnectionTrait;
-    let Some(db) = TestDb::prepared(backend).await else { return };
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
     // A trigger makes the database refuse one release, written after
     // several batches have already gone in.
     let poison = match backend {
@@ -118,25 +163,45 @@ async fn a_database_failure_midway_rolls_everything_back(backend: Backend) {
     let mut corpus = generated_corpus(1600, 9);
     corpus.push_str(r#"{"type":"press_release","slug":"poison","title":"T","date":"2024-01-02","source":"secretariat","language":"en","body_html":"<p>x</p>","published_at":"2024-01-02T10:00:00Z","updated_at":"2024-01-02T10:00:00Z"}"#);
     corpus.push('\n');
-    let error = import_text(&db, &corpus).await.expect_err("the database refused a row");
+    let error = import_text(&db, &corpus)
+        .await
+        .expect_err("the database refused a row");
     assert!(matches!(error, ImportError::Database(_)), "{error}");
-    assert_eq!(export_string(&db.conn).await, before, "nothing of the import remains");
+    assert_eq!(
+        export_string(&db.conn).await,
+        before,
+        "nothing of the import remains"
+    );
     db.cleanup().await;
 }
 
 async fn html_is_sanitised_on_import(backend: Backend) {
-    let Some(db) = TestDb::prepared(backend).await else { return };
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
     let line = r#"{"type":"press_release","slug":"dirty","title":"Dirty","date":"2024-01-02","source":"secretariat","language":"en","body_html":"<p onclick=\"steal()\" style=\"color:red\">Safe <b>text</b></p><script>alert(1)</script><img src=x onerror=alert(2)>","translations":[{"language":"de","title":"Schmutzig","summary":"","body_html":"<p>Gut<script>x()</script></p>"}],"published_at":"2024-01-02T10:00:00+02:00","updated_at":"2024-01-02T10:00:00+02:00"}"#;
     import_text(&db, line).await.unwrap();
     let export = export_string(&db.conn).await;
-    let stored = export.lines().find(|l| l.contains("\"slug\":\"dirty\"")).unwrap();
+    let stored = export
+        .lines()
+        .find(|l| l.contains("\"slug\":\"dirty\""))
+        .unwrap();
     for forbidden in ["<script", "onclick", "onerror", "style=", "alert"] {
-        assert!(!stored.contains(forbidden), "{forbidden} survived: {stored}");
+        assert!(
+            !stored.contains(forbidden),
+            "{forbidden} survived: {stored}"
+        );
     }
     assert!(stored.contains("<p>Safe <b>text</b></p>"), "{stored}");
     assert!(stored.contains(r#""body_html":"<p>Gut</p>""#), "{stored}");
-    assert!(stored.contains(r#""summary":null"#), "empty summary normalised: {stored}");
-    assert!(stored.contains(r#""published_at":"2024-01-02T08:00:00Z""#), "timestamps in UTC: {stored}");
+    assert!(
+        stored.contains(r#""summary":null"#),
+        "empty summary normalised: {stored}"
+    );
+    assert!(
+        stored.contains(r#""published_at":"2024-01-02T08:00:00Z""#),
+        "timestamps in UTC: {stored}"
+    );
     db.cleanup().await;
 }
 

@@ -6,6 +6,7 @@
 mod support;
 
 mod cli;
+mod graphql;
 mod health;
 mod import_export;
 mod migrations;

@@ -4,9 +4,21 @@ use osce_api::storage::reader;
 use crate::support::{Backend, TestDb};
 
 const TABLES: [&str; 15] = [
-    "field_of_work", "country", "org_unit", "chairpersonship", "person", "role", "meeting",
-    "meeting_field_of_work", "press_release", "press_release_field_of_work", "press_release_country",
-    "press_release_person", "press_release_meeting", "press_release_translation", "app_state",
+    "field_of_work",
+    "country",
+    "org_unit",
+    "chairpersonship",
+    "person",
+    "role",
+    "meeting",
+    "meeting_field_of_work",
+    "press_release",
+    "press_release_field_of_work",
+    "press_release_country",
+    "press_release_person",
+    "press_release_meeting",
+    "press_release_translation",
+    "app_state",
 ];
 
 async fn table_exists(db: &TestDb, table: &str) -> bool {
@@ -14,13 +26,19 @@ async fn table_exists(db: &TestDb, table: &str) -> bool {
 }
 
 async fn migrations_go_up_and_down_cleanly(backend: Backend) {
-    let Some(db) = TestDb::empty(backend).await else { return };
+    let Some(db) = TestDb::empty(backend).await else {
+        return;
+    };
     Migrator::up(&db.conn, None).await.expect("up");
     for table in TABLES {
         assert!(table_exists(&db, table).await, "{table} missing after up");
     }
     let statuses = Migrator::get_migration_with_status(&db.conn).await.unwrap();
-    assert!(statuses.iter().all(|m| m.status() == migration::MigrationStatus::Applied));
+    assert!(
+        statuses
+            .iter()
+            .all(|m| m.status() == migration::MigrationStatus::Applied)
+    );
 
     Migrator::down(&db.conn, None).await.expect("down");
     for table in TABLES {
@@ -28,7 +46,9 @@ async fn migrations_go_up_and_down_cleanly(backend: Backend) {
     }
     // And up again on the emptied database, with content.
     Migrator::up(&db.conn, None).await.expect("up again");
-    osce_api::storage::prepare(&db.conn).await.expect("reference data after re-up");
+    osce_api::storage::prepare(&db.conn)
+        .await
+        .expect("reference data after re-up");
     assert_eq!(reader::count(&db.conn, "press_release").await.unwrap(), 1);
     db.cleanup().await;
 }

@@ -29,7 +29,11 @@ pub struct TestDb {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn settings(url: &str) -> DbSettings {
-    DbSettings { url: url.to_string(), max_connections: 4, statement_timeout: None }
+    DbSettings {
+        url: url.to_string(),
+        max_connections: 4,
+        statement_timeout: None,
+    }
 }
 
 impl TestDb {
@@ -40,8 +44,15 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
-                let conn = storage::connect(&settings(&url)).await.expect("connect to SQLite");
-                Some(TestDb { url, conn, admin: None, _dir: Some(dir) })
+                let conn = storage::connect(&settings(&url))
+                    .await
+                    .expect("connect to SQLite");
+                Some(TestDb {
+                    url,
+                    conn,
+                    admin: None,
+                    _dir: Some(dir),
+                })
             }
             Backend::Postgres => {
                 let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
@@ -54,15 +65,24 @@ impl TestDb {
                     COUNTER.fetch_add(1, Ordering::SeqCst),
                     chrono::Utc::now().timestamp_micros() % 1_000_000
                 );
-                let admin = storage::connect(&settings(&admin_url)).await.expect("connect to TEST_DATABASE_URL");
+                let admin = storage::connect(&settings(&admin_url))
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .expect("create the test database");
                 admin.close().await.ok();
                 let url = replace_database(&admin_url, &name);
-                let conn = storage::connect(&settings(&url)).await.expect("connect to the test database");
-                Some(TestDb { url, conn, admin: Some((admin_url, name)), _dir: None })
+                let conn = storage::connect(&settings(&url))
+                    .await
+                    .expect("connect to the test database");
+                Some(TestDb {
+                    url,
+                    conn,
+                    admin: Some((admin_url, name)),
+                    _dir: None,
+                })
             }
         }
     }
@@ -70,14 +90,18 @@ impl TestDb {
     /// A migrated database with the reference data, as after a first start.
     pub async fn prepared(backend: Backend) -> Option<TestDb> {
         let db = Self::empty(backend).await?;
-        storage::prepare(&db.conn).await.expect("prepare the database");
+        storage::prepare(&db.conn)
+            .await
+            .expect("prepare the database");
         Some(db)
     }
 
     pub async fn cleanup(self) {
         self.conn.close().await.ok();
         if let Some((admin_url, name)) = self.admin {
-            let admin = storage::connect(&settings(&admin_url)).await.expect("connect to TEST_DATABASE_URL");
+            let admin = storage::connect(&settings(&admin_url))
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             admin
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await
@@ -143,7 +167,9 @@ macro_rules! backend_tests {
 /// Exports everything to a string.
 pub async fn export_string(conn: &DatabaseConnection) -> String {
     let mut out = Vec::new();
-    osce_api::io::export::export(conn, &mut out).await.expect("export");
+    osce_api::io::export::export(conn, &mut out)
+        .await
+        .expect("export");
     String::from_utf8(out).expect("export is UTF-8")
 }
 
@@ -159,6 +185,14 @@ pub fn generated_corpus(releases: u64, seed: u64) -> String {
     use osce_api::io::generate::{GenerateOptions, generate};
     let mut out = Vec::new();
     let until = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-    generate(&GenerateOptions { releases, seed, until }, &mut out).expect("generate");
+    generate(
+        &GenerateOptions {
+            releases,
+            seed,
+            until,
+        },
+        &mut out,
+    )
+    .expect("generate");
     String::from_utf8(out).unwrap()
 }

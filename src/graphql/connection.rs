@@ -1,0 +1,329 @@
+//! Relay connections for press releases: the filter input, ordering, paging
+//! arguments, page info, total count and facets.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+
+use super::context::{db, loader, release_index};
+use super::error::{OrInternal, bad_input};
+use super::ids::{parse_release_cursor, release_cursor};
+use super::loaders;
+use super::types::{Country, FieldOfWork, OrgUnit, PressRelease};
+use crate::domain::{MeetingKind, Page, PageRequest, Pinned, ReleaseFilter, ReleaseOrder};
+use crate::query::{keys::ReleaseFilterKeys, lists::releases_by_ids};
+use crate::storage::release_index::ReleaseIndex;
+
+/// The most items one page may hold.
+pub const MAX_PAGE: i32 = 100;
+
+/// Checks Relay paging arguments: exactly one of `first` / `last`, 0..=100.
+pub fn page_size(
+    first: Option<i32>,
+    last: Option<i32>,
+) -> async_graphql::Result<(Option<usize>, Option<usize>)> {
+    let check = |name: &str, n: i32| {
+        if (0..=MAX_PAGE).contains(&n) {
+            Ok(n as usize)
+        } else {
+            Err(bad_input(format!(
+                "`{name}` must be between 0 and {MAX_PAGE}, got {n}"
+            )))
+        }
+    };
+    match (first, last) {
+        (Some(_), Some(_)) => Err(bad_input("give `first` or `last`, not both")),
+        (None, None) => Err(bad_input(format!(
+            "give `first` or `last` (at most {MAX_PAGE})"
+        ))),
+        (Some(first), None) => Ok((Some(check("first", first)?), None)),
+        (None, Some(last)) => Ok((None, Some(check("last", last)?))),
+    }
+}
+
+/// Filters for press releases. Every list means "any of these" (OR); the
+/// filters given are combined with AND; an omitted or empty list does not
+/// filter. Unknown slugs or codes are an error (`BAD_USER_INPUT`), not an
+/// empty result.
+#[derive(InputObject, Clone, Default)]
+pub struct PressReleaseFilterInput {
+    /// Field-of-work slugs, e.g. `["conflict-prevention-and-resolution"]`.
+    pub fields_of_work: Option<Vec<String>>,
+    /// ISO 3166-1 alpha-2 codes of the countries a release is about, e.g. `["AM", "AZ"]`.
+    pub countries: Option<Vec<String>>,
+    /// Releases dated on or after this day.
+    pub date_from: Option<NaiveDate>,
+    /// Releases dated on or before this day.
+    pub date_to: Option<NaiveDate>,
+    /// Slugs of the issuing units.
+    pub sources: Option<Vec<String>>,
+    /// With `sources`: also releases from every unit below them (the
+    /// Secretariat's departments, the field operations under "Field operations").
+    #[graphql(default)]
+    pub include_descendants: bool,
+    /// Slugs of people named in the release.
+    pub people: Option<Vec<String>>,
+    /// Slugs of meetings the release is about.
+    pub meetings: Option<Vec<String>>,
+    /// Releases about any meeting of these kinds.
+    pub meeting_kinds: Option<Vec<MeetingKind>>,
+    /// Language tags of the original text, e.g. `["en"]`.
+    pub languages: Option<Vec<String>>,
+}
+
+impl PressReleaseFilterInput {
+    pub fn keys(&self) -> ReleaseFilterKeys {
+        ReleaseFilterKeys {
+            fields_of_work: self.fields_of_work.clone().unwrap_or_default(),
+            countries: self.countries.clone().unwrap_or_default(),
+            sources: self.sources.clone().unwrap_or_default(),
+            include_descendants: self.include_descendants,
+            people: self.people.clone().unwrap_or_default(),
+            meetings: self.meetings.clone().unwrap_or_default(),
+            meeting_kinds: self.meeting_kinds.clone().unwrap_or_default(),
+            languages: self.languages.clone().unwrap_or_default(),
+            date_from: self.date_from,
+            date_to: self.date_to,
+        }
+    }
+}
+
+/// How press releases are ordered. Ties are broken by an internal id, so the
+/// order is total and paging never skips or repeats.
+#[derive(Enum, Copy, Clone, Default, PartialEq, Eq)]
+pub enum PressReleaseOrder {
+    /// Newest first (by the release's own date).
+    #[default]
+    DateDesc,
+    /// Oldest first.
+    DateAsc,
+    /// By title, A to Z.
+    TitleAsc,
+    /// By title, Z to A.
+    TitleDesc,
+}
+
+impl From<PressReleaseOrder> for ReleaseOrder {
+    fn from(order: PressReleaseOrder) -> Self {
+        match order {
+            PressReleaseOrder::DateDesc => ReleaseOrder::DateDesc,
+            PressReleaseOrder::DateAsc => ReleaseOrder::DateAsc,
+            PressReleaseOrder::TitleAsc => ReleaseOrder::TitleAsc,
+            PressReleaseOrder::TitleDesc => ReleaseOrder::TitleDesc,
+        }
+    }
+}
+
+/// Where a page sits in the whole list (Relay).
+#[derive(SimpleObject, Clone)]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    /// Cursor of the first item of the page; null when the page is empty.
+    pub start_cursor: Option<String>,
+    /// Cursor of the last item; pass it as `after` for the next page.
+    pub end_cursor: Option<String>,
+}
+
+impl PageInfo {
+    pub fn new(cursors: &[String], has_next_page: bool, has_previous_page: bool) -> Self {
+        Self {
+            has_next_page,
+            has_previous_page,
+            start_cursor: cursors.first().cloned(),
+            end_cursor: cursors.last().cloned(),
+        }
+    }
+}
+
+/// A press release and its cursor.
+#[derive(SimpleObject, Clone)]
+pub struct PressReleaseEdge {
+    pub cursor: String,
+    pub node: PressRelease,
+}
+
+/// A page of press releases.
+pub struct PressReleaseConnection {
+    index: Arc<ReleaseIndex>,
+    filter: ReleaseFilter,
+    edges: Vec<PressReleaseEdge>,
+    page_info: PageInfo,
+}
+
+#[Object]
+impl PressReleaseConnection {
+    async fn edges(&self) -> &[PressReleaseEdge] {
+        &self.edges
+    }
+    /// The releases of the page, without cursors.
+    async fn nodes(&self) -> Vec<PressRelease> {
+        self.edges.iter().map(|e| e.node.clone()).collect()
+    }
+    async fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+    /// How many releases match the filter, over all pages. Computed only when asked for.
+    async fn total_count(&self) -> u64 {
+        self.index.count(&self.filter)
+    }
+    /// Counts for filter UIs. Each facet is counted with every other filter
+    /// applied but its own: the field-of-work counts ignore `fieldsOfWork`,
+    /// so a UI can show what choosing another field would give. Values with
+    /// no release are left out; the most frequent come first (years: newest first).
+    async fn facets(&self) -> PressReleaseFacets {
+        let facets = self.index.facets(&self.filter);
+        PressReleaseFacets {
+            fields_of_work: facets.fields_of_work,
+            countries: facets.countries,
+            sources: facets.sources,
+            years: facets
+                .years
+                .into_iter()
+                .map(|(year, count)| YearCount { year, count })
+                .collect(),
+        }
+    }
+}
+
+pub struct PressReleaseFacets {
+    fields_of_work: Vec<(i64, u64)>,
+    countries: Vec<(i64, u64)>,
+    sources: Vec<(i64, u64)>,
+    years: Vec<YearCount>,
+}
+
+/// Release counts by field of work, country, source unit and year.
+#[Object]
+impl PressReleaseFacets {
+    async fn fields_of_work(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<FieldOfWorkCount>> {
+        let ids = self
+            .fields_of_work
+            .iter()
+            .map(|(id, _)| loaders::FieldOfWorkId(*id));
+        let found = loader(ctx).load_many(ids).await.or_internal()?;
+        Ok(self
+            .fields_of_work
+            .iter()
+            .filter_map(|(id, count)| {
+                found
+                    .get(&loaders::FieldOfWorkId(*id))
+                    .map(|m| FieldOfWorkCount {
+                        field_of_work: FieldOfWork(m.clone()),
+                        count: *count,
+                    })
+            })
+            .collect())
+    }
+    async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CountryCount>> {
+        let ids = self.countries.iter().map(|(id, _)| loaders::CountryId(*id));
+        let found = loader(ctx).load_many(ids).await.or_internal()?;
+        Ok(self
+            .countries
+            .iter()
+            .filter_map(|(id, count)| {
+                found.get(&loaders::CountryId(*id)).map(|m| CountryCount {
+                    country: Country(m.clone()),
+                    count: *count,
+                })
+            })
+            .collect())
+    }
+    /// By issuing unit (the unit itself, not its parents).
+    async fn sources(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrgUnitCount>> {
+        let ids = self.sources.iter().map(|(id, _)| loaders::OrgUnitId(*id));
+        let found = loader(ctx).load_many(ids).await.or_internal()?;
+        Ok(self
+            .sources
+            .iter()
+            .filter_map(|(id, count)| {
+                found.get(&loaders::OrgUnitId(*id)).map(|m| OrgUnitCount {
+                    org_unit: OrgUnit(m.clone()),
+                    count: *count,
+                })
+            })
+            .collect())
+    }
+    async fn years(&self) -> &[YearCount] {
+        &self.years
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct FieldOfWorkCount {
+    pub field_of_work: FieldOfWork,
+    pub count: u64,
+}
+
+#[derive(SimpleObject)]
+pub struct CountryCount {
+    pub country: Country,
+    pub count: u64,
+}
+
+#[derive(SimpleObject)]
+pub struct OrgUnitCount {
+    pub org_unit: OrgUnit,
+    pub count: u64,
+}
+
+#[derive(SimpleObject)]
+pub struct YearCount {
+    pub year: i32,
+    pub count: u64,
+}
+
+/// Resolves a release list: the filter's keys to ids, the page from the
+/// index, then the page's rows in one query.
+#[allow(clippy::too_many_arguments)]
+pub async fn press_releases(
+    ctx: &Context<'_>,
+    filter: Option<PressReleaseFilterInput>,
+    pinned: Option<Pinned>,
+    order_by: PressReleaseOrder,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> async_graphql::Result<PressReleaseConnection> {
+    let (first, last) = page_size(first, last)?;
+    let request = PageRequest {
+        first,
+        last,
+        after: after.as_deref().map(parse_release_cursor).transpose()?,
+        before: before.as_deref().map(parse_release_cursor).transpose()?,
+    };
+    let conn = db(ctx);
+    let mut filter = filter.unwrap_or_default().keys().resolve(conn).await?;
+    filter.pinned = pinned;
+    let index = release_index(ctx).await?;
+    let page: Page = index.page(&filter, order_by.into(), request);
+    let mut rows: std::collections::HashMap<i64, _> = releases_by_ids(conn, &page.ids)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    let cursors: Vec<String> = page.cursors.iter().map(|c| release_cursor(*c)).collect();
+    // A release deleted since the index was read is left out, not an error.
+    let edges = page
+        .ids
+        .iter()
+        .zip(cursors.iter())
+        .filter_map(|(id, cursor)| {
+            rows.remove(id).map(|row| PressReleaseEdge {
+                cursor: cursor.clone(),
+                node: PressRelease(row),
+            })
+        })
+        .collect();
+    Ok(PressReleaseConnection {
+        page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
+        index,
+        filter,
+        edges,
+    })
+}

@@ -1,0 +1,44 @@
+//! GraphQL errors with stable `extensions.code`s. Internal causes are logged,
+//! never shown: a client sees "internal error", not database text.
+
+use async_graphql::{Error, ErrorExtensions};
+
+use crate::query::QueryError;
+
+pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+pub const NOT_FOUND: &str = "NOT_FOUND";
+pub const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
+
+pub fn coded(code: &'static str, message: impl Into<String>) -> Error {
+    Error::new(message.into()).extend_with(|_, e| e.set("code", code))
+}
+
+pub fn bad_input(message: impl Into<String>) -> Error {
+    coded(BAD_USER_INPUT, message)
+}
+
+pub fn internal(cause: &dyn std::fmt::Display) -> Error {
+    tracing::error!(error = %cause, "internal error while resolving a GraphQL field");
+    coded(INTERNAL, "internal error")
+}
+
+impl From<QueryError> for Error {
+    fn from(error: QueryError) -> Self {
+        match error {
+            QueryError::BadInput(message) => bad_input(message),
+            QueryError::NotFound(message) => coded(NOT_FOUND, message),
+            QueryError::Database(cause) => internal(&cause),
+        }
+    }
+}
+
+/// `?` on database errors inside resolvers.
+pub trait OrInternal<T> {
+    fn or_internal(self) -> Result<T, Error>;
+}
+
+impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+    fn or_internal(self) -> Result<T, Error> {
+        self.map_err(|e| internal(&e))
+    }
+}

@@ -1,0 +1,492 @@
+//! The root query type: thin resolvers over the query layer.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+
+use super::connection::{
+    PageInfo, PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, page_size,
+    press_releases,
+};
+use super::context::db;
+use super::error::{NOT_FOUND, OrInternal, bad_input, coded};
+use super::ids::{id_cursor, parse_global_id, parse_id_cursor};
+use super::types::{
+    Chairpersonship, Country, FieldOfWork, Meeting, Node, OrgUnit, Person, PressRelease, Role,
+};
+use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
+use crate::entity::{
+    chairpersonship, country, field_of_work, meeting, org_unit, person, press_release, role,
+};
+use crate::query::lists::{self, KeysetRequest, MeetingFilterKeys, PersonFilterKeys};
+
+pub struct QueryRoot;
+
+/// Filters for meetings; lists mean "any of", filters combine with AND.
+#[derive(InputObject, Default)]
+pub struct MeetingFilterInput {
+    pub fields_of_work: Option<Vec<String>>,
+    /// Host countries (ISO codes).
+    pub countries: Option<Vec<String>>,
+    pub kinds: Option<Vec<MeetingKind>>,
+    /// Convening units (slugs).
+    pub org_units: Option<Vec<String>>,
+    /// With `orgUnits`: also meetings of the units below them.
+    #[graphql(default)]
+    pub include_descendants: bool,
+    /// Meetings that end on or after this day.
+    pub date_from: Option<NaiveDate>,
+    /// Meetings that start on or before this day.
+    pub date_to: Option<NaiveDate>,
+}
+
+#[derive(Enum, Copy, Clone, Default, PartialEq, Eq)]
+pub enum MeetingOrder {
+    /// Latest first (by start date).
+    #[default]
+    StartDesc,
+    StartAsc,
+}
+
+/// Filters for people, by the roles they hold or held.
+#[derive(InputObject, Default)]
+pub struct PersonFilterInput {
+    /// Role titles, e.g. `["Co-Chair"]`.
+    pub role_titles: Option<Vec<String>>,
+    /// Units the role is in (slugs).
+    pub org_units: Option<Vec<String>>,
+    #[graphql(default)]
+    pub include_descendants: bool,
+    /// States represented in the role (ISO codes).
+    pub representing: Option<Vec<String>>,
+    /// Only roles held on this day.
+    pub active_on: Option<NaiveDate>,
+}
+
+/// Filters for the structure.
+#[derive(InputObject, Default)]
+pub struct OrgUnitFilterInput {
+    pub kinds: Option<Vec<OrgUnitKind>>,
+    /// Only units open on this day (not closed by then).
+    pub as_of: Option<NaiveDate>,
+    /// Only top-level units (no parent): the roots of the org chart.
+    #[graphql(default)]
+    pub top_level: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct MeetingEdge {
+    pub cursor: String,
+    pub node: Meeting,
+}
+
+/// A page of meetings.
+#[derive(SimpleObject)]
+pub struct MeetingConnection {
+    pub edges: Vec<MeetingEdge>,
+    pub nodes: Vec<Meeting>,
+    pub page_info: PageInfo,
+}
+
+#[derive(SimpleObject)]
+pub struct PersonEdge {
+    pub cursor: String,
+    pub node: Person,
+}
+
+/// A page of people, by name.
+#[derive(SimpleObject)]
+pub struct PersonConnection {
+    pub edges: Vec<PersonEdge>,
+    pub nodes: Vec<Person>,
+    pub page_info: PageInfo,
+}
+
+fn keyset_request(
+    prefix: &str,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> async_graphql::Result<KeysetRequest> {
+    let (first, last) = page_size(first, last)?;
+    Ok(KeysetRequest {
+        first,
+        last,
+        after: after.map(|c| parse_id_cursor(prefix, &c)).transpose()?,
+        before: before.map(|c| parse_id_cursor(prefix, &c)).transpose()?,
+    })
+}
+
+fn not_found(what: &str, key: &str) -> async_graphql::Error {
+    coded(NOT_FOUND, format!("no {what} `{key}`"))
+}
+
+#[Object]
+impl QueryRoot {
+    /// Any object by its global ID; null if there is none.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+        let (type_name, key) = parse_global_id(&id)?;
+        let conn = db(ctx);
+        Ok(match type_name.as_str() {
+            "PressRelease" => press_release::Entity::find()
+                .filter(press_release::Column::Slug.eq(key))
+                .one(conn)
+                .await
+                .or_internal()?
+                .map(|m| Node::PressRelease(PressRelease(m))),
+            "Meeting" => meeting::Entity::find()
+                .filter(meeting::Column::Slug.eq(key))
+                .one(conn)
+                .await
+                .or_internal()?
+                .map(|m| Node::Meeting(Meeting(m))),
+            "Person" => person::Entity::find()
+                .filter(person::Column::Slug.eq(key))
+                .one(conn)
+                .await
+                .or_internal()?
+                .map(|m| Node::Person(Person(m))),
+            "OrgUnit" => org_unit::Entity::find()
+                .filter(org_unit::Column::Slug.eq(key))
+                .one(conn)
+                .await
+                .or_internal()?
+                .map(|m| Node::OrgUnit(OrgUnit(m))),
+            "FieldOfWork" => field_of_work::Entity::find()
+                .filter(field_of_work::Column::Slug.eq(key))
+                .one(conn)
+                .await
+                .or_internal()?
+                .map(|m| Node::FieldOfWork(FieldOfWork(m))),
+            "Country" => country::Entity::find()
+                .filter(country::Column::Code.eq(key))
+                .one(conn)
+                .await
+                .or_internal()?
+                .map(|m| Node::Country(Country(m))),
+            "Chairpersonship" => match key.parse::<i32>() {
+                Ok(year) => chairpersonship::Entity::find()
+                    .filter(chairpersonship::Column::Year.eq(year))
+                    .one(conn)
+                    .await
+                    .or_internal()?
+                    .map(|m| Node::Chairpersonship(Chairpersonship(m))),
+                Err(_) => None,
+            },
+            _ => return Err(bad_input(format!("invalid ID {:?}", id.as_str()))),
+        })
+    }
+
+    /// Several objects by global ID, in the order asked (null where there is none). At most 100.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
+        if ids.len() > 100 {
+            return Err(bad_input("at most 100 ids"));
+        }
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.push(self.node(ctx, id).await?);
+        }
+        Ok(found)
+    }
+
+    /// One press release by slug; null if there is none.
+    async fn press_release(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<PressRelease>> {
+        Ok(press_release::Entity::find()
+            .filter(press_release::Column::Slug.eq(slug))
+            .one(db(ctx))
+            .await
+            .or_internal()?
+            .map(PressRelease))
+    }
+
+    /// Press releases, filtered and paged. Give `first` (with `after`) or
+    /// `last` (with `before`), at most 100.
+    #[allow(clippy::too_many_arguments)]
+    async fn press_releases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PressReleaseFilterInput>,
+        #[graphql(default)] order_by: PressReleaseOrder,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<PressReleaseConnection> {
+        press_releases(ctx, filter, None, order_by, first, after, last, before).await
+    }
+
+    /// One meeting by slug.
+    async fn meeting(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<Meeting>> {
+        Ok(meeting::Entity::find()
+            .filter(meeting::Column::Slug.eq(slug))
+            .one(db(ctx))
+            .await
+            .or_internal()?
+            .map(Meeting))
+    }
+
+    /// Meetings and conferences, filtered and paged.
+    #[allow(clippy::too_many_arguments)]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MeetingFilterInput>,
+        #[graphql(default)] order_by: MeetingOrder,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<MeetingConnection> {
+        let request = keyset_request("m", first, after, last, before)?;
+        let f = filter.unwrap_or_default();
+        let keys = MeetingFilterKeys {
+            fields_of_work: f.fields_of_work.unwrap_or_default(),
+            countries: f.countries.unwrap_or_default(),
+            kinds: f.kinds.unwrap_or_default(),
+            units: f.org_units.unwrap_or_default(),
+            include_descendants: f.include_descendants,
+            date_from: f.date_from,
+            date_to: f.date_to,
+        };
+        let page =
+            lists::meetings(db(ctx), &keys, order_by == MeetingOrder::StartAsc, &request).await?;
+        let cursors: Vec<String> = page.items.iter().map(|m| id_cursor("m", m.id)).collect();
+        Ok(MeetingConnection {
+            page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
+            nodes: page.items.iter().cloned().map(Meeting).collect(),
+            edges: page
+                .items
+                .into_iter()
+                .zip(cursors)
+                .map(|(m, cursor)| MeetingEdge {
+                    cursor,
+                    node: Meeting(m),
+                })
+                .collect(),
+        })
+    }
+
+    /// One person by slug.
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<Person>> {
+        Ok(person::Entity::find()
+            .filter(person::Column::Slug.eq(slug))
+            .one(db(ctx))
+            .await
+            .or_internal()?
+            .map(Person))
+    }
+
+    /// People, by name, filtered by the roles they hold or held.
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PersonFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<PersonConnection> {
+        let request = keyset_request("p", first, after, last, before)?;
+        let f = filter.unwrap_or_default();
+        let keys = PersonFilterKeys {
+            role_titles: f.role_titles.unwrap_or_default(),
+            units: f.org_units.unwrap_or_default(),
+            include_descendants: f.include_descendants,
+            representing: f.representing.unwrap_or_default(),
+            active_on: f.active_on,
+        };
+        let page = lists::people(db(ctx), &keys, &request).await?;
+        let cursors: Vec<String> = page.items.iter().map(|p| id_cursor("p", p.id)).collect();
+        Ok(PersonConnection {
+            page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
+            nodes: page.items.iter().cloned().map(Person).collect(),
+            edges: page
+                .items
+                .into_iter()
+                .zip(cursors)
+                .map(|(p, cursor)| PersonEdge {
+                    cursor,
+                    node: Person(p),
+                })
+                .collect(),
+        })
+    }
+
+    /// Who co-chaired a group: its roles titled "Co-Chair", each with the
+    /// State represented. With `activeOn`, only those in office that day.
+    async fn co_chairs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Slug of the group.", default = "minsk-group")] group: String,
+        active_on: Option<NaiveDate>,
+    ) -> async_graphql::Result<Vec<Role>> {
+        let conn = db(ctx);
+        let unit = org_unit::Entity::find()
+            .filter(org_unit::Column::Slug.eq(group.as_str()))
+            .one(conn)
+            .await
+            .or_internal()?
+            .ok_or_else(|| not_found("org unit", &group))?;
+        let mut query = role::Entity::find()
+            .filter(role::Column::OrgUnitId.eq(unit.id))
+            .filter(role::Column::Title.eq("Co-Chair"));
+        if let Some(day) = active_on {
+            query = query.filter(role::Column::FromDate.lte(day)).filter(
+                Condition::any()
+                    .add(role::Column::ToDate.is_null())
+                    .add(role::Column::ToDate.gte(day)),
+            );
+        }
+        Ok(query
+            .order_by_asc(role::Column::FromDate)
+            .order_by_asc(role::Column::Id)
+            .all(conn)
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(Role)
+            .collect())
+    }
+
+    /// One unit by slug.
+    async fn org_unit(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(org_unit::Entity::find()
+            .filter(org_unit::Column::Slug.eq(slug))
+            .one(db(ctx))
+            .await
+            .or_internal()?
+            .map(OrgUnit))
+    }
+
+    /// The organisational structure (a few dozen units), by name. For the
+    /// org chart, take `topLevel: true` and follow `children`.
+    async fn org_units(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OrgUnitFilterInput>,
+    ) -> async_graphql::Result<Vec<OrgUnit>> {
+        let f = filter.unwrap_or_default();
+        let mut query = org_unit::Entity::find().order_by_asc(org_unit::Column::Name);
+        if let Some(kinds) = &f.kinds {
+            query = query.filter(org_unit::Column::Kind.is_in(kinds.iter().map(|k| k.as_str())));
+        }
+        if f.top_level {
+            query = query.filter(org_unit::Column::ParentId.is_null());
+        }
+        let units = query.all(db(ctx)).await.or_internal()?;
+        Ok(units
+            .into_iter()
+            .filter(|u| super::types::structure_is_open(u, f.as_of))
+            .map(OrgUnit)
+            .collect())
+    }
+
+    /// One field of work by slug.
+    async fn field_of_work(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<FieldOfWork>> {
+        Ok(field_of_work::Entity::find()
+            .filter(field_of_work::Column::Slug.eq(slug))
+            .one(db(ctx))
+            .await
+            .or_internal()?
+            .map(FieldOfWork))
+    }
+
+    /// All fields of work, by name.
+    async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
+        Ok(field_of_work::Entity::find()
+            .order_by_asc(field_of_work::Column::Name)
+            .all(db(ctx))
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(FieldOfWork)
+            .collect())
+    }
+
+    /// One country by ISO code.
+    async fn country(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+    ) -> async_graphql::Result<Option<Country>> {
+        Ok(country::Entity::find()
+            .filter(country::Column::Code.eq(code))
+            .one(db(ctx))
+            .await
+            .or_internal()?
+            .map(Country))
+    }
+
+    /// Participating States and Partners for Co-operation, by name; optionally of one status.
+    async fn countries(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<CountryStatus>,
+    ) -> async_graphql::Result<Vec<Country>> {
+        let mut query = country::Entity::find().order_by_asc(country::Column::Name);
+        if let Some(status) = status {
+            query = query.filter(country::Column::Status.eq(status.as_str()));
+        }
+        Ok(query
+            .all(db(ctx))
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(Country)
+            .collect())
+    }
+
+    /// The Chairpersonship of a year.
+    async fn chairpersonship(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> async_graphql::Result<Option<Chairpersonship>> {
+        Ok(chairpersonship::Entity::find()
+            .filter(chairpersonship::Column::Year.eq(year))
+            .one(db(ctx))
+            .await
+            .or_internal()?
+            .map(Chairpersonship))
+    }
+
+    /// All Chairpersonships, latest first.
+    async fn chairpersonships(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<Chairpersonship>> {
+        Ok(chairpersonship::Entity::find()
+            .order_by_desc(chairpersonship::Column::Year)
+            .all(db(ctx))
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(Chairpersonship)
+            .collect())
+    }
+}

@@ -1,0 +1,90 @@
+use async_graphql::{Context, ID, Object};
+use chrono::NaiveDate;
+
+use super::{Country, FieldOfWork, OrgUnit, load_country, load_fields, load_unit};
+use crate::domain::{MeetingKind, Pinned};
+use crate::entity::meeting;
+use crate::graphql::connection::{
+    PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
+};
+use crate::graphql::context::loader;
+use crate::graphql::error::OrInternal;
+use crate::graphql::ids::global_id;
+use crate::graphql::loaders;
+
+/// A meeting or conference (a Ministerial Council, a Permanent Council plenary, a visit…).
+#[derive(Clone)]
+pub struct Meeting(pub meeting::Model);
+
+#[Object]
+impl Meeting {
+    /// Opaque, stable global ID.
+    pub async fn id(&self) -> ID {
+        global_id("Meeting", &self.0.slug)
+    }
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The series the meeting belongs to; `OTHER` for one-off meetings.
+    async fn kind(&self) -> Option<MeetingKind> {
+        MeetingKind::parse(&self.0.kind)
+    }
+    /// First day.
+    async fn start_date(&self) -> NaiveDate {
+        self.0.start_date
+    }
+    /// Last day (the same as `startDate` for a one-day meeting).
+    async fn end_date(&self) -> NaiveDate {
+        self.0.end_date
+    }
+    async fn place(&self) -> Option<&str> {
+        self.0.place.as_deref()
+    }
+    /// The host country.
+    async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Country>> {
+        load_country(ctx, self.0.country_id).await
+    }
+    /// The unit that convened it.
+    async fn org_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        match self.0.org_unit_id {
+            Some(id) => load_unit(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+    async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
+        let ids = loader(ctx)
+            .load_one(loaders::MeetingFields(self.0.id))
+            .await
+            .or_internal()?
+            .unwrap_or_default();
+        load_fields(ctx, &ids).await
+    }
+    /// Press releases about this meeting, with any further filter.
+    #[allow(clippy::too_many_arguments)]
+    async fn press_releases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PressReleaseFilterInput>,
+        #[graphql(default)] order_by: PressReleaseOrder,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<PressReleaseConnection> {
+        let id = self.0.id;
+        press_releases(
+            ctx,
+            filter,
+            Some(Pinned::Meeting(id)),
+            order_by,
+            first,
+            after,
+            last,
+            before,
+        )
+        .await
+    }
+}

@@ -1,0 +1,119 @@
+use async_graphql::{Context, ID, Object};
+use chrono::NaiveDate;
+
+use super::{Country, OrgUnit, load_country, load_unit};
+use crate::domain::Pinned;
+use crate::entity::{person, role};
+use crate::graphql::connection::{
+    PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
+};
+use crate::graphql::context::loader;
+use crate::graphql::error::{OrInternal, internal};
+use crate::graphql::ids::global_id;
+use crate::graphql::loaders;
+
+/// A person who speaks in press releases: a co-chair, a head of mission, a Secretary General…
+#[derive(Clone)]
+pub struct Person(pub person::Model);
+
+#[Object]
+impl Person {
+    /// Opaque, stable global ID.
+    pub async fn id(&self) -> ID {
+        global_id("Person", &self.0.slug)
+    }
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Roles held over time, earliest first. With `activeOn`, only those held on that day.
+    async fn roles(
+        &self,
+        ctx: &Context<'_>,
+        active_on: Option<NaiveDate>,
+    ) -> async_graphql::Result<Vec<Role>> {
+        let roles = loader(ctx)
+            .load_one(loaders::RolesOfPerson(self.0.id))
+            .await
+            .or_internal()?
+            .unwrap_or_default();
+        Ok(roles
+            .into_iter()
+            .filter(|r| active_on.is_none_or(|d| is_active(r, d)))
+            .map(Role)
+            .collect())
+    }
+    /// Press releases naming this person, with any further filter.
+    #[allow(clippy::too_many_arguments)]
+    async fn press_releases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PressReleaseFilterInput>,
+        #[graphql(default)] order_by: PressReleaseOrder,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<PressReleaseConnection> {
+        let id = self.0.id;
+        press_releases(
+            ctx,
+            filter,
+            Some(Pinned::Person(id)),
+            order_by,
+            first,
+            after,
+            last,
+            before,
+        )
+        .await
+    }
+}
+
+pub fn is_active(role: &role::Model, day: NaiveDate) -> bool {
+    role.from_date <= day && role.to_date.is_none_or(|to| to >= day)
+}
+
+/// A position a person held in a unit for a time: "Co-Chair of the Minsk
+/// Group, representing the Russian Federation, from … to …".
+#[derive(Clone)]
+pub struct Role(pub role::Model);
+
+#[Object]
+impl Role {
+    /// E.g. "Co-Chair", "Head of Mission", "Secretary General".
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// First day in the role.
+    async fn from(&self) -> NaiveDate {
+        self.0.from_date
+    }
+    /// Last day in the role; null while it is held.
+    async fn to(&self) -> Option<NaiveDate> {
+        self.0.to_date
+    }
+    /// Whether the role has no end date.
+    async fn is_current(&self) -> bool {
+        self.0.to_date.is_none()
+    }
+    async fn person(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
+        loader(ctx)
+            .load_one(loaders::PersonId(self.0.person_id))
+            .await
+            .or_internal()?
+            .map(Person)
+            .ok_or_else(|| internal(&"role without its person"))
+    }
+    async fn org_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<OrgUnit> {
+        load_unit(ctx, self.0.org_unit_id)
+            .await?
+            .ok_or_else(|| internal(&"role without its unit"))
+    }
+    /// The State the person represents in this role (a co-chair's country), if any.
+    async fn representing(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Country>> {
+        load_country(ctx, self.0.country_id).await
+    }
+}

@@ -1,0 +1,192 @@
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Country, FieldOfWork, Meeting, OrgUnit, Person, Role, load_fields, load_unit};
+use crate::entity::{press_release, press_release_translation};
+use crate::graphql::context::loader;
+use crate::graphql::error::{OrInternal, internal};
+use crate::graphql::ids::global_id;
+use crate::graphql::loaders;
+
+/// A press release, as published on osce.org.
+#[derive(Clone)]
+pub struct PressRelease(pub press_release::Model);
+
+/// A person named in a press release, with the role they held on its date.
+#[derive(SimpleObject, Clone)]
+pub struct PressReleasePerson {
+    pub person: Person,
+    /// The role the person held on the release's date, preferring one in
+    /// the issuing unit; null if none is recorded.
+    pub role: Option<Role>,
+}
+
+#[Object]
+impl PressRelease {
+    /// Opaque, stable global ID.
+    pub async fn id(&self) -> ID {
+        global_id("PressRelease", &self.0.slug)
+    }
+    /// Stable identifier, also in the release's URL.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The release's own date, as readers see it (its dateline).
+    async fn date(&self) -> NaiveDate {
+        self.0.date
+    }
+    /// Where it was issued, e.g. "Washington D.C.".
+    async fn place(&self) -> Option<&str> {
+        self.0.place.as_deref()
+    }
+    /// The unit that issued it.
+    async fn source(&self, ctx: &Context<'_>) -> async_graphql::Result<OrgUnit> {
+        load_unit(ctx, self.0.source_id)
+            .await?
+            .ok_or_else(|| internal(&"release without its source unit"))
+    }
+    /// Fields of work, in the order the editors gave.
+    async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
+        let ids = loader(ctx)
+            .load_one(loaders::ReleaseFields(self.0.id))
+            .await
+            .or_internal()?
+            .unwrap_or_default();
+        load_fields(ctx, &ids).await
+    }
+    /// Countries the release is about.
+    async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
+        let ids = loader(ctx)
+            .load_one(loaders::ReleaseCountries(self.0.id))
+            .await
+            .or_internal()?
+            .unwrap_or_default();
+        let found = loader(ctx)
+            .load_many(ids.iter().map(|&id| loaders::CountryId(id)))
+            .await
+            .or_internal()?;
+        Ok(ids
+            .iter()
+            .filter_map(|&id| found.get(&loaders::CountryId(id)).cloned().map(Country))
+            .collect())
+    }
+    /// People named in the release, in order of mention, each with the role held on the release's date.
+    async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PressReleasePerson>> {
+        let ids = loader(ctx)
+            .load_one(loaders::ReleasePeople(self.0.id))
+            .await
+            .or_internal()?
+            .unwrap_or_default();
+        let people = loader(ctx)
+            .load_many(ids.iter().map(|&id| loaders::PersonId(id)))
+            .await
+            .or_internal()?;
+        let roles = loader(ctx)
+            .load_many(ids.iter().map(|&id| loaders::RolesOfPerson(id)))
+            .await
+            .or_internal()?;
+        let day = self.0.date;
+        Ok(ids
+            .iter()
+            .filter_map(|&id| {
+                let person = people.get(&loaders::PersonId(id))?.clone();
+                let active: Vec<_> = roles
+                    .get(&loaders::RolesOfPerson(id))
+                    .map(|rs| {
+                        rs.iter()
+                            .filter(|r| r.from_date <= day && r.to_date.is_none_or(|to| to >= day))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let role = active
+                    .iter()
+                    .find(|r| r.org_unit_id == self.0.source_id)
+                    .or_else(|| active.first())
+                    .map(|r| Role((*r).clone()));
+                Some(PressReleasePerson {
+                    person: Person(person),
+                    role,
+                })
+            })
+            .collect())
+    }
+    /// Meetings and conferences the release is about.
+    async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Meeting>> {
+        let ids = loader(ctx)
+            .load_one(loaders::ReleaseMeetings(self.0.id))
+            .await
+            .or_internal()?
+            .unwrap_or_default();
+        let found = loader(ctx)
+            .load_many(ids.iter().map(|&id| loaders::MeetingId(id)))
+            .await
+            .or_internal()?;
+        Ok(ids
+            .iter()
+            .filter_map(|&id| found.get(&loaders::MeetingId(id)).cloned().map(Meeting))
+            .collect())
+    }
+    /// Language of the original text (BCP 47, e.g. `en`).
+    async fn language(&self) -> &str {
+        &self.0.language
+    }
+    async fn summary(&self) -> Option<&str> {
+        self.0.summary.as_deref()
+    }
+    /// The body as HTML, sanitised on import (no scripts, event handlers or styles): safe to render.
+    async fn body_html(&self) -> &str {
+        &self.0.body_html
+    }
+    /// The body as plain text, paragraphs separated by line breaks.
+    async fn body_text(&self) -> &str {
+        &self.0.body_text
+    }
+    /// Translations into other languages.
+    async fn translations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Translation>> {
+        let found = loader(ctx)
+            .load_one(loaders::ReleaseTranslations(self.0.id))
+            .await
+            .or_internal()?;
+        Ok(found
+            .unwrap_or_default()
+            .into_iter()
+            .map(Translation)
+            .collect())
+    }
+    /// When it was first published.
+    async fn published_at(&self) -> DateTime<Utc> {
+        self.0.published_at
+    }
+    /// When it was last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A press release in another language.
+#[derive(Clone)]
+pub struct Translation(pub press_release_translation::Model);
+
+#[Object]
+impl Translation {
+    /// BCP 47 language tag, e.g. `ru`.
+    async fn language(&self) -> &str {
+        &self.0.language
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn summary(&self) -> Option<&str> {
+        self.0.summary.as_deref()
+    }
+    /// Sanitised HTML.
+    async fn body_html(&self) -> &str {
+        &self.0.body_html
+    }
+    async fn body_text(&self) -> &str {
+        &self.0.body_text
+    }
+}

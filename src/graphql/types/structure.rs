@@ -1,0 +1,164 @@
+use async_graphql::{Context, ID, Object};
+use chrono::NaiveDate;
+
+use super::{Country, Role, load_country, load_unit};
+use crate::domain::{OrgUnitKind, Pinned};
+use crate::entity::{chairpersonship, org_unit};
+use crate::graphql::connection::{
+    PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
+};
+use crate::graphql::context::{db, loader};
+use crate::graphql::error::{OrInternal, internal};
+use crate::graphql::ids::global_id;
+use crate::graphql::loaders;
+use crate::graphql::types::people::is_active;
+use crate::query::keys::with_descendants;
+
+/// A unit of the organisational structure: the Chairpersonship, the
+/// Secretariat and its departments, an institution, a field operation, the
+/// Parliamentary Assembly, a group such as the Minsk Group…
+#[derive(Clone)]
+pub struct OrgUnit(pub org_unit::Model);
+
+#[Object]
+impl OrgUnit {
+    /// Opaque, stable global ID.
+    pub async fn id(&self) -> ID {
+        global_id("OrgUnit", &self.0.slug)
+    }
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn kind(&self) -> Option<OrgUnitKind> {
+        OrgUnitKind::parse(&self.0.kind)
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// The day the unit closed (closed field activities); null while open.
+    async fn closed_on(&self) -> Option<NaiveDate> {
+        self.0.closed_on
+    }
+    /// The host country of a field operation.
+    async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Country>> {
+        load_country(ctx, self.0.country_id).await
+    }
+    /// The unit directly above; null at the top.
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        match self.0.parent_id {
+            Some(id) => load_unit(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+    /// All units above, nearest first.
+    async fn ancestors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrgUnit>> {
+        let mut ancestors = Vec::new();
+        let mut next = self.0.parent_id;
+        while let Some(id) = next {
+            if ancestors.len() > 64 {
+                return Err(internal(&"org unit ancestry too deep"));
+            }
+            let unit = load_unit(ctx, id)
+                .await?
+                .ok_or_else(|| internal(&"dangling parent"))?;
+            next = unit.0.parent_id;
+            ancestors.push(unit);
+        }
+        Ok(ancestors)
+    }
+    /// The units directly below, by name. With `asOf`, only those open on that day.
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<NaiveDate>,
+    ) -> async_graphql::Result<Vec<OrgUnit>> {
+        let children = loader(ctx)
+            .load_one(loaders::ChildrenOf(self.0.id))
+            .await
+            .or_internal()?
+            .unwrap_or_default();
+        Ok(children
+            .into_iter()
+            .filter(|u| is_open(u, as_of))
+            .map(OrgUnit)
+            .collect())
+    }
+    /// Roles held in this unit, earliest first. With `activeOn`, only those held on that day.
+    async fn roles(
+        &self,
+        ctx: &Context<'_>,
+        active_on: Option<NaiveDate>,
+    ) -> async_graphql::Result<Vec<Role>> {
+        let roles = loader(ctx)
+            .load_one(loaders::RolesInUnit(self.0.id))
+            .await
+            .or_internal()?
+            .unwrap_or_default();
+        Ok(roles
+            .into_iter()
+            .filter(|r| active_on.is_none_or(|d| is_active(r, d)))
+            .map(Role)
+            .collect())
+    }
+    /// Press releases issued by this unit (and, with `includeDescendants`, by the units below it).
+    #[allow(clippy::too_many_arguments)]
+    async fn press_releases(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] include_descendants: bool,
+        filter: Option<PressReleaseFilterInput>,
+        #[graphql(default)] order_by: PressReleaseOrder,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<PressReleaseConnection> {
+        let units = if include_descendants {
+            with_descendants(db(ctx), &[self.0.id]).await?
+        } else {
+            vec![self.0.id]
+        };
+        press_releases(
+            ctx,
+            filter,
+            Some(Pinned::Sources(units)),
+            order_by,
+            first,
+            after,
+            last,
+            before,
+        )
+        .await
+    }
+}
+
+/// Open on `day` (or at all, without a day): not closed by then.
+pub fn is_open(unit: &org_unit::Model, day: Option<NaiveDate>) -> bool {
+    match day {
+        Some(day) => unit.closed_on.is_none_or(|closed| closed > day),
+        None => true,
+    }
+}
+
+/// The participating State holding the OSCE Chairpersonship in a year.
+#[derive(Clone)]
+pub struct Chairpersonship(pub chairpersonship::Model);
+
+#[Object]
+impl Chairpersonship {
+    /// Opaque, stable global ID.
+    pub async fn id(&self) -> ID {
+        global_id("Chairpersonship", &self.0.year.to_string())
+    }
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+    async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Country> {
+        load_country(ctx, Some(self.0.country_id))
+            .await?
+            .ok_or_else(|| internal(&"chairpersonship without country"))
+    }
+}

@@ -1,0 +1,103 @@
+use async_graphql::{Context, ID, Object};
+
+use crate::domain::{CountryStatus, Pinned};
+use crate::entity::{country, field_of_work};
+use crate::graphql::connection::{
+    PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
+};
+use crate::graphql::ids::global_id;
+
+/// A field of work: one of the OSCE's thematic areas (e.g. "Conflict prevention and resolution").
+#[derive(Clone)]
+pub struct FieldOfWork(pub field_of_work::Model);
+
+#[Object]
+impl FieldOfWork {
+    /// Opaque, stable global ID.
+    pub async fn id(&self) -> ID {
+        global_id("FieldOfWork", &self.0.slug)
+    }
+    /// Stable identifier, e.g. `conflict-prevention-and-resolution`.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Press releases in this field of work, with any further filter.
+    #[allow(clippy::too_many_arguments)]
+    async fn press_releases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PressReleaseFilterInput>,
+        #[graphql(default)] order_by: PressReleaseOrder,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<PressReleaseConnection> {
+        let id = self.0.id;
+        press_releases(
+            ctx,
+            filter,
+            Some(Pinned::FieldOfWork(id)),
+            order_by,
+            first,
+            after,
+            last,
+            before,
+        )
+        .await
+    }
+}
+
+/// A participating State or a Partner for Co-operation.
+#[derive(Clone)]
+pub struct Country(pub country::Model);
+
+#[Object]
+impl Country {
+    /// Opaque, stable global ID.
+    pub async fn id(&self) -> ID {
+        global_id("Country", &self.0.code)
+    }
+    /// ISO 3166-1 alpha-2 code, e.g. `AM`; `VA` is the Holy See.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Participating State, or Asian or Mediterranean Partner for Co-operation.
+    async fn status(&self) -> Option<CountryStatus> {
+        CountryStatus::parse(&self.0.status)
+    }
+    /// Press releases about this country, with any further filter.
+    #[allow(clippy::too_many_arguments)]
+    async fn press_releases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PressReleaseFilterInput>,
+        #[graphql(default)] order_by: PressReleaseOrder,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<PressReleaseConnection> {
+        let id = self.0.id;
+        press_releases(
+            ctx,
+            filter,
+            Some(Pinned::Country(id)),
+            order_by,
+            first,
+            after,
+            last,
+            before,
+        )
+        .await
+    }
+}

@@ -1,0 +1,544 @@
+//! A derived, in-memory index of press releases for listing, counting and
+//! faceting in microseconds whatever the corpus size.
+//!
+//! Releases get a *position*: their rank in (date, id) order. For each field
+//! of work, country, source unit, person, meeting and language the index
+//! keeps a compressed bitmap (roaring) of positions. A filter becomes unions
+//! and intersections of bitmaps plus a position range for dates; a count is a
+//! cardinality; a page in date order is the next N set bits after the cursor.
+//! Only the page's ids then go to the database.
+//!
+//! The index is a cache: it is rebuilt from the database, never written to
+//! directly, and safe to lose. Every write transaction stores a new
+//! `content_generation` (see `writer::bump_generation`); each request reads
+//! it (a primary-key lookup) and rebuilds the index when it moved, so every
+//! replica answers from the committed data.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use futures::TryStreamExt;
+use roaring::RoaringBitmap;
+use sea_orm::{
+    AccessMode, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, IsolationLevel, StreamTrait,
+    TransactionTrait,
+};
+use tokio::sync::{Mutex, RwLock};
+
+use super::sql::statement;
+use crate::domain::{
+    Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder,
+};
+
+pub const GENERATION_KEY: &str = "content_generation";
+
+/// Below this many candidates, a title-ordered page is found by sorting the
+/// candidates; above it, by walking the title order.
+const SORT_CANDIDATES_BELOW: u64 = 20_000;
+
+pub struct ReleaseIndex {
+    generation: String,
+    /// Position → release id and date, ascending by (date, id).
+    ids: Vec<i64>,
+    days: Vec<i32>,
+    /// Positions in (title, id) order, and each position's rank in it.
+    title_order: Vec<u32>,
+    title_rank: Vec<u32>,
+    by_field: HashMap<i64, RoaringBitmap>,
+    by_country: HashMap<i64, RoaringBitmap>,
+    by_source: HashMap<i64, RoaringBitmap>,
+    by_person: HashMap<i64, RoaringBitmap>,
+    by_meeting: HashMap<i64, RoaringBitmap>,
+    by_language: HashMap<String, RoaringBitmap>,
+}
+
+fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+fn date_of(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).expect("stored dates are valid")
+}
+
+fn union_of(map: &HashMap<i64, RoaringBitmap>, keys: &[i64]) -> RoaringBitmap {
+    let mut union = RoaringBitmap::new();
+    for key in keys {
+        if let Some(bitmap) = map.get(key) {
+            union |= bitmap;
+        }
+    }
+    union
+}
+
+/// Which constraint to leave out when computing a facet.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Leave {
+    Nothing,
+    Fields,
+    Countries,
+    Sources,
+    Dates,
+}
+
+impl ReleaseIndex {
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    fn all(&self) -> RoaringBitmap {
+        let mut all = RoaringBitmap::new();
+        all.insert_range(0..self.ids.len() as u32);
+        all
+    }
+
+    /// Positions with a date in [from, to].
+    fn date_range(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> std::ops::Range<u32> {
+        let start = from.map_or(0, |d| self.days.partition_point(|&x| x < day_number(d)));
+        let end = to.map_or(self.days.len(), |d| {
+            self.days.partition_point(|&x| x <= day_number(d))
+        });
+        start as u32..end.max(start) as u32
+    }
+
+    fn matching(&self, filter: &ReleaseFilter, leave: Leave) -> RoaringBitmap {
+        let mut result: Option<RoaringBitmap> = None;
+        let mut and = |bitmap: RoaringBitmap| {
+            result = Some(match result.take() {
+                Some(r) => r & bitmap,
+                None => bitmap,
+            });
+        };
+        if let Some(pinned) = &filter.pinned {
+            and(match pinned {
+                Pinned::FieldOfWork(id) => union_of(&self.by_field, &[*id]),
+                Pinned::Country(id) => union_of(&self.by_country, &[*id]),
+                Pinned::Sources(ids) => union_of(&self.by_source, ids),
+                Pinned::Person(id) => union_of(&self.by_person, &[*id]),
+                Pinned::Meeting(id) => union_of(&self.by_meeting, &[*id]),
+            });
+        }
+        if leave != Leave::Fields && !filter.fields_of_work.is_empty() {
+            and(union_of(&self.by_field, &filter.fields_of_work));
+        }
+        if leave != Leave::Countries && !filter.countries.is_empty() {
+            and(union_of(&self.by_country, &filter.countries));
+        }
+        if leave != Leave::Sources && !filter.sources.is_empty() {
+            and(union_of(&self.by_source, &filter.sources));
+        }
+        if !filter.people.is_empty() {
+            and(union_of(&self.by_person, &filter.people));
+        }
+        if !filter.meetings.is_empty() {
+            and(union_of(&self.by_meeting, &filter.meetings));
+        }
+        if let Some(meetings) = &filter.meetings_of_kinds {
+            and(union_of(&self.by_meeting, meetings));
+        }
+        if !filter.languages.is_empty() {
+            let mut union = RoaringBitmap::new();
+            for language in &filter.languages {
+                if let Some(bitmap) = self.by_language.get(language) {
+                    union |= bitmap;
+                }
+            }
+            and(union);
+        }
+        if leave != Leave::Dates && (filter.date_from.is_some() || filter.date_to.is_some()) {
+            let mut range = RoaringBitmap::new();
+            range.insert_range(self.date_range(filter.date_from, filter.date_to));
+            and(range);
+        }
+        result.unwrap_or_else(|| self.all())
+    }
+
+    pub fn count(&self, filter: &ReleaseFilter) -> u64 {
+        self.matching(filter, Leave::Nothing).len()
+    }
+
+    pub fn facets(&self, filter: &ReleaseFilter) -> Facets {
+        let by_key = |map: &HashMap<i64, RoaringBitmap>, base: &RoaringBitmap| {
+            let mut counts: Vec<(i64, u64)> = map
+                .iter()
+                .map(|(key, bitmap)| (*key, bitmap.intersection_len(base)))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            counts
+        };
+        let without_dates = self.matching(filter, Leave::Dates);
+        let mut years = Vec::new();
+        if let (Some(first), Some(last)) = (self.days.first(), self.days.last()) {
+            for year in date_of(*first).year()..=date_of(*last).year() {
+                let from = NaiveDate::from_ymd_opt(year, 1, 1);
+                let to = NaiveDate::from_ymd_opt(year, 12, 31);
+                let range = self.date_range(from, to);
+                let n = without_dates.range_cardinality(range);
+                if n > 0 {
+                    years.push((year, n));
+                }
+            }
+        }
+        years.reverse();
+        Facets {
+            fields_of_work: by_key(&self.by_field, &self.matching(filter, Leave::Fields)),
+            countries: by_key(&self.by_country, &self.matching(filter, Leave::Countries)),
+            sources: by_key(&self.by_source, &self.matching(filter, Leave::Sources)),
+            years,
+        }
+    }
+
+    /// The position of a cursor's release, if it is still there.
+    fn position_of(&self, cursor: ReleaseCursor) -> Option<u32> {
+        let key = (day_number(cursor.date), cursor.id);
+        let p = self.partition(|k| k < key);
+        (p < self.ids.len() && (self.days[p], self.ids[p]) == key).then_some(p as u32)
+    }
+
+    /// Number of positions whose (day, id) satisfies `pred` (a prefix).
+    fn partition(&self, pred: impl Fn((i32, i64)) -> bool) -> usize {
+        let (mut lo, mut hi) = (0usize, self.ids.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if pred((self.days[mid], self.ids[mid])) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    fn cursor_at(&self, position: u32) -> ReleaseCursor {
+        let p = position as usize;
+        ReleaseCursor {
+            date: date_of(self.days[p]),
+            id: self.ids[p],
+        }
+    }
+
+    pub fn page(&self, filter: &ReleaseFilter, order: ReleaseOrder, request: PageRequest) -> Page {
+        let candidates = self.matching(filter, Leave::Nothing);
+        let positions = match order {
+            ReleaseOrder::DateAsc | ReleaseOrder::DateDesc => {
+                self.date_page(&candidates, order, request)
+            }
+            ReleaseOrder::TitleAsc | ReleaseOrder::TitleDesc => {
+                self.title_page(&candidates, order, request)
+            }
+        };
+        let (positions, has_next_page, has_previous_page) = positions;
+        Page {
+            ids: positions.iter().map(|&p| self.ids[p as usize]).collect(),
+            cursors: positions.iter().map(|&p| self.cursor_at(p)).collect(),
+            has_next_page,
+            has_previous_page,
+        }
+    }
+
+    /// Date order: the window between the cursors is a range of positions.
+    fn date_page(
+        &self,
+        candidates: &RoaringBitmap,
+        order: ReleaseOrder,
+        request: PageRequest,
+    ) -> (Vec<u32>, bool, bool) {
+        let key = |c: ReleaseCursor| (day_number(c.date), c.id);
+        let n = self.ids.len() as u32;
+        // Positions strictly greater / smaller than a cursor.
+        let above = |c: ReleaseCursor| self.partition(|k| k <= key(c)) as u32..n;
+        let below = |c: ReleaseCursor| 0..self.partition(|k| k < key(c)) as u32;
+        let ascending = order == ReleaseOrder::DateAsc;
+        let mut window = 0..n;
+        let mut narrow = |range: std::ops::Range<u32>| {
+            window = window.start.max(range.start)
+                ..window.end.min(range.end).max(window.start.max(range.start));
+        };
+        if let Some(after) = request.after {
+            narrow(if ascending {
+                above(after)
+            } else {
+                below(after)
+            });
+        }
+        if let Some(before) = request.before {
+            narrow(if ascending {
+                below(before)
+            } else {
+                above(before)
+            });
+        }
+        let mut in_window = candidates.clone();
+        in_window.remove_range(..window.start);
+        in_window.remove_range(window.end..);
+        // Display order is ascending positions for DateAsc, descending for DateDesc.
+        let display: Box<dyn Iterator<Item = u32>> = if ascending {
+            Box::new(in_window.iter())
+        } else {
+            Box::new(in_window.iter().rev())
+        };
+        let total = in_window.len() as usize;
+        let before_window = candidates.range_cardinality(..window.start) > 0;
+        let after_window = candidates.range_cardinality(window.end..) > 0;
+        let (items_before, items_after) = if ascending {
+            (before_window, after_window)
+        } else {
+            (after_window, before_window)
+        };
+        slice(display, total, request, items_before, items_after)
+    }
+
+    /// Title order: sort the candidates by title rank when they are few,
+    /// walk the whole title order when they are many.
+    fn title_page(
+        &self,
+        candidates: &RoaringBitmap,
+        order: ReleaseOrder,
+        request: PageRequest,
+    ) -> (Vec<u32>, bool, bool) {
+        let rank_of = |c: ReleaseCursor| self.position_of(c).map(|p| self.title_rank[p as usize]);
+        // A cursor whose release is gone cannot be placed in title order:
+        // start over from the edge rather than fail.
+        let after = request.after.and_then(rank_of);
+        let before = request.before.and_then(rank_of);
+        let ascending = order == ReleaseOrder::TitleAsc;
+        let in_window = |rank: u32| {
+            let after_ok = after.is_none_or(|a| if ascending { rank > a } else { rank < a });
+            let before_ok = before.is_none_or(|b| if ascending { rank < b } else { rank > b });
+            after_ok && before_ok
+        };
+        let mut ranks: Vec<u32> = if candidates.len() < SORT_CANDIDATES_BELOW {
+            let mut ranks: Vec<u32> = candidates
+                .iter()
+                .map(|p| self.title_rank[p as usize])
+                .collect();
+            ranks.sort_unstable();
+            ranks
+        } else {
+            self.title_order
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| candidates.contains(**p))
+                .map(|(rank, _)| rank as u32)
+                .collect()
+        };
+        if !ascending {
+            ranks.reverse();
+        }
+        let first_in = ranks.iter().position(|&r| in_window(r));
+        let last_in = ranks.iter().rposition(|&r| in_window(r));
+        let (items_before, items_after, window): (bool, bool, Vec<u32>) = match (first_in, last_in)
+        {
+            (Some(a), Some(b)) => (
+                a > 0,
+                b + 1 < ranks.len(),
+                ranks[a..=b]
+                    .iter()
+                    .map(|&r| self.title_order[r as usize])
+                    .collect(),
+            ),
+            _ => (false, false, Vec::new()),
+        };
+        let total = window.len();
+        slice(
+            Box::new(window.into_iter()),
+            total,
+            request,
+            items_before,
+            items_after,
+        )
+    }
+}
+
+/// Applies first/last to a window in display order; returns the positions
+/// and hasNextPage / hasPreviousPage.
+fn slice(
+    display: Box<dyn Iterator<Item = u32> + '_>,
+    total: usize,
+    request: PageRequest,
+    items_before_window: bool,
+    items_after_window: bool,
+) -> (Vec<u32>, bool, bool) {
+    match (request.first, request.last) {
+        (Some(first), _) => {
+            let items: Vec<u32> = display.take(first).collect();
+            (
+                items,
+                total > first || items_after_window,
+                items_before_window,
+            )
+        }
+        (None, Some(last)) => {
+            let skip = total.saturating_sub(last);
+            let items: Vec<u32> = display.skip(skip).collect();
+            (items, items_after_window, skip > 0 || items_before_window)
+        }
+        (None, None) => (display.collect(), items_after_window, items_before_window),
+    }
+}
+
+/// Reads the whole index from the database in one consistent snapshot,
+/// streaming rows so memory holds only the index itself.
+pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
+    let txn = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?
+        }
+        _ => db.begin().await?,
+    };
+    let backend = ConnectionTrait::get_database_backend(&txn);
+    let generation = super::writer::get_state(&txn, GENERATION_KEY)
+        .await?
+        .unwrap_or_default();
+
+    let mut index = ReleaseIndex {
+        generation,
+        ids: Vec::new(),
+        days: Vec::new(),
+        title_order: Vec::new(),
+        title_rank: Vec::new(),
+        by_field: HashMap::new(),
+        by_country: HashMap::new(),
+        by_source: HashMap::new(),
+        by_person: HashMap::new(),
+        by_meeting: HashMap::new(),
+        by_language: HashMap::new(),
+    };
+    {
+        let mut rows = txn
+            .stream_raw(statement(
+                backend,
+                "SELECT id, date, source_id, language FROM press_release ORDER BY date, id",
+                vec![],
+            ))
+            .await?;
+        let mut position = 0u32;
+        while let Some(row) = rows.try_next().await? {
+            let date: NaiveDate = row.try_get("", "date")?;
+            index.ids.push(row.try_get("", "id")?);
+            index.days.push(day_number(date));
+            index
+                .by_source
+                .entry(row.try_get("", "source_id")?)
+                .or_default()
+                .insert(position);
+            let language: String = row.try_get("", "language")?;
+            index
+                .by_language
+                .entry(language)
+                .or_default()
+                .insert(position);
+            position += 1;
+        }
+    }
+    let position_of = |index: &ReleaseIndex, date: NaiveDate, id: i64| {
+        index.position_of(ReleaseCursor { date, id })
+    };
+    for (table, target, which) in [
+        ("press_release_field_of_work", "field_of_work_id", 0),
+        ("press_release_country", "country_id", 1),
+        ("press_release_person", "person_id", 2),
+        ("press_release_meeting", "meeting_id", 3),
+    ] {
+        let sql = format!("SELECT press_release_id, {target} AS target, release_date FROM {table}");
+        let mut rows = txn.stream_raw(statement(backend, &sql, vec![])).await?;
+        let mut bitmaps: HashMap<i64, RoaringBitmap> = HashMap::new();
+        while let Some(row) = rows.try_next().await? {
+            let id: i64 = row.try_get("", "press_release_id")?;
+            let date: NaiveDate = row.try_get("", "release_date")?;
+            let target: i64 = row.try_get("", "target")?;
+            if let Some(position) = position_of(&index, date, id) {
+                bitmaps.entry(target).or_default().insert(position);
+            }
+        }
+        drop(rows);
+        match which {
+            0 => index.by_field = bitmaps,
+            1 => index.by_country = bitmaps,
+            2 => index.by_person = bitmaps,
+            _ => index.by_meeting = bitmaps,
+        }
+    }
+    {
+        index.title_rank = vec![0; index.ids.len()];
+        index.title_order.reserve(index.ids.len());
+        let mut rows = txn
+            .stream_raw(statement(
+                backend,
+                "SELECT id, date FROM press_release ORDER BY title, id",
+                vec![],
+            ))
+            .await?;
+        while let Some(row) = rows.try_next().await? {
+            let id: i64 = row.try_get("", "id")?;
+            let date: NaiveDate = row.try_get("", "date")?;
+            if let Some(position) = position_of(&index, date, id) {
+                index.title_rank[position as usize] = index.title_order.len() as u32;
+                index.title_order.push(position);
+            }
+        }
+    }
+    for bitmap in index
+        .by_field
+        .values_mut()
+        .chain(index.by_country.values_mut())
+        .chain(index.by_source.values_mut())
+        .chain(index.by_person.values_mut())
+        .chain(index.by_meeting.values_mut())
+        .chain(index.by_language.values_mut())
+    {
+        bitmap.optimize();
+    }
+    txn.commit().await?;
+    Ok(index)
+}
+
+/// The shared, lazily (re)built index. One per process; cloning shares it.
+#[derive(Clone, Default)]
+pub struct ReleaseIndexCache {
+    current: Arc<RwLock<Option<Arc<ReleaseIndex>>>>,
+    rebuilding: Arc<Mutex<()>>,
+}
+
+impl ReleaseIndexCache {
+    /// The index for the database's current content, rebuilt first if the
+    /// content changed since it was built. Concurrent callers share one rebuild.
+    pub async fn get(&self, db: &DatabaseConnection) -> Result<Arc<ReleaseIndex>, DbErr> {
+        let generation = super::writer::get_state(db, GENERATION_KEY)
+            .await?
+            .unwrap_or_default();
+        if let Some(index) = self.current.read().await.as_ref()
+            && index.generation == generation
+        {
+            return Ok(Arc::clone(index));
+        }
+        let _guard = self.rebuilding.lock().await;
+        if let Some(index) = self.current.read().await.as_ref()
+            && index.generation == generation
+        {
+            return Ok(Arc::clone(index));
+        }
+        let started = std::time::Instant::now();
+        let index = Arc::new(build(db).await?);
+        tracing::info!(
+            releases = index.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "release index built"
+        );
+        *self.current.write().await = Some(Arc::clone(&index));
+        Ok(index)
+    }
+}

@@ -15,7 +15,64 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// Sanitises untrusted HTML. Idempotent: sanitising the output again gives
 /// the same bytes, which keeps export → import → export byte-identical.
 pub fn sanitize_html(html: &str) -> String {
+    if is_plain_markup(html) {
+        return html.to_string();
+    }
     SANITIZER.clean(html).to_string()
+}
+
+/// Tags that may stand without attributes in markup that needs no cleaning.
+const PLAIN_BLOCKS: [&str; 1] = ["p"];
+const PLAIN_INLINES: [&str; 4] = ["b", "strong", "i", "em"];
+
+/// A fast path for the common case (and for re-imports of our own export):
+/// a sequence of `<p>` paragraphs holding text and attribute-free `<b>`,
+/// `<strong>`, `<i>`, `<em>`, properly nested, with nothing the HTML
+/// serialiser would re-escape (`&`, `>`, no-break spaces, carriage returns,
+/// control characters). Sanitising such markup returns it unchanged, so it
+/// is returned as is; anything else goes through ammonia.
+fn is_plain_markup(html: &str) -> bool {
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = html;
+    loop {
+        let text_end = rest.find('<').unwrap_or(rest.len());
+        let text = &rest[..text_end];
+        if text.chars().any(|c| {
+            matches!(c, '&' | '>' | '\u{a0}' | '\r') || (c.is_control() && c != '\n' && c != '\t')
+        }) {
+            return false;
+        }
+        // Text must sit inside a paragraph (html5ever would not move it, but keep the rule simple).
+        if !text.trim().is_empty() && open.is_empty() {
+            return false;
+        }
+        rest = &rest[text_end..];
+        if rest.is_empty() {
+            return open.is_empty();
+        }
+        let Some(close) = rest.find('>') else {
+            return false;
+        };
+        let tag = &rest[1..close];
+        rest = &rest[close + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            if open.pop() != Some(name) {
+                return false;
+            }
+        } else if PLAIN_BLOCKS.contains(&tag) {
+            if !open.is_empty() {
+                return false;
+            }
+            open.push(PLAIN_BLOCKS[0]);
+        } else if let Some(inline) = PLAIN_INLINES.iter().find(|t| **t == tag) {
+            if open.is_empty() || open.contains(inline) {
+                return false;
+            }
+            open.push(inline);
+        } else {
+            return false;
+        }
+    }
 }
 
 /// Plain text of sanitised HTML: tags dropped, block ends as line breaks,
@@ -127,6 +184,51 @@ mod tests {
         assert!(!clean.contains("style"), "{clean}");
         assert!(clean.contains("<p>Hi</p>"), "{clean}");
         assert_eq!(sanitize_html(&clean), clean, "sanitising is idempotent");
+    }
+
+    #[test]
+    fn the_fast_path_returns_what_ammonia_would() {
+        let plain = [
+            "<p>Washington D.C., 25 October, 2020 - The Co-Chairs \u{2019}s statement</p><p>Second <b>bold <i>it</i></b>.</p>",
+            "<p>One</p>\n<p>Two \"quoted\" text</p>",
+            "",
+        ];
+        for html in plain {
+            assert!(is_plain_markup(html), "{html}");
+            assert_eq!(SANITIZER.clean(html).to_string(), html);
+        }
+        let not_plain = [
+            "<p>a &amp; b</p>",
+            "<p>a > b</p>",
+            "text",
+            "<p><p>x</p></p>",
+            "<p>x",
+            "<p class=\"a\">x</p>",
+            "<p><b>x</p></b>",
+            "<script>x</script>",
+            "<p>x\r\ny</p>",
+            "<div>x</div>",
+            "<p>\u{a0}</p>",
+        ];
+        for html in not_plain {
+            assert!(!is_plain_markup(html), "{html}");
+        }
+        // The generator's bodies all take the fast path and are left as ammonia leaves them.
+        let mut corpus = Vec::new();
+        let options = crate::io::generate::GenerateOptions {
+            releases: 300,
+            seed: 4,
+            until: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        };
+        crate::io::generate::generate(&options, &mut corpus).unwrap();
+        for line in String::from_utf8(corpus).unwrap().lines() {
+            if let Ok(crate::io::format::Record::PressRelease(r)) = serde_json::from_str(line) {
+                assert_eq!(
+                    sanitize_html(&r.body_html),
+                    SANITIZER.clean(&r.body_html).to_string()
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: import and export of generated corpora on SQLite and PostgreSQL.
 # Reports releases/s, peak RSS and database size. Run on an idle machine.
+# BENCH_BACKENDS="sqlite" limits the run to one backend.
 #
 #   bench/import-export.sh [RELEASES...]          (default: 100000 1000000)
 #
@@ -26,10 +27,10 @@ measure() { # label command...  → prints seconds and peak RSS (MB)
 }
 
 printf "%-8s %-9s %-7s %10s %12s %9s %10s\n" backend releases step seconds releases/s peak_MB db_MB
-for n in "${@:-100000 1000000}"; do
+for n in ${@:-100000 1000000}; do
   corpus="$WORK/corpus-$n.jsonl"
   [ -s "$corpus" ] || "$BIN" generate --releases "$n" --seed 1 --output "$corpus"
-  for backend in sqlite postgres; do
+  for backend in ${BENCH_BACKENDS:-sqlite postgres}; do
     if [ "$backend" = sqlite ]; then
       rm -f "$WORK"/bench.db*
       url="sqlite://$WORK/bench.db?mode=rwc"

@@ -244,7 +244,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 database = %storage::redact_url(&settings.database_url),
                 "serving"
             );
-            axum::serve(listener, app(AppState::new(db.clone())))
+            let state = AppState::new(db.clone());
+            // Build the release index before taking traffic, not on the first request.
+            state.release_index.get(&db).await?;
+            axum::serve(listener, app(state))
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
             db.close().await?;

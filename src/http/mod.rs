@@ -21,18 +21,22 @@ pub struct AppState {
     pub schema: AppSchema,
     /// How long a DataLoader batch waits for more keys.
     pub loader_delay: Duration,
+    /// The derived release index (shared with the schema); safe to lose.
+    pub release_index: ReleaseIndexCache,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection) -> Self {
+        let release_index = ReleaseIndexCache::default();
         let schema = crate::graphql::schema(Some(GraphqlState {
             db: db.clone(),
-            index: ReleaseIndexCache::default(),
+            index: release_index.clone(),
         }));
         Self {
             db,
             schema,
             loader_delay: Duration::from_millis(1),
+            release_index,
         }
     }
 }

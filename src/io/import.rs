@@ -700,14 +700,14 @@ async fn write_press_releases(
     let opened = open(source, spool)?;
     let progress = Arc::new(progress_bar(options.progress, opened.size, "writing"));
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<
-        Result<Vec<format::PressRelease>, ImportError>,
+        Result<Vec<writer::ReleaseRow>, ImportError>,
     >(BATCHES_IN_FLIGHT);
     let parser_progress = Arc::clone(&progress);
     let parser = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(RELEASE_BATCH);
         let result = for_each_line(opened.reader, None, &parser_progress, |line, bytes| {
             if let Some(Record::PressRelease(r)) = parse_line(line, bytes)? {
-                batch.push(sanitize_release(r));
+                batch.push(writer::ReleaseRow::new(sanitize_release(r)));
                 if batch.len() == RELEASE_BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(RELEASE_BATCH));
                     sender
@@ -724,7 +724,7 @@ async fn write_press_releases(
     let mut outcome = Ok(());
     while let Some(message) = receiver.recv().await {
         let written = match message {
-            Ok(batch) => writer::upsert_press_releases(txn, &batch, ids)
+            Ok(batch) => writer::upsert_press_releases(txn, batch, ids)
                 .await
                 .map_err(ImportError::from),
             Err(e) => Err(e),

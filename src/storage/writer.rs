@@ -365,9 +365,29 @@ impl IdMaps {
     }
 }
 
-/// A press release ready to store: its body already sanitised.
+/// A press release ready to store: HTML already sanitised, plain text
+/// already derived (both done off the writer's thread).
 pub struct ReleaseRow {
     pub record: PressRelease,
+    pub body_text: String,
+    /// The plain text of each translation, in the record's order.
+    pub translation_texts: Vec<String>,
+}
+
+impl ReleaseRow {
+    pub fn new(record: PressRelease) -> Self {
+        let body_text = html_to_text(&record.body_html);
+        let translation_texts = record
+            .translations
+            .iter()
+            .map(|t| html_to_text(&t.body_html))
+            .collect();
+        Self {
+            record,
+            body_text,
+            translation_texts,
+        }
+    }
 }
 
 const RELEASE_JUNCTIONS: [(&str, &str); 4] = [
@@ -380,24 +400,65 @@ const RELEASE_JUNCTIONS: [(&str, &str); 4] = [
 /// Upserts a batch of releases and replaces their relations and translations.
 pub async fn upsert_press_releases(
     conn: &impl ConnectionTrait,
-    batch: &[PressRelease],
+    batch: Vec<ReleaseRow>,
     ids: &IdMaps,
 ) -> Result<(), DbErr> {
-    for chunk in batch.chunks(ROWS_PER_STATEMENT) {
+    let mut batch = batch.into_iter().peekable();
+    while batch.peek().is_some() {
+        let chunk: Vec<ReleaseRow> = batch.by_ref().take(ROWS_PER_STATEMENT).collect();
+        // Releases already stored lose their old relations first. A fresh
+        // import finds none and skips the deletes.
+        let slugs: Vec<String> = chunk.iter().map(|r| r.record.slug.to_string()).collect();
+        let existing: Vec<i64> = ids_of(conn, "press_release", &slugs)
+            .await?
+            .into_values()
+            .collect();
+        if !existing.is_empty() {
+            for (table, _) in RELEASE_JUNCTIONS {
+                delete_where_in(conn, table, "press_release_id", &existing).await?;
+            }
+            delete_where_in(
+                conn,
+                "press_release_translation",
+                "press_release_id",
+                &existing,
+            )
+            .await?;
+        }
+
+        let mut junction_rows: [Vec<Vec<Value>>; 4] = Default::default();
+        let mut targets_of: Vec<[Vec<i64>; 4]> = Vec::with_capacity(chunk.len());
+        let mut translations_of = Vec::with_capacity(chunk.len());
         let columns = "slug, title, date, place, source_id, language, summary, body_html, body_text, published_at, updated_at";
         let tuple = format!("({})", placeholders(11));
         let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 11);
-        for r in chunk {
+        let mut dates = Vec::with_capacity(chunk.len());
+        for row in chunk {
+            let r = row.record;
+            targets_of.push([
+                r.fields_of_work
+                    .iter()
+                    .map(|s| ids.field_of_work(s.as_str()))
+                    .collect(),
+                r.countries
+                    .iter()
+                    .map(|c| ids.country(c.as_str()))
+                    .collect(),
+                r.people.iter().map(|p| ids.person(p.as_str())).collect(),
+                r.meetings.iter().map(|m| ids.meeting(m.as_str())).collect(),
+            ]);
+            dates.push(r.date);
+            translations_of.push((r.translations, row.translation_texts, r.updated_at));
             values.extend([
-                r.slug.as_str().into(),
-                r.title.as_str().into(),
+                String::from(r.slug).into(),
+                r.title.into(),
                 r.date.into(),
-                opt(r.place.clone(), null_string()),
+                opt(r.place, null_string()),
                 ids.org_unit(r.source.as_str()).into(),
-                r.language.as_str().into(),
-                opt(r.summary.clone(), null_string()),
-                r.body_html.as_str().into(),
-                html_to_text(&r.body_html).into(),
+                String::from(r.language).into(),
+                opt(r.summary, null_string()),
+                r.body_html.into(),
+                row.body_text.into(),
                 r.published_at.into(),
                 r.updated_at.into(),
             ]);
@@ -409,59 +470,37 @@ pub async fn upsert_press_releases(
              summary = excluded.summary, body_html = excluded.body_html, body_text = excluded.body_text, \
              published_at = excluded.published_at, updated_at = excluded.updated_at \
              RETURNING id, slug",
-            vec![tuple; chunk.len()].join(", ")
+            vec![tuple; slugs.len()].join(", ")
         );
-        let mut release_ids: HashMap<String, i64> = HashMap::with_capacity(chunk.len());
+        let mut release_ids: HashMap<String, i64> = HashMap::with_capacity(slugs.len());
         for row in query_all(conn, &sql, values).await? {
             release_ids.insert(row.try_get("", "slug")?, row.try_get("", "id")?);
         }
-        let id_list: Vec<i64> = release_ids.values().copied().collect();
-        for (table, _) in RELEASE_JUNCTIONS {
-            delete_where_in(conn, table, "press_release_id", &id_list).await?;
-        }
-        delete_where_in(
-            conn,
-            "press_release_translation",
-            "press_release_id",
-            &id_list,
-        )
-        .await?;
 
-        let mut junction_rows: [Vec<Vec<Value>>; 4] = Default::default();
         let mut translation_rows = Vec::new();
-        for r in chunk {
-            let id = release_ids[r.slug.as_str()];
-            let targets: [Vec<i64>; 4] = [
-                r.fields_of_work
-                    .iter()
-                    .map(|s| ids.field_of_work(s.as_str()))
-                    .collect(),
-                r.countries
-                    .iter()
-                    .map(|c| ids.country(c.as_str()))
-                    .collect(),
-                r.people.iter().map(|p| ids.person(p.as_str())).collect(),
-                r.meetings.iter().map(|m| ids.meeting(m.as_str())).collect(),
-            ];
+        for (((slug, targets), date), (translations, texts, updated_at)) in
+            slugs.iter().zip(targets_of).zip(dates).zip(translations_of)
+        {
+            let id = release_ids[slug];
             for (rows, targets) in junction_rows.iter_mut().zip(targets) {
                 for (position, target) in targets.into_iter().enumerate() {
                     rows.push(vec![
                         id.into(),
                         target.into(),
-                        r.date.into(),
+                        date.into(),
                         (position as i16).into(),
                     ]);
                 }
             }
-            for t in &r.translations {
+            for (t, text) in translations.into_iter().zip(texts) {
                 translation_rows.push(vec![
                     id.into(),
-                    t.language.as_str().into(),
-                    t.title.as_str().into(),
-                    opt(t.summary.clone(), null_string()),
-                    t.body_html.as_str().into(),
-                    html_to_text(&t.body_html).into(),
-                    r.updated_at.into(),
+                    String::from(t.language).into(),
+                    t.title.into(),
+                    opt(t.summary, null_string()),
+                    t.body_html.into(),
+                    text.into(),
+                    updated_at.into(),
                 ]);
             }
         }

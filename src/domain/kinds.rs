@@ -9,7 +9,7 @@ macro_rules! vocabulary {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, async_graphql::Enum)]
         #[serde(rename_all = $case)]
-        pub enum $name { $($variant),* }
+        pub enum $name { $(#[doc = concat!("`", $text, "` in the interchange format.")] $variant),* }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];

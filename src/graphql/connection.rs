@@ -118,7 +118,9 @@ impl From<PressReleaseOrder> for ReleaseOrder {
 /// Where a page sits in the whole list (Relay).
 #[derive(SimpleObject, Clone)]
 pub struct PageInfo {
+    /// More items follow this page.
     pub has_next_page: bool,
+    /// Items come before this page.
     pub has_previous_page: bool,
     /// Cursor of the first item of the page; null when the page is empty.
     pub start_cursor: Option<String>,
@@ -140,7 +142,9 @@ impl PageInfo {
 /// A press release and its cursor.
 #[derive(SimpleObject, Clone)]
 pub struct PressReleaseEdge {
+    /// Opaque position of this release in the list: pass it as `after` or `before`.
     pub cursor: String,
+    /// The release.
     pub node: PressRelease,
 }
 
@@ -152,8 +156,10 @@ pub struct PressReleaseConnection {
     page_info: PageInfo,
 }
 
+/// A page of press releases, with the total and facet counts of the whole filtered list.
 #[Object]
 impl PressReleaseConnection {
+    /// The releases of the page, each with its cursor.
     async fn edges(&self) -> &[PressReleaseEdge] {
         &self.edges
     }
@@ -161,6 +167,7 @@ impl PressReleaseConnection {
     async fn nodes(&self) -> Vec<PressRelease> {
         self.edges.iter().map(|e| e.node.clone()).collect()
     }
+    /// Where the page sits, and the cursors to the next and previous ones.
     async fn page_info(&self) -> &PageInfo {
         &self.page_info
     }
@@ -197,6 +204,7 @@ pub struct PressReleaseFacets {
 /// Release counts by field of work, country, source unit and year.
 #[Object]
 impl PressReleaseFacets {
+    /// By field of work (ignoring the `fieldsOfWork` filter).
     async fn fields_of_work(
         &self,
         ctx: &Context<'_>,
@@ -219,6 +227,7 @@ impl PressReleaseFacets {
             })
             .collect())
     }
+    /// By country (ignoring the `countries` filter).
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CountryCount>> {
         let ids = self.countries.iter().map(|(id, _)| loaders::CountryId(*id));
         let found = loader(ctx).load_many(ids).await.or_internal()?;
@@ -248,32 +257,45 @@ impl PressReleaseFacets {
             })
             .collect())
     }
+    /// By year of the release date (ignoring `dateFrom` / `dateTo`), newest first.
     async fn years(&self) -> &[YearCount] {
         &self.years
     }
 }
 
 #[derive(SimpleObject)]
+/// A facet value and how many releases have it.
 pub struct FieldOfWorkCount {
+    /// The field of work.
     pub field_of_work: FieldOfWork,
+    /// Releases matching the other filters that have this value.
     pub count: u64,
 }
 
 #[derive(SimpleObject)]
+/// A facet value and how many releases have it.
 pub struct CountryCount {
+    /// The country.
     pub country: Country,
+    /// Releases matching the other filters that have this value.
     pub count: u64,
 }
 
 #[derive(SimpleObject)]
+/// A facet value and how many releases have it.
 pub struct OrgUnitCount {
+    /// The issuing unit.
     pub org_unit: OrgUnit,
+    /// Releases matching the other filters that have this value.
     pub count: u64,
 }
 
 #[derive(SimpleObject)]
+/// A facet value and how many releases have it.
 pub struct YearCount {
+    /// The calendar year.
     pub year: i32,
+    /// Releases matching the other filters that have this value.
     pub count: u64,
 }
 

@@ -25,9 +25,11 @@ pub struct QueryRoot;
 /// Filters for meetings; lists mean "any of", filters combine with AND.
 #[derive(InputObject, Default)]
 pub struct MeetingFilterInput {
+    /// Field-of-work slugs.
     pub fields_of_work: Option<Vec<String>>,
     /// Host countries (ISO codes).
     pub countries: Option<Vec<String>>,
+    /// Meeting series.
     pub kinds: Option<Vec<MeetingKind>>,
     /// Convening units (slugs).
     pub org_units: Option<Vec<String>>,
@@ -40,11 +42,13 @@ pub struct MeetingFilterInput {
     pub date_to: Option<NaiveDate>,
 }
 
+/// How meetings are ordered (ties broken by an internal id).
 #[derive(Enum, Copy, Clone, Default, PartialEq, Eq)]
 pub enum MeetingOrder {
     /// Latest first (by start date).
     #[default]
     StartDesc,
+    /// Earliest first.
     StartAsc,
 }
 
@@ -55,6 +59,7 @@ pub struct PersonFilterInput {
     pub role_titles: Option<Vec<String>>,
     /// Units the role is in (slugs).
     pub org_units: Option<Vec<String>>,
+    /// With `orgUnits`: also roles in the units below them.
     #[graphql(default)]
     pub include_descendants: bool,
     /// States represented in the role (ISO codes).
@@ -66,6 +71,7 @@ pub struct PersonFilterInput {
 /// Filters for the structure.
 #[derive(InputObject, Default)]
 pub struct OrgUnitFilterInput {
+    /// Kinds of unit.
     pub kinds: Option<Vec<OrgUnitKind>>,
     /// Only units open on this day (not closed by then).
     pub as_of: Option<NaiveDate>,
@@ -74,31 +80,43 @@ pub struct OrgUnitFilterInput {
     pub top_level: bool,
 }
 
+/// A meeting and its cursor.
 #[derive(SimpleObject)]
 pub struct MeetingEdge {
+    /// Opaque position in the list: pass it as `after` or `before`.
     pub cursor: String,
+    /// The meeting.
     pub node: Meeting,
 }
 
 /// A page of meetings.
 #[derive(SimpleObject)]
 pub struct MeetingConnection {
+    /// The meetings of the page, each with its cursor.
     pub edges: Vec<MeetingEdge>,
+    /// The meetings of the page.
     pub nodes: Vec<Meeting>,
+    /// Where the page sits.
     pub page_info: PageInfo,
 }
 
+/// A person and its cursor.
 #[derive(SimpleObject)]
 pub struct PersonEdge {
+    /// Opaque position in the list: pass it as `after` or `before`.
     pub cursor: String,
+    /// The person.
     pub node: Person,
 }
 
 /// A page of people, by name.
 #[derive(SimpleObject)]
 pub struct PersonConnection {
+    /// The people of the page, each with its cursor.
     pub edges: Vec<PersonEdge>,
+    /// The people of the page.
     pub nodes: Vec<Person>,
+    /// Where the page sits.
     pub page_info: PageInfo,
 }
 
@@ -122,6 +140,8 @@ fn not_found(what: &str, key: &str) -> async_graphql::Error {
     coded(NOT_FOUND, format!("no {what} `{key}`"))
 }
 
+/// Everything the API can read. Start from a list (`pressReleases`,
+/// `meetings`, `people`, `orgUnits`…) or an object by its key.
 #[Object]
 impl QueryRoot {
     /// Any object by its global ID; null if there is none.

@@ -16,15 +16,18 @@ use crate::graphql::loaders;
 #[derive(Clone)]
 pub struct Meeting(pub meeting::Model);
 
+/// A meeting or conference (a Ministerial Council, a Permanent Council plenary, a visit…).
 #[Object]
 impl Meeting {
     /// Opaque, stable global ID.
     pub async fn id(&self) -> ID {
         global_id("Meeting", &self.0.slug)
     }
+    /// Stable identifier.
     async fn slug(&self) -> &str {
         &self.0.slug
     }
+    /// Name of the meeting.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -40,6 +43,7 @@ impl Meeting {
     async fn end_date(&self) -> NaiveDate {
         self.0.end_date
     }
+    /// City or venue.
     async fn place(&self) -> Option<&str> {
         self.0.place.as_deref()
     }
@@ -54,6 +58,7 @@ impl Meeting {
             None => Ok(None),
         }
     }
+    /// Fields of work the meeting is about.
     async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
         let ids = loader(ctx)
             .load_one(loaders::MeetingFields(self.0.id))

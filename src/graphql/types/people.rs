@@ -16,15 +16,18 @@ use crate::graphql::loaders;
 #[derive(Clone)]
 pub struct Person(pub person::Model);
 
+/// A person who speaks in press releases: a co-chair, a head of mission, a Secretary General…
 #[Object]
 impl Person {
     /// Opaque, stable global ID.
     pub async fn id(&self) -> ID {
         global_id("Person", &self.0.slug)
     }
+    /// Stable identifier, e.g. `igor-popov`.
     async fn slug(&self) -> &str {
         &self.0.slug
     }
+    /// Full name.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -81,6 +84,8 @@ pub fn is_active(role: &role::Model, day: NaiveDate) -> bool {
 #[derive(Clone)]
 pub struct Role(pub role::Model);
 
+/// A position a person held in a unit for a time: "Co-Chair of the Minsk
+/// Group, representing the Russian Federation, from … to …".
 #[Object]
 impl Role {
     /// E.g. "Co-Chair", "Head of Mission", "Secretary General".
@@ -99,6 +104,7 @@ impl Role {
     async fn is_current(&self) -> bool {
         self.0.to_date.is_none()
     }
+    /// Who held the role.
     async fn person(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
         loader(ctx)
             .load_one(loaders::PersonId(self.0.person_id))
@@ -107,6 +113,7 @@ impl Role {
             .map(Person)
             .ok_or_else(|| internal(&"role without its person"))
     }
+    /// The unit the role is in.
     async fn org_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<OrgUnit> {
         load_unit(ctx, self.0.org_unit_id)
             .await?

@@ -15,12 +15,14 @@ pub struct PressRelease(pub press_release::Model);
 /// A person named in a press release, with the role they held on its date.
 #[derive(SimpleObject, Clone)]
 pub struct PressReleasePerson {
+    /// The person.
     pub person: Person,
     /// The role the person held on the release's date, preferring one in
     /// the issuing unit; null if none is recorded.
     pub role: Option<Role>,
 }
 
+/// A press release, as published on osce.org.
 #[Object]
 impl PressRelease {
     /// Opaque, stable global ID.
@@ -31,6 +33,7 @@ impl PressRelease {
     async fn slug(&self) -> &str {
         &self.0.slug
     }
+    /// Headline.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -133,6 +136,7 @@ impl PressRelease {
     async fn language(&self) -> &str {
         &self.0.language
     }
+    /// A short plain-text summary, if the editors wrote one.
     async fn summary(&self) -> Option<&str> {
         self.0.summary.as_deref()
     }
@@ -170,15 +174,18 @@ impl PressRelease {
 #[derive(Clone)]
 pub struct Translation(pub press_release_translation::Model);
 
+/// A press release in another language.
 #[Object]
 impl Translation {
     /// BCP 47 language tag, e.g. `ru`.
     async fn language(&self) -> &str {
         &self.0.language
     }
+    /// Headline in this language.
     async fn title(&self) -> &str {
         &self.0.title
     }
+    /// Summary in this language, if any.
     async fn summary(&self) -> Option<&str> {
         self.0.summary.as_deref()
     }
@@ -186,6 +193,7 @@ impl Translation {
     async fn body_html(&self) -> &str {
         &self.0.body_html
     }
+    /// Plain text of the body.
     async fn body_text(&self) -> &str {
         &self.0.body_text
     }

@@ -20,21 +20,28 @@ use crate::query::keys::with_descendants;
 #[derive(Clone)]
 pub struct OrgUnit(pub org_unit::Model);
 
+/// A unit of the organisational structure: the Chairpersonship, the
+/// Secretariat and its departments, an institution, a field operation, the
+/// Parliamentary Assembly, a group such as the Minsk Group…
 #[Object]
 impl OrgUnit {
     /// Opaque, stable global ID.
     pub async fn id(&self) -> ID {
         global_id("OrgUnit", &self.0.slug)
     }
+    /// Stable identifier, e.g. `mission-to-moldova`.
     async fn slug(&self) -> &str {
         &self.0.slug
     }
+    /// English name, as on osce.org.
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// What kind of unit it is.
     async fn kind(&self) -> Option<OrgUnitKind> {
         OrgUnitKind::parse(&self.0.kind)
     }
+    /// One or two sentences on what the unit does.
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
@@ -147,15 +154,18 @@ pub fn is_open(unit: &org_unit::Model, day: Option<NaiveDate>) -> bool {
 #[derive(Clone)]
 pub struct Chairpersonship(pub chairpersonship::Model);
 
+/// The participating State holding the OSCE Chairpersonship in a year.
 #[Object]
 impl Chairpersonship {
     /// Opaque, stable global ID.
     pub async fn id(&self) -> ID {
         global_id("Chairpersonship", &self.0.year.to_string())
     }
+    /// The calendar year.
     async fn year(&self) -> i32 {
         self.0.year
     }
+    /// The participating State holding it.
     async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Country> {
         load_country(ctx, Some(self.0.country_id))
             .await?

@@ -11,6 +11,7 @@ use crate::graphql::ids::global_id;
 #[derive(Clone)]
 pub struct FieldOfWork(pub field_of_work::Model);
 
+/// A field of work: one of the OSCE's thematic areas (e.g. "Conflict prevention and resolution").
 #[Object]
 impl FieldOfWork {
     /// Opaque, stable global ID.
@@ -21,6 +22,7 @@ impl FieldOfWork {
     async fn slug(&self) -> &str {
         &self.0.slug
     }
+    /// English name, as on osce.org.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -55,6 +57,7 @@ impl FieldOfWork {
 #[derive(Clone)]
 pub struct Country(pub country::Model);
 
+/// A participating State or a Partner for Co-operation.
 #[Object]
 impl Country {
     /// Opaque, stable global ID.
@@ -65,9 +68,11 @@ impl Country {
     async fn code(&self) -> &str {
         &self.0.code
     }
+    /// Stable identifier, e.g. `armenia`.
     async fn slug(&self) -> &str {
         &self.0.slug
     }
+    /// English name, as on osce.org.
     async fn name(&self) -> &str {
         &self.0.name
     }

@@ -28,10 +28,10 @@ use super::format::{self, Record, non_empty};
 use super::sanitize::sanitize_html;
 use crate::storage::{reader, writer};
 
-/// Press releases per write batch.
-const RELEASE_BATCH: usize = 500;
+/// Press releases per write batch (a few MB of text).
+const RELEASE_BATCH: usize = 2_000;
 /// Batches parsed ahead of the writer; bounds memory whatever the file size.
-const BATCHES_IN_FLIGHT: usize = 4;
+const BATCHES_IN_FLIGHT: usize = 1;
 
 /// Where the lines come from.
 #[derive(Clone, Debug)]

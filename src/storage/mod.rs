@@ -53,6 +53,8 @@ pub async fn connect(settings: &DbSettings) -> anyhow::Result<DatabaseConnection
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
+                // Bulk statements are large when prepared; keep few of them.
+                .statement_cache_capacity(24)
                 .pragma("cache_size", "-65536")
                 .pragma("temp_store", "memory")
         });

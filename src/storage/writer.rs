@@ -13,9 +13,19 @@ use crate::io::format::{
 };
 use crate::io::sanitize::html_to_text;
 
-/// Rows per multi-row statement: far below SQLite's 32,766 and PostgreSQL's
-/// 65,535 bound parameters for every table here.
-const ROWS_PER_STATEMENT: usize = 500;
+/// Bound parameters per statement: below SQLite's 32,766 (and PostgreSQL's
+/// 65,535). Statements are made as large as that allows: each one is a
+/// round trip, and over TCP a large message can wait for a delayed ACK
+/// (sqlx 0.9.0 does not set TCP_NODELAY), so fewer, larger statements are
+/// much faster than many small ones.
+const PARAMETERS_PER_STATEMENT: usize = 30_000;
+
+/// Keys per `IN (…)` list.
+const KEYS_PER_STATEMENT: usize = 2_000;
+
+fn rows_per_statement(width: usize) -> usize {
+    (PARAMETERS_PER_STATEMENT / width.max(1)).max(1)
+}
 
 fn opt<T: Into<Value>>(value: Option<T>, null: Value) -> Value {
     value.map(Into::into).unwrap_or(null)
@@ -40,7 +50,7 @@ async fn insert_rows(
     let width = columns.split(',').count();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(rows_per_statement(width)).collect();
         let tuple = format!("({})", placeholders(width));
         let values_sql = vec![tuple; chunk.len()].join(", ");
         let sql = format!("INSERT INTO {table} ({columns}) VALUES {values_sql} {tail}");
@@ -290,7 +300,7 @@ async fn ids_of(
     slugs: &[String],
 ) -> Result<HashMap<String, i64>, DbErr> {
     let mut map = HashMap::with_capacity(slugs.len());
-    for chunk in slugs.chunks(ROWS_PER_STATEMENT) {
+    for chunk in slugs.chunks(KEYS_PER_STATEMENT) {
         let sql = format!(
             "SELECT id, slug FROM {table} WHERE slug IN ({})",
             placeholders(chunk.len())
@@ -309,7 +319,7 @@ async fn delete_where_in(
     column: &str,
     ids: &[i64],
 ) -> Result<(), DbErr> {
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+    for chunk in ids.chunks(KEYS_PER_STATEMENT) {
         let sql = format!(
             "DELETE FROM {table} WHERE {column} IN ({})",
             placeholders(chunk.len())
@@ -405,7 +415,10 @@ pub async fn upsert_press_releases(
 ) -> Result<(), DbErr> {
     let mut batch = batch.into_iter().peekable();
     while batch.peek().is_some() {
-        let chunk: Vec<ReleaseRow> = batch.by_ref().take(ROWS_PER_STATEMENT).collect();
+        let chunk: Vec<ReleaseRow> = batch
+            .by_ref()
+            .take(rows_per_statement(11).min(KEYS_PER_STATEMENT))
+            .collect();
         // Releases already stored lose their old relations first. A fresh
         // import finds none and skips the deletes.
         let slugs: Vec<String> = chunk.iter().map(|r| r.record.slug.to_string()).collect();

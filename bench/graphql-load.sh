@@ -21,7 +21,10 @@ trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 RUST_LOG=warn "$BIN" --database-url "$URL" serve --listen "127.0.0.1:$PORT" &
 SERVER=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+# The server builds the release index before it listens: allow minutes on a big corpus.
+STARTED=$(date +%s)
+for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+echo "server ready after $(( $(date +%s) - STARTED )) s (migrations, reference data check, release index)"
 
 python3 - "$PORT" "$WORK" <<'PY'
 import json, sys, urllib.request

@@ -122,9 +122,10 @@ fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write + Send>> {
 }
 
 /// glibc gives every thread that allocates its own arena and rarely hands
-/// memory back; with a reader thread, a writer and the database driver's
-/// thread passing large buffers around, that alone doubles the resident
-/// size. Two arenas keep memory flat at no measurable cost.
+/// memory back; in the import/export pipeline (a reader thread, a writer and
+/// the database driver's thread passing large buffers around) that alone
+/// doubles the resident size. One arena keeps it flat there. Not for `serve`:
+/// its many request threads would queue on the one arena's lock.
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only tunes the allocator; called before any thread starts.
@@ -134,7 +135,10 @@ fn limit_malloc_arenas() {
 }
 
 fn main() -> ExitCode {
-    limit_malloc_arenas();
+    let cli = Cli::parse();
+    if matches!(cli.command, Command::Import { .. } | Command::Export { .. }) {
+        limit_malloc_arenas();
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -142,11 +146,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(async_main())
+    runtime.block_on(async_main(cli))
 }
 
-async fn async_main() -> ExitCode {
-    let cli = Cli::parse();
+async fn async_main(cli: Cli) -> ExitCode {
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

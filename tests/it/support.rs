@@ -111,6 +111,42 @@ impl TestDb {
     }
 }
 
+/// Databases left by test runs that died before cleaning up (their process,
+/// named in the database name, is gone) are dropped once per run.
+async fn drop_stale_databases(admin: &DatabaseConnection) {
+    static SWEPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if SWEPT.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let Ok(rows) = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            admin.get_database_backend(),
+            "SELECT datname FROM pg_database WHERE datname LIKE 'osce_test_%'",
+        ))
+        .await
+    else {
+        return;
+    };
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let pid = name
+            .trim_start_matches("osce_test_")
+            .split('_')
+            .next()
+            .unwrap_or("");
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if !alive {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+    }
+}
+
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, Some(q)),

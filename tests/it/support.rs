@@ -68,6 +68,7 @@ impl TestDb {
                 let admin = storage::connect(&settings(&admin_url))
                     .await
                     .expect("connect to TEST_DATABASE_URL");
+                drop_stale_databases(&admin).await;
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await

@@ -1,14 +1,12 @@
 use async_graphql::{Context, ID, Object};
 use chrono::NaiveDate;
 
-use super::{Country, FieldOfWork, OrgUnit, load_country, load_fields, load_unit};
+use super::{Country, FieldOfWork, OrgUnit, linked_ids, load_country, load_in_order, load_unit};
 use crate::domain::{MeetingKind, Pinned};
 use crate::entity::meeting;
 use crate::graphql::connection::{
     PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
 };
-use crate::graphql::context::loader;
-use crate::graphql::error::OrInternal;
 use crate::graphql::ids::global_id;
 use crate::graphql::loaders;
 
@@ -60,12 +58,8 @@ impl Meeting {
     }
     /// Fields of work the meeting is about.
     async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
-        let ids = loader(ctx)
-            .load_one(loaders::MeetingFields(self.0.id))
-            .await
-            .or_internal()?
-            .unwrap_or_default();
-        load_fields(ctx, &ids).await
+        let ids = linked_ids(ctx, loaders::MeetingFields(self.0.id)).await?;
+        load_in_order(ctx, &ids, loaders::FieldOfWorkId, FieldOfWork).await
     }
     /// Press releases about this meeting, with any further filter.
     #[allow(clippy::too_many_arguments)]

@@ -13,7 +13,7 @@ pub use release::PressRelease;
 pub use structure::{Chairpersonship, OrgUnit, is_open as structure_is_open};
 pub use taxonomy::{Country, FieldOfWork};
 
-use async_graphql::{Context, ID, Interface};
+use async_graphql::{Context, ID, Interface, dataloader::Loader};
 
 use super::context::loader;
 use super::error::OrInternal;
@@ -54,21 +54,38 @@ pub async fn load_country(
     }
 }
 
-pub async fn load_fields(
+/// The rows behind `ids`, in the order of `ids` (missing ones skipped), in
+/// one batched load: how every to-many relation keeps its stored order.
+pub async fn load_in_order<K, T>(
     ctx: &Context<'_>,
     ids: &[i64],
-) -> async_graphql::Result<Vec<FieldOfWork>> {
+    key: fn(i64) -> K,
+    wrap: fn(<loaders::ContentLoader as Loader<K>>::Value) -> T,
+) -> async_graphql::Result<Vec<T>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    loaders::ContentLoader: Loader<K, Error = std::sync::Arc<sea_orm::DbErr>>,
+    <loaders::ContentLoader as Loader<K>>::Value: Clone,
+{
     let found = loader(ctx)
-        .load_many(ids.iter().map(|&id| loaders::FieldOfWorkId(id)))
+        .load_many(ids.iter().map(|&id| key(id)))
         .await
         .or_internal()?;
     Ok(ids
         .iter()
-        .filter_map(|&id| {
-            found
-                .get(&loaders::FieldOfWorkId(id))
-                .cloned()
-                .map(FieldOfWork)
-        })
+        .filter_map(|&id| found.get(&key(id)).cloned().map(wrap))
         .collect())
+}
+
+/// The ids a to-many relation of `owner` points at, in stored order.
+pub async fn linked_ids<K>(ctx: &Context<'_>, owner: K) -> async_graphql::Result<Vec<i64>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    loaders::ContentLoader: Loader<K, Value = Vec<i64>, Error = std::sync::Arc<sea_orm::DbErr>>,
+{
+    Ok(loader(ctx)
+        .load_one(owner)
+        .await
+        .or_internal()?
+        .unwrap_or_default())
 }

@@ -1,7 +1,9 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Country, FieldOfWork, Meeting, OrgUnit, Person, Role, load_fields, load_unit};
+use super::{
+    Country, FieldOfWork, Meeting, OrgUnit, Person, Role, linked_ids, load_in_order, load_unit,
+};
 use crate::entity::{press_release, press_release_translation};
 use crate::graphql::context::loader;
 use crate::graphql::error::{OrInternal, internal};
@@ -53,28 +55,13 @@ impl PressRelease {
     }
     /// Fields of work, in the order the editors gave.
     async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
-        let ids = loader(ctx)
-            .load_one(loaders::ReleaseFields(self.0.id))
-            .await
-            .or_internal()?
-            .unwrap_or_default();
-        load_fields(ctx, &ids).await
+        let ids = linked_ids(ctx, loaders::ReleaseFields(self.0.id)).await?;
+        load_in_order(ctx, &ids, loaders::FieldOfWorkId, FieldOfWork).await
     }
     /// Countries the release is about.
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
-        let ids = loader(ctx)
-            .load_one(loaders::ReleaseCountries(self.0.id))
-            .await
-            .or_internal()?
-            .unwrap_or_default();
-        let found = loader(ctx)
-            .load_many(ids.iter().map(|&id| loaders::CountryId(id)))
-            .await
-            .or_internal()?;
-        Ok(ids
-            .iter()
-            .filter_map(|&id| found.get(&loaders::CountryId(id)).cloned().map(Country))
-            .collect())
+        let ids = linked_ids(ctx, loaders::ReleaseCountries(self.0.id)).await?;
+        load_in_order(ctx, &ids, loaders::CountryId, Country).await
     }
     /// People named in the release, in order of mention, each with the role held on the release's date.
     async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PressReleasePerson>> {
@@ -118,19 +105,8 @@ impl PressRelease {
     }
     /// Meetings and conferences the release is about.
     async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Meeting>> {
-        let ids = loader(ctx)
-            .load_one(loaders::ReleaseMeetings(self.0.id))
-            .await
-            .or_internal()?
-            .unwrap_or_default();
-        let found = loader(ctx)
-            .load_many(ids.iter().map(|&id| loaders::MeetingId(id)))
-            .await
-            .or_internal()?;
-        Ok(ids
-            .iter()
-            .filter_map(|&id| found.get(&loaders::MeetingId(id)).cloned().map(Meeting))
-            .collect())
+        let ids = linked_ids(ctx, loaders::ReleaseMeetings(self.0.id)).await?;
+        load_in_order(ctx, &ids, loaders::MeetingId, Meeting).await
     }
     /// Language of the original text (BCP 47, e.g. `en`).
     async fn language(&self) -> &str {

@@ -12,6 +12,7 @@ pub mod graphql;
 pub mod http;
 pub mod io;
 pub mod query;
+pub mod search;
 pub mod storage;
 
 pub use http::{AppState, app};

@@ -2,7 +2,10 @@
 //! been resolved to ids. Semantics: each list means "any of" (OR); the
 //! filters present are combined with AND; an empty list does not filter.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
+use roaring::RoaringBitmap;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReleaseFilter {
@@ -21,7 +24,32 @@ pub struct ReleaseFilter {
     /// The parent a relation's list hangs from (e.g. a country's releases):
     /// always applied, on top of the other filters, and in every facet.
     pub pinned: Option<Pinned>,
+    /// The releases a full-text search matched (always applied, in every facet).
+    pub search: Option<Arc<SearchMatches>>,
 }
+
+/// The releases matching a full-text search, as positions of the release
+/// index they were resolved against, with their relevance.
+#[derive(Clone, Debug, Default)]
+pub struct SearchMatches {
+    pub positions: RoaringBitmap,
+    /// (position, score), higher scores more relevant.
+    pub scores: Vec<(u32, f64)>,
+}
+
+impl PartialEq for SearchMatches {
+    fn eq(&self, other: &Self) -> bool {
+        self.positions == other.positions
+            && self.scores.len() == other.scores.len()
+            && self
+                .scores
+                .iter()
+                .zip(&other.scores)
+                .all(|(a, b)| a.0 == b.0 && a.1.to_bits() == b.1.to_bits())
+    }
+}
+
+impl Eq for SearchMatches {}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pinned {
@@ -42,6 +70,8 @@ pub enum ReleaseOrder {
     DateAsc,
     TitleAsc,
     TitleDesc,
+    /// Most relevant first; only with a search.
+    Relevance,
 }
 
 /// One position in a release list: the release's date and id identify it in

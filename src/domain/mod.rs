@@ -6,5 +6,7 @@ mod filter;
 mod kinds;
 
 pub use codes::{CountryCode, LanguageTag, Slug};
-pub use filter::{Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder};
+pub use filter::{
+    Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
+};
 pub use kinds::{CountryStatus, MeetingKind, OrgUnitKind};

@@ -1,19 +1,17 @@
 //! Relay connections for press releases: the filter input, ordering, paging
 //! arguments, page info, total count and facets.
 
-use std::sync::Arc;
-
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 
-use super::context::{db, loader, release_index};
+use super::context::{loader, state};
 use super::error::{OrInternal, bad_input};
 use super::ids::{parse_release_cursor, release_cursor};
 use super::loaders;
 use super::types::{Country, FieldOfWork, OrgUnit, PressRelease};
-use crate::domain::{MeetingKind, Page, PageRequest, Pinned, ReleaseFilter, ReleaseOrder};
-use crate::query::{keys::ReleaseFilterKeys, lists::releases_by_ids};
-use crate::storage::release_index::ReleaseIndex;
+use crate::domain::{MeetingKind, PageRequest, Pinned, ReleaseOrder};
+use crate::query::keys::ReleaseFilterKeys;
+use crate::query::releases::{self, ReleaseList};
 
 /// The most items one page may hold.
 pub const MAX_PAGE: i32 = 100;
@@ -85,16 +83,18 @@ impl PressReleaseFilterInput {
             languages: self.languages.clone().unwrap_or_default(),
             date_from: self.date_from,
             date_to: self.date_to,
+            search: None,
         }
     }
 }
 
-/// How press releases are ordered. Ties are broken by an internal id, so the
-/// order is total and paging never skips or repeats.
-#[derive(Enum, Copy, Clone, Default, PartialEq, Eq)]
+/// How press releases are ordered. Ties are broken by date and an internal
+/// id, so the order is total and paging never skips or repeats.
+#[derive(Enum, Copy, Clone, PartialEq, Eq)]
 pub enum PressReleaseOrder {
+    /// Most relevant to the `search` first (then newest); only with a search.
+    Relevance,
     /// Newest first (by the release's own date).
-    #[default]
     DateDesc,
     /// Oldest first.
     DateAsc,
@@ -111,6 +111,7 @@ impl From<PressReleaseOrder> for ReleaseOrder {
             PressReleaseOrder::DateAsc => ReleaseOrder::DateAsc,
             PressReleaseOrder::TitleAsc => ReleaseOrder::TitleAsc,
             PressReleaseOrder::TitleDesc => ReleaseOrder::TitleDesc,
+            PressReleaseOrder::Relevance => ReleaseOrder::Relevance,
         }
     }
 }
@@ -150,8 +151,7 @@ pub struct PressReleaseEdge {
 
 /// A page of press releases.
 pub struct PressReleaseConnection {
-    index: Arc<ReleaseIndex>,
-    filter: ReleaseFilter,
+    list: ReleaseList,
     edges: Vec<PressReleaseEdge>,
     page_info: PageInfo,
 }
@@ -173,14 +173,14 @@ impl PressReleaseConnection {
     }
     /// How many releases match the filter, over all pages. Computed only when asked for.
     async fn total_count(&self) -> u64 {
-        self.index.count(&self.filter)
+        self.list.total_count()
     }
     /// Counts for filter UIs. Each facet is counted with every other filter
     /// applied but its own: the field-of-work counts ignore `fieldsOfWork`,
     /// so a UI can show what choosing another field would give. Values with
     /// no release are left out; the most frequent come first (years: newest first).
     async fn facets(&self) -> PressReleaseFacets {
-        let facets = self.index.facets(&self.filter);
+        let facets = self.list.facets();
         PressReleaseFacets {
             fields_of_work: facets.fields_of_work,
             countries: facets.countries,
@@ -299,14 +299,14 @@ pub struct YearCount {
     pub count: u64,
 }
 
-/// Resolves a release list: the filter's keys to ids, the page from the
-/// index, then the page's rows in one query.
+/// Resolves a release list through the shared query layer.
 #[allow(clippy::too_many_arguments)]
 pub async fn press_releases(
     ctx: &Context<'_>,
     filter: Option<PressReleaseFilterInput>,
+    search: Option<String>,
     pinned: Option<Pinned>,
-    order_by: PressReleaseOrder,
+    order_by: Option<PressReleaseOrder>,
     first: Option<i32>,
     after: Option<String>,
     last: Option<i32>,
@@ -319,33 +319,31 @@ pub async fn press_releases(
         after: after.as_deref().map(parse_release_cursor).transpose()?,
         before: before.as_deref().map(parse_release_cursor).transpose()?,
     };
-    let conn = db(ctx);
-    let mut filter = filter.unwrap_or_default().keys().resolve(conn).await?;
-    filter.pinned = pinned;
-    let index = release_index(ctx).await?;
-    let page: Page = index.page(&filter, order_by.into(), request);
-    let mut rows: std::collections::HashMap<i64, _> = releases_by_ids(conn, &page.ids)
-        .await?
-        .into_iter()
-        .map(|row| (row.id, row))
-        .collect();
-    let cursors: Vec<String> = page.cursors.iter().map(|c| release_cursor(*c)).collect();
-    // A release deleted since the index was read is left out, not an error.
-    let edges = page
-        .ids
+    let state = state(ctx);
+    let mut keys = filter.unwrap_or_default().keys();
+    keys.search = search;
+    let list = releases::list(
+        &state.db,
+        &state.index,
+        &keys,
+        pinned,
+        order_by.map(Into::into),
+        request,
+    )
+    .await?;
+    let cursors: Vec<String> = list.items.iter().map(|(c, _)| release_cursor(*c)).collect();
+    let edges = list
+        .items
         .iter()
         .zip(cursors.iter())
-        .filter_map(|(id, cursor)| {
-            rows.remove(id).map(|row| PressReleaseEdge {
-                cursor: cursor.clone(),
-                node: PressRelease(row),
-            })
+        .map(|((_, row), cursor)| PressReleaseEdge {
+            cursor: cursor.clone(),
+            node: PressRelease(row.clone()),
         })
         .collect();
     Ok(PressReleaseConnection {
-        page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
-        index,
-        filter,
+        page_info: PageInfo::new(&cursors, list.has_next_page, list.has_previous_page),
         edges,
+        list,
     })
 }

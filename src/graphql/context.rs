@@ -1,14 +1,11 @@
 //! What resolvers can reach: the database, the release index, and the
 //! request's DataLoader.
 
-use std::sync::Arc;
-
 use async_graphql::{Context, dataloader::DataLoader};
 use sea_orm::DatabaseConnection;
 
-use super::error::OrInternal;
 use super::loaders::ContentLoader;
-use crate::storage::release_index::{ReleaseIndex, ReleaseIndexCache};
+use crate::storage::release_index::ReleaseIndexCache;
 
 /// Shared by all requests; holds nothing a second replica would need.
 #[derive(Clone)]
@@ -27,11 +24,6 @@ pub fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
 
 pub fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<ContentLoader> {
     ctx.data_unchecked::<DataLoader<ContentLoader>>()
-}
-
-pub async fn release_index(ctx: &Context<'_>) -> async_graphql::Result<Arc<ReleaseIndex>> {
-    let state = state(ctx);
-    state.index.get(&state.db).await.or_internal()
 }
 
 /// A DataLoader for one request: batches within the request, caches nothing

@@ -235,13 +235,20 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         filter: Option<PressReleaseFilterInput>,
-        #[graphql(default)] order_by: PressReleaseOrder,
+        #[graphql(
+            desc = "Full-text search over title, summary and body (and their translations): words must all match; `\"exact phrase\"`, `a OR b`, `-excluded` and `prefix*` work as on a search engine. Combines with `filter`; the list is then ordered by relevance unless `orderBy` says otherwise."
+        )]
+        search: Option<String>,
+        #[graphql(desc = "Defaults to `RELEVANCE` with a `search`, `DATE_DESC` without.")] order_by: Option<PressReleaseOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<PressReleaseConnection> {
-        press_releases(ctx, filter, None, order_by, first, after, last, before).await
+        press_releases(
+            ctx, filter, search, None, order_by, first, after, last, before,
+        )
+        .await
     }
 
     /// One meeting by slug.

@@ -1,8 +1,10 @@
 //! The HTTP layer: routes and middleware. Handlers stay thin; the work is in
 //! the storage and domain modules.
 
+pub mod error;
 mod graphql;
 mod health;
+pub mod params;
 
 use std::time::Duration;
 

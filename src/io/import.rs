@@ -26,7 +26,7 @@ use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
 use super::format::{self, Record, non_empty};
 use super::sanitize::sanitize_html;
-use crate::storage::{reader, writer};
+use crate::storage::{reader, search_index, writer};
 
 /// Press releases per write batch (a few MB of text).
 const RELEASE_BATCH: usize = 2_000;
@@ -672,6 +672,17 @@ pub async fn import(
     writer::upsert_meetings(&txn, &meetings, &ids, now).await?;
     if !meetings.is_empty() {
         ids.meetings = reader::id_map(&txn, "meeting", "slug").await?;
+    }
+
+    // The search documents of meetings, people and units draw on countries,
+    // roles and units too: any change there re-indexes these small tables.
+    if !(countries.is_empty()
+        && units.is_empty()
+        && people.is_empty()
+        && roles.is_empty()
+        && meetings.is_empty())
+    {
+        search_index::index_small_tables(&txn).await?;
     }
 
     if staged.press_releases > 0 {

@@ -95,6 +95,8 @@ pub struct ReleaseFilterKeys {
     pub languages: Vec<String>,
     pub date_from: Option<chrono::NaiveDate>,
     pub date_to: Option<chrono::NaiveDate>,
+    /// A full-text search in the syntax of `search::syntax`.
+    pub search: Option<String>,
 }
 
 impl ReleaseFilterKeys {
@@ -148,6 +150,7 @@ impl ReleaseFilterKeys {
             date_from: self.date_from,
             date_to: self.date_to,
             pinned: None,
+            search: None,
         })
     }
 }

@@ -1,9 +1,10 @@
-//! The query layer shared by GraphQL (and later REST and feeds): resolves
+//! The query layer shared by GraphQL, REST and feeds: resolves
 //! public keys (slugs, codes) in filters to ids, answers release lists from
 //! the release index, and loads rows by id. Resolvers and handlers stay thin.
 
 pub mod keys;
 pub mod lists;
+pub mod releases;
 
 /// What can go wrong answering a query, in terms a client can act on.
 /// Deliberately not `Display`: each API layer maps it to its own error

@@ -3,6 +3,7 @@
 
 pub mod reader;
 pub mod release_index;
+pub mod search_index;
 pub mod sql;
 pub mod writer;
 
@@ -73,6 +74,9 @@ pub async fn prepare(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await
         .context("migrating the database")?;
+    search_index::ensure_current(db)
+        .await
+        .context("building the search index")?;
     crate::io::reference::ensure_loaded(db).await?;
     Ok(())
 }

@@ -237,6 +237,10 @@ async fn related_slugs(
     Ok(grouped)
 }
 
+const RELEASE_COLUMNS: &str = "SELECT pr.id, pr.slug, pr.title, pr.date, pr.place, s.slug AS source, \
+     pr.language, pr.summary, pr.body_html, pr.published_at, pr.updated_at \
+     FROM press_release pr JOIN org_unit s ON s.id = pr.source_id";
+
 /// One page of press releases in slug order, after `after` (exclusive), with
 /// all their relations: six queries per page, whatever its size.
 pub async fn press_releases_page(
@@ -244,13 +248,39 @@ pub async fn press_releases_page(
     after: Option<&str>,
     limit: u64,
 ) -> Result<Vec<PressRelease>, DbErr> {
-    let sql = format!(
-        "SELECT pr.id, pr.slug, pr.title, pr.date, pr.place, s.slug AS source, pr.language, pr.summary, \
-         pr.body_html, pr.published_at, pr.updated_at \
-         FROM press_release pr JOIN org_unit s ON s.id = pr.source_id \
-         WHERE pr.slug > ? ORDER BY pr.slug LIMIT {limit}"
-    );
+    let sql = format!("{RELEASE_COLUMNS} WHERE pr.slug > ? ORDER BY pr.slug LIMIT {limit}");
     let rows = query_all(conn, &sql, vec![after.unwrap_or("").into()]).await?;
+    Ok(with_relations(conn, rows)
+        .await?
+        .into_iter()
+        .map(|(_, record)| record)
+        .collect())
+}
+
+/// Press releases by id, in the order given, with all their relations (six
+/// queries whatever the number); ids not in the table are skipped.
+pub async fn press_releases_by_ids(
+    conn: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<PressRelease>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{RELEASE_COLUMNS} WHERE pr.id IN ({})",
+        placeholders(ids.len())
+    );
+    let rows = query_all(conn, &sql, ids.iter().map(|&id| id.into()).collect()).await?;
+    let mut by_id: HashMap<i64, PressRelease> =
+        with_relations(conn, rows).await?.into_iter().collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Rows of `RELEASE_COLUMNS` → records with their relations, keyed by id.
+async fn with_relations(
+    conn: &impl ConnectionTrait,
+    rows: Vec<QueryResult>,
+) -> Result<Vec<(i64, PressRelease)>, DbErr> {
     let ids: Vec<i64> = rows
         .iter()
         .map(|r| r.try_get("", "id"))
@@ -292,29 +322,34 @@ pub async fn press_releases_page(
         .map(|r| {
             let id: i64 = r.try_get("", "id")?;
             let language: String = r.try_get("", "language")?;
-            Ok(PressRelease {
-                slug: slug(r, "slug")?,
-                title: r.try_get("", "title")?,
-                date: r.try_get("", "date")?,
-                place: r.try_get("", "place")?,
-                source: slug(r, "source")?,
-                fields_of_work: parse_slugs(fields.remove(&id).unwrap_or_default())?,
-                countries: countries
-                    .remove(&id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|c| CountryCode::parse(c.clone()).map_err(|_| corrupt("country code", &c)))
-                    .collect::<Result<_, _>>()?,
-                people: parse_slugs(people.remove(&id).unwrap_or_default())?,
-                meetings: parse_slugs(meetings.remove(&id).unwrap_or_default())?,
-                language: LanguageTag::parse(language.clone())
-                    .map_err(|_| corrupt("language", &language))?,
-                summary: r.try_get("", "summary")?,
-                body_html: r.try_get("", "body_html")?,
-                translations: translations.remove(&id).unwrap_or_default(),
-                published_at: r.try_get("", "published_at")?,
-                updated_at: r.try_get("", "updated_at")?,
-            })
+            Ok((
+                id,
+                PressRelease {
+                    slug: slug(r, "slug")?,
+                    title: r.try_get("", "title")?,
+                    date: r.try_get("", "date")?,
+                    place: r.try_get("", "place")?,
+                    source: slug(r, "source")?,
+                    fields_of_work: parse_slugs(fields.remove(&id).unwrap_or_default())?,
+                    countries: countries
+                        .remove(&id)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|c| {
+                            CountryCode::parse(c.clone()).map_err(|_| corrupt("country code", &c))
+                        })
+                        .collect::<Result<_, _>>()?,
+                    people: parse_slugs(people.remove(&id).unwrap_or_default())?,
+                    meetings: parse_slugs(meetings.remove(&id).unwrap_or_default())?,
+                    language: LanguageTag::parse(language.clone())
+                        .map_err(|_| corrupt("language", &language))?,
+                    summary: r.try_get("", "summary")?,
+                    body_html: r.try_get("", "body_html")?,
+                    translations: translations.remove(&id).unwrap_or_default(),
+                    published_at: r.try_get("", "published_at")?,
+                    updated_at: r.try_get("", "updated_at")?,
+                },
+            ))
         })
         .collect()
 }

@@ -28,7 +28,7 @@ use tokio::sync::{Mutex, RwLock};
 
 use super::sql::statement;
 use crate::domain::{
-    Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder,
+    Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
 };
 
 pub const GENERATION_KEY: &str = "content_generation";
@@ -42,6 +42,8 @@ pub struct ReleaseIndex {
     /// Position → release id and date, ascending by (date, id).
     ids: Vec<i64>,
     days: Vec<i32>,
+    /// Release id → position (`NO_POSITION` for ids not in the index).
+    position_by_id: Vec<u32>,
     /// Positions in (title, id) order, and each position's rank in it.
     title_order: Vec<u32>,
     title_rank: Vec<u32>,
@@ -52,6 +54,8 @@ pub struct ReleaseIndex {
     by_meeting: HashMap<i64, RoaringBitmap>,
     by_language: HashMap<String, RoaringBitmap>,
 }
+
+const NO_POSITION: u32 = u32::MAX;
 
 fn day_number(date: NaiveDate) -> i32 {
     date.num_days_from_ce()
@@ -125,6 +129,9 @@ impl ReleaseIndex {
                 Pinned::Person(id) => union_of(&self.by_person, &[*id]),
                 Pinned::Meeting(id) => union_of(&self.by_meeting, &[*id]),
             });
+        }
+        if let Some(search) = &filter.search {
+            and(search.positions.clone());
         }
         if leave != Leave::Fields && !filter.fields_of_work.is_empty() {
             and(union_of(&self.by_field, &filter.fields_of_work));
@@ -235,6 +242,10 @@ impl ReleaseIndex {
             ReleaseOrder::TitleAsc | ReleaseOrder::TitleDesc => {
                 self.title_page(&candidates, order, request)
             }
+            ReleaseOrder::Relevance => match &filter.search {
+                Some(search) => self.relevance_page(&candidates, search, request),
+                None => self.date_page(&candidates, ReleaseOrder::DateDesc, request),
+            },
         };
         let (positions, has_next_page, has_previous_page) = positions;
         Page {
@@ -295,6 +306,55 @@ impl ReleaseIndex {
             (after_window, before_window)
         };
         slice(display, total, request, items_before, items_after)
+    }
+
+    /// The positions and scores of search hits (release ids and scores, as
+    /// the database found them); hits not in the index are left out.
+    pub fn search_matches(&self, hits: impl IntoIterator<Item = (i64, f64)>) -> SearchMatches {
+        let mut scores: Vec<(u32, f64)> = hits
+            .into_iter()
+            .filter_map(|(id, score)| {
+                let position = *self.position_by_id.get(usize::try_from(id).ok()?)?;
+                (position != NO_POSITION).then_some((position, score))
+            })
+            .collect();
+        scores.sort_unstable_by_key(|(p, _)| *p);
+        let positions =
+            RoaringBitmap::from_sorted_iter(scores.iter().map(|(p, _)| *p)).unwrap_or_default();
+        SearchMatches { positions, scores }
+    }
+
+    /// Relevance order: most relevant first, then newest. The candidates
+    /// are sorted on every request: their number is what the search matched.
+    fn relevance_page(
+        &self,
+        candidates: &RoaringBitmap,
+        search: &SearchMatches,
+        request: PageRequest,
+    ) -> (Vec<u32>, bool, bool) {
+        let mut ranked: Vec<(f64, u32)> = search
+            .scores
+            .iter()
+            .filter(|(p, _)| candidates.contains(*p))
+            .map(|&(p, score)| (score, p))
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        // A cursor whose release no longer matches starts over from the edge.
+        let index_of = |c: Option<ReleaseCursor>| {
+            let position = self.position_of(c?)?;
+            ranked.iter().position(|&(_, p)| p == position)
+        };
+        let start = index_of(request.after).map_or(0, |i| i + 1);
+        let end = index_of(request.before).unwrap_or(ranked.len()).max(start);
+        let window: Vec<u32> = ranked[start..end].iter().map(|&(_, p)| p).collect();
+        let total = window.len();
+        slice(
+            Box::new(window.into_iter()),
+            total,
+            request,
+            start > 0,
+            end < ranked.len(),
+        )
     }
 
     /// Title order: sort the candidates by title rank when they are few,
@@ -408,6 +468,7 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         generation,
         ids: Vec::new(),
         days: Vec::new(),
+        position_by_id: Vec::new(),
         title_order: Vec::new(),
         title_rank: Vec::new(),
         by_field: HashMap::new(),
@@ -442,6 +503,13 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
                 .or_default()
                 .insert(position);
             position += 1;
+        }
+    }
+    let max_id = index.ids.iter().copied().max().unwrap_or(0).max(0) as usize;
+    index.position_by_id = vec![NO_POSITION; max_id + 1];
+    for (position, &id) in index.ids.iter().enumerate() {
+        if let Ok(id) = usize::try_from(id) {
+            index.position_by_id[id] = position as u32;
         }
     }
     let position_of = |index: &ReleaseIndex, date: NaiveDate, id: i64| {

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
+use super::search_index::{self, SearchDocument, SearchKind};
 use super::sql::{execute, placeholders, query_all};
 use crate::io::format::{
     Chairpersonship, Country, FieldOfWork, Meeting, OrgUnit, Person, PressRelease, Role,
@@ -382,6 +383,9 @@ pub struct ReleaseRow {
     pub body_text: String,
     /// The plain text of each translation, in the record's order.
     pub translation_texts: Vec<String>,
+    /// What the full-text index stores for it (folding and stemming are
+    /// the costly part, done with the parsing).
+    pub search: SearchDocument,
 }
 
 impl ReleaseRow {
@@ -391,11 +395,22 @@ impl ReleaseRow {
             .translations
             .iter()
             .map(|t| html_to_text(&t.body_html))
-            .collect();
+            .collect::<Vec<_>>();
+        let search = search_index::release_document(
+            &record.title,
+            record.summary.as_deref(),
+            &body_text,
+            record
+                .translations
+                .iter()
+                .zip(&translation_texts)
+                .map(|(t, text)| (t.title.as_str(), t.summary.as_deref(), text.as_str())),
+        );
         Self {
             record,
             body_text,
             translation_texts,
+            search,
         }
     }
 }
@@ -446,7 +461,9 @@ pub async fn upsert_press_releases(
         let tuple = format!("({})", placeholders(11));
         let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 11);
         let mut dates = Vec::with_capacity(chunk.len());
+        let mut documents = Vec::with_capacity(chunk.len());
         for row in chunk {
+            documents.push(row.search);
             let r = row.record;
             targets_of.push([
                 r.fields_of_work
@@ -489,6 +506,13 @@ pub async fn upsert_press_releases(
         for row in query_all(conn, &sql, values).await? {
             release_ids.insert(row.try_get("", "slug")?, row.try_get("", "id")?);
         }
+
+        let documents = slugs
+            .iter()
+            .zip(documents)
+            .map(|(slug, document)| (release_ids[slug], document))
+            .collect();
+        search_index::store(conn, SearchKind::PressRelease, documents, &existing).await?;
 
         let mut translation_rows = Vec::new();
         for (((slug, targets), date), (translations, texts, updated_at)) in

@@ -70,9 +70,28 @@ async fn migrate_status_up_and_down(backend: Backend) {
         |db: &TestDb| String::from_utf8(osce_api(db, &["migrate", "status"], None).stdout).unwrap();
     assert!(status(&db).starts_with("Pending"), "{}", status(&db));
     assert!(osce_api(&db, &["migrate", "up"], None).status.success());
-    assert!(status(&db).starts_with("Applied"), "{}", status(&db));
+    let all_applied = status(&db);
+    assert!(
+        all_applied.lines().all(|l| l.starts_with("Applied")),
+        "{all_applied}"
+    );
+    // `down` undoes the latest migration only; `--steps` more.
     assert!(osce_api(&db, &["migrate", "down"], None).status.success());
-    assert!(status(&db).starts_with("Pending"), "{}", status(&db));
+    let one_down = status(&db);
+    let lines: Vec<&str> = one_down.lines().collect();
+    assert!(lines[0].starts_with("Applied"), "{one_down}");
+    assert!(lines[lines.len() - 1].starts_with("Pending"), "{one_down}");
+    let steps = lines.len().to_string();
+    assert!(
+        osce_api(&db, &["migrate", "down", "--steps", &steps], None)
+            .status
+            .success()
+    );
+    assert!(
+        status(&db).lines().all(|l| l.starts_with("Pending")),
+        "{}",
+        status(&db)
+    );
     db.cleanup().await;
 }
 

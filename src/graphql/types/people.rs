@@ -54,7 +54,11 @@ impl Person {
         &self,
         ctx: &Context<'_>,
         filter: Option<PressReleaseFilterInput>,
-        #[graphql(default)] order_by: PressReleaseOrder,
+        #[graphql(
+            desc = "Full-text search over title, summary and body (and their translations): words must all match; `\"exact phrase\"`, `a OR b`, `-excluded` and `prefix*` work as on a search engine. Combines with `filter`; the list is then ordered by relevance unless `orderBy` says otherwise."
+        )]
+        search: Option<String>,
+        #[graphql(desc = "Defaults to `RELEVANCE` with a `search`, `DATE_DESC` without.")] order_by: Option<PressReleaseOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -64,6 +68,7 @@ impl Person {
         press_releases(
             ctx,
             filter,
+            search,
             Some(Pinned::Person(id)),
             order_by,
             first,

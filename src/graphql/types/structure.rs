@@ -117,7 +117,11 @@ impl OrgUnit {
         ctx: &Context<'_>,
         #[graphql(default)] include_descendants: bool,
         filter: Option<PressReleaseFilterInput>,
-        #[graphql(default)] order_by: PressReleaseOrder,
+        #[graphql(
+            desc = "Full-text search over title, summary and body (and their translations): words must all match; `\"exact phrase\"`, `a OR b`, `-excluded` and `prefix*` work as on a search engine. Combines with `filter`; the list is then ordered by relevance unless `orderBy` says otherwise."
+        )]
+        search: Option<String>,
+        #[graphql(desc = "Defaults to `RELEVANCE` with a `search`, `DATE_DESC` without.")] order_by: Option<PressReleaseOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -131,6 +135,7 @@ impl OrgUnit {
         press_releases(
             ctx,
             filter,
+            search,
             Some(Pinned::Sources(units)),
             order_by,
             first,

@@ -32,7 +32,11 @@ impl FieldOfWork {
         &self,
         ctx: &Context<'_>,
         filter: Option<PressReleaseFilterInput>,
-        #[graphql(default)] order_by: PressReleaseOrder,
+        #[graphql(
+            desc = "Full-text search over title, summary and body (and their translations): words must all match; `\"exact phrase\"`, `a OR b`, `-excluded` and `prefix*` work as on a search engine. Combines with `filter`; the list is then ordered by relevance unless `orderBy` says otherwise."
+        )]
+        search: Option<String>,
+        #[graphql(desc = "Defaults to `RELEVANCE` with a `search`, `DATE_DESC` without.")] order_by: Option<PressReleaseOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -42,6 +46,7 @@ impl FieldOfWork {
         press_releases(
             ctx,
             filter,
+            search,
             Some(Pinned::FieldOfWork(id)),
             order_by,
             first,
@@ -86,7 +91,11 @@ impl Country {
         &self,
         ctx: &Context<'_>,
         filter: Option<PressReleaseFilterInput>,
-        #[graphql(default)] order_by: PressReleaseOrder,
+        #[graphql(
+            desc = "Full-text search over title, summary and body (and their translations): words must all match; `\"exact phrase\"`, `a OR b`, `-excluded` and `prefix*` work as on a search engine. Combines with `filter`; the list is then ordered by relevance unless `orderBy` says otherwise."
+        )]
+        search: Option<String>,
+        #[graphql(desc = "Defaults to `RELEVANCE` with a `search`, `DATE_DESC` without.")] order_by: Option<PressReleaseOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -96,6 +105,7 @@ impl Country {
         press_releases(
             ctx,
             filter,
+            search,
             Some(Pinned::Country(id)),
             order_by,
             first,

@@ -1,0 +1,445 @@
+//! The full-text index inside the database, so it is written in the same
+//! transaction as the content and shared by every replica: an FTS5 table on
+//! SQLite, a `tsvector` column with a GIN index on PostgreSQL. Both index the
+//! same text, already folded and stemmed by `search::text`, in three weighted
+//! parts: title over summary over body.
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait, Value};
+
+use super::sql::{execute, placeholders, query_all, statement};
+use super::writer::{get_state, set_state};
+use crate::search::syntax::{SearchQuery, to_fts5, to_tsquery};
+use crate::search::text::index_text;
+
+/// Stored in `app_state` once the index holds every document as this
+/// version of the code folds it; bump it whenever `search::text` changes how
+/// text is indexed, and the next start rebuilds the index.
+pub const SEARCH_VERSION_KEY: &str = "search_index_version";
+pub const SEARCH_VERSION: &str = "1";
+
+/// Relative weights of title, summary and body (FTS5's bm25 column weights;
+/// PostgreSQL's ts_rank weights A, B, C are in the same ratio).
+const FTS5_WEIGHTS: &str = "10.0, 4.0, 1.0";
+const TS_RANK_WEIGHTS: &str = "'{0, 0.1, 0.4, 1.0}'";
+
+/// What a search document describes. On SQLite the FTS5 rowid is
+/// `id * 4 + kind`, so one table holds every kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SearchKind {
+    PressRelease = 0,
+    Meeting = 1,
+    Person = 2,
+    OrgUnit = 3,
+}
+
+impl SearchKind {
+    fn from_code(code: i64) -> Option<Self> {
+        match code {
+            0 => Some(Self::PressRelease),
+            1 => Some(Self::Meeting),
+            2 => Some(Self::Person),
+            3 => Some(Self::OrgUnit),
+            _ => None,
+        }
+    }
+}
+
+/// A document as indexed: each part already passed through `index_text`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchDocument {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
+
+impl SearchDocument {
+    /// Folds and stems the parts; each part may be several texts (e.g. an
+    /// original and its translations).
+    pub fn new<'a>(
+        title: impl IntoIterator<Item = &'a str>,
+        summary: impl IntoIterator<Item = &'a str>,
+        body: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let part = |texts: &mut dyn Iterator<Item = &'a str>| {
+            let mut out = String::new();
+            for text in texts {
+                let indexed = index_text(text);
+                if !indexed.is_empty() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(&indexed);
+                }
+            }
+            out
+        };
+        Self {
+            title: part(&mut title.into_iter()),
+            summary: part(&mut summary.into_iter()),
+            body: part(&mut body.into_iter()),
+        }
+    }
+}
+
+/// One match: what, and how relevant (higher is better; comparable within
+/// one search only).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hit {
+    pub kind: SearchKind,
+    pub id: i64,
+    pub score: f64,
+}
+
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Writes the documents of `kind`, replacing any stored for the same ids.
+/// `maybe_indexed` are the ids that may already have a document (SQLite's
+/// contentless FTS5 table needs them deleted first; a fresh import has none).
+pub async fn store(
+    conn: &impl ConnectionTrait,
+    kind: SearchKind,
+    documents: Vec<(i64, SearchDocument)>,
+    maybe_indexed: &[i64],
+) -> Result<(), DbErr> {
+    let backend = conn.get_database_backend();
+    if backend == DbBackend::Sqlite && !maybe_indexed.is_empty() {
+        delete(conn, kind, maybe_indexed).await?;
+    }
+    for chunk in documents.chunks(ROWS_PER_STATEMENT) {
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 4);
+        let sql = match backend {
+            DbBackend::Postgres => {
+                let tuple = "(?, ?, setweight(to_tsvector('simple', ?), 'A') || \
+                             setweight(to_tsvector('simple', ?), 'B') || \
+                             setweight(to_tsvector('simple', ?), 'C'))";
+                for (id, document) in chunk {
+                    values.extend([
+                        (kind as i16).into(),
+                        (*id).into(),
+                        document.title.as_str().into(),
+                        document.summary.as_str().into(),
+                        document.body.as_str().into(),
+                    ]);
+                }
+                format!(
+                    "INSERT INTO search_document (kind, id, document) VALUES {} \
+                     ON CONFLICT (kind, id) DO UPDATE SET document = excluded.document",
+                    vec![tuple; chunk.len()].join(", ")
+                )
+            }
+            _ => {
+                for (id, document) in chunk {
+                    values.extend([
+                        (id * 4 + kind as i64).into(),
+                        document.title.as_str().into(),
+                        document.summary.as_str().into(),
+                        document.body.as_str().into(),
+                    ]);
+                }
+                format!(
+                    "INSERT INTO search_fts (rowid, title, summary, body) VALUES {}",
+                    vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+                )
+            }
+        };
+        execute(conn, &sql, values).await?;
+    }
+    Ok(())
+}
+
+/// Removes the documents of `kind` for these ids.
+pub async fn delete(
+    conn: &impl ConnectionTrait,
+    kind: SearchKind,
+    ids: &[i64],
+) -> Result<(), DbErr> {
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        match conn.get_database_backend() {
+            DbBackend::Postgres => {
+                let sql = format!(
+                    "DELETE FROM search_document WHERE kind = ? AND id IN ({})",
+                    placeholders(chunk.len())
+                );
+                let mut values: Vec<Value> = vec![(kind as i16).into()];
+                values.extend(chunk.iter().map(|&id| id.into()));
+                execute(conn, &sql, values).await?;
+            }
+            _ => {
+                let sql = format!(
+                    "DELETE FROM search_fts WHERE rowid IN ({})",
+                    placeholders(chunk.len())
+                );
+                let values = chunk
+                    .iter()
+                    .map(|&id| (id * 4 + kind as i64).into())
+                    .collect();
+                execute(conn, &sql, values).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every document matching `query` (of one kind, or of all), with its score.
+pub async fn matches(
+    conn: &impl ConnectionTrait,
+    query: &SearchQuery,
+    kind: Option<SearchKind>,
+) -> Result<Vec<Hit>, DbErr> {
+    let backend = conn.get_database_backend();
+    let (sql, values) = match backend {
+        DbBackend::Postgres => {
+            let (expression, terms) = to_tsquery(query);
+            let mut values: Vec<Value> = terms.into_iter().map(Value::from).collect();
+            let mut sql = format!(
+                "SELECT d.kind AS kind, d.id AS id, \
+                 CAST(ts_rank({TS_RANK_WEIGHTS}, d.document, q.q, 1) AS DOUBLE PRECISION) AS score \
+                 FROM search_document d CROSS JOIN (SELECT {expression} AS q) q \
+                 WHERE d.document @@ q.q"
+            );
+            if let Some(kind) = kind {
+                sql.push_str(" AND d.kind = ?");
+                values.push((kind as i16).into());
+            }
+            (sql, values)
+        }
+        _ => {
+            let mut sql = format!(
+                "SELECT rowid AS r, -bm25(search_fts, {FTS5_WEIGHTS}) AS score \
+                 FROM search_fts WHERE search_fts MATCH ?"
+            );
+            let mut values: Vec<Value> = vec![to_fts5(query).into()];
+            if let Some(kind) = kind {
+                sql.push_str(" AND (rowid & 3) = ?");
+                values.push((kind as i64).into());
+            }
+            (sql, values)
+        }
+    };
+    let rows = conn.query_all_raw(statement(backend, &sql, values)).await?;
+    let mut hits = Vec::with_capacity(rows.len());
+    for row in rows {
+        let score: f64 = row.try_get("", "score")?;
+        let (kind, id) = match backend {
+            DbBackend::Postgres => {
+                let kind: i16 = row.try_get("", "kind")?;
+                (i64::from(kind), row.try_get::<i64>("", "id")?)
+            }
+            _ => {
+                let rowid: i64 = row.try_get("", "r")?;
+                (rowid & 3, rowid >> 2)
+            }
+        };
+        if let Some(kind) = SearchKind::from_code(kind) {
+            hits.push(Hit { kind, id, score });
+        }
+    }
+    Ok(hits)
+}
+
+/// (Re)indexes every meeting, person and unit: small tables, read back in full.
+pub async fn index_small_tables(conn: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let meetings = query_all(
+        conn,
+        "SELECT m.id, m.title, m.place, c.name AS country FROM meeting m \
+         LEFT JOIN country c ON c.id = m.country_id",
+        vec![],
+    )
+    .await?;
+    let mut documents = Vec::with_capacity(meetings.len());
+    for row in &meetings {
+        let title: String = row.try_get("", "title")?;
+        let place: Option<String> = row.try_get("", "place")?;
+        let country: Option<String> = row.try_get("", "country")?;
+        documents.push((
+            row.try_get("", "id")?,
+            SearchDocument::new(
+                [title.as_str()],
+                [
+                    place.as_deref().unwrap_or(""),
+                    country.as_deref().unwrap_or(""),
+                ],
+                [],
+            ),
+        ));
+    }
+    replace_all(conn, SearchKind::Meeting, documents).await?;
+
+    let people = query_all(
+        conn,
+        "SELECT p.id, p.name, r.title AS role, u.name AS unit FROM person p \
+         LEFT JOIN role r ON r.person_id = p.id LEFT JOIN org_unit u ON u.id = r.org_unit_id \
+         ORDER BY p.id",
+        vec![],
+    )
+    .await?;
+    let mut grouped: Vec<(i64, String, Vec<String>)> = Vec::new();
+    for row in &people {
+        let id: i64 = row.try_get("", "id")?;
+        if grouped.last().is_none_or(|(last, _, _)| *last != id) {
+            grouped.push((id, row.try_get("", "name")?, Vec::new()));
+        }
+        let role: Option<String> = row.try_get("", "role")?;
+        let unit: Option<String> = row.try_get("", "unit")?;
+        if let Some(entry) = grouped.last_mut() {
+            entry.2.extend(role.into_iter().chain(unit));
+        }
+    }
+    let documents = grouped
+        .iter()
+        .map(|(id, name, roles)| {
+            (
+                *id,
+                SearchDocument::new([name.as_str()], roles.iter().map(String::as_str), []),
+            )
+        })
+        .collect();
+    replace_all(conn, SearchKind::Person, documents).await?;
+
+    let units = query_all(conn, "SELECT id, name, description FROM org_unit", vec![]).await?;
+    let mut documents = Vec::with_capacity(units.len());
+    for row in &units {
+        let name: String = row.try_get("", "name")?;
+        let description: Option<String> = row.try_get("", "description")?;
+        documents.push((
+            row.try_get("", "id")?,
+            SearchDocument::new([name.as_str()], [], [description.as_deref().unwrap_or("")]),
+        ));
+    }
+    replace_all(conn, SearchKind::OrgUnit, documents).await
+}
+
+async fn replace_all(
+    conn: &impl ConnectionTrait,
+    kind: SearchKind,
+    documents: Vec<(i64, SearchDocument)>,
+) -> Result<(), DbErr> {
+    match conn.get_database_backend() {
+        DbBackend::Postgres => {
+            execute(
+                conn,
+                "DELETE FROM search_document WHERE kind = ?",
+                vec![(kind as i16).into()],
+            )
+            .await?;
+            store(conn, kind, documents, &[]).await
+        }
+        _ => {
+            let ids: Vec<i64> = documents.iter().map(|(id, _)| *id).collect();
+            store(conn, kind, documents, &ids).await
+        }
+    }
+}
+
+/// The document of each release: its own text and its translations'.
+pub fn release_document<'a>(
+    title: &'a str,
+    summary: Option<&'a str>,
+    body_text: &'a str,
+    translations: impl IntoIterator<Item = (&'a str, Option<&'a str>, &'a str)> + Clone,
+) -> SearchDocument {
+    let titles = std::iter::once(title).chain(translations.clone().into_iter().map(|t| t.0));
+    let summaries = summary
+        .into_iter()
+        .chain(translations.clone().into_iter().filter_map(|t| t.1));
+    let bodies = std::iter::once(body_text).chain(translations.into_iter().map(|t| t.2));
+    SearchDocument::new(titles, summaries, bodies)
+}
+
+const REBUILD_BATCH: i64 = 2_000;
+
+/// Rebuilds the whole index from the content, in one transaction, and
+/// records the version. Run at start when the stored version differs.
+pub async fn rebuild(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    let txn = db.begin().await?;
+    match txn.get_database_backend() {
+        DbBackend::Postgres => {
+            execute(&txn, "DELETE FROM search_document", vec![]).await?;
+        }
+        _ => {
+            execute(
+                &txn,
+                "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
+                vec![],
+            )
+            .await?;
+        }
+    }
+    let mut after = 0i64;
+    let mut indexed = 0u64;
+    loop {
+        let rows = query_all(
+            &txn,
+            &format!(
+                "SELECT id, title, summary, body_text FROM press_release WHERE id > ? \
+                 ORDER BY id LIMIT {REBUILD_BATCH}"
+            ),
+            vec![after.into()],
+        )
+        .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get("", "id")?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get("", "id"))
+            .collect::<Result<_, _>>()?;
+        let mut translations: std::collections::HashMap<
+            i64,
+            Vec<(String, Option<String>, String)>,
+        > = Default::default();
+        let sql = format!(
+            "SELECT press_release_id, title, summary, body_text FROM press_release_translation \
+             WHERE press_release_id IN ({}) ORDER BY press_release_id, language",
+            placeholders(ids.len())
+        );
+        let values = ids.iter().map(|&id| id.into()).collect();
+        for row in query_all(&txn, &sql, values).await? {
+            translations
+                .entry(row.try_get("", "press_release_id")?)
+                .or_default()
+                .push((
+                    row.try_get("", "title")?,
+                    row.try_get("", "summary")?,
+                    row.try_get("", "body_text")?,
+                ));
+        }
+        let mut documents = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: i64 = row.try_get("", "id")?;
+            let title: String = row.try_get("", "title")?;
+            let summary: Option<String> = row.try_get("", "summary")?;
+            let body_text: String = row.try_get("", "body_text")?;
+            let translated = translations.remove(&id).unwrap_or_default();
+            let document = release_document(
+                &title,
+                summary.as_deref(),
+                &body_text,
+                translated
+                    .iter()
+                    .map(|(t, s, b)| (t.as_str(), s.as_deref(), b.as_str())),
+            );
+            documents.push((id, document));
+        }
+        indexed += documents.len() as u64;
+        store(&txn, SearchKind::PressRelease, documents, &[]).await?;
+    }
+    index_small_tables(&txn).await?;
+    set_state(&txn, SEARCH_VERSION_KEY, SEARCH_VERSION, chrono::Utc::now()).await?;
+    txn.commit().await?;
+    Ok(indexed)
+}
+
+/// Rebuilds the index if it was built by another version of the code (or never).
+pub async fn ensure_current(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if get_state(db, SEARCH_VERSION_KEY).await?.as_deref() == Some(SEARCH_VERSION) {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let releases = rebuild(db).await?;
+    tracing::info!(
+        releases,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "search index rebuilt"
+    );
+    Ok(())
+}

@@ -200,7 +200,6 @@ async fn all_slugs(state: &AppState, search: &str, filter: Value) -> (BTreeSet<S
             .as_str()
             .map(String::from);
     }
-    (slugs, total)
 }
 
 async fn matches_agree_with_a_brute_force_oracle(backend: Backend) {

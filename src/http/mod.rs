@@ -11,6 +11,7 @@ use std::time::Duration;
 use axum::Router;
 use sea_orm::DatabaseConnection;
 
+use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
 use crate::storage::release_index::ReleaseIndexCache;
 use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer, trace::TraceLayer};
@@ -25,6 +26,8 @@ pub struct AppState {
     pub loader_delay: Duration,
     /// The derived release index (shared with the schema); safe to lose.
     pub release_index: ReleaseIndexCache,
+    /// What a GraphQL request may ask for.
+    pub limits: Limits,
 }
 
 impl AppState {
@@ -39,6 +42,7 @@ impl AppState {
             schema,
             loader_delay: Duration::from_millis(1),
             release_index,
+            limits: Limits::default(),
         }
     }
 }

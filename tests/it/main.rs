@@ -8,6 +8,7 @@ mod support;
 mod cli;
 mod graphql;
 mod health;
+mod hostile;
 mod import_export;
 mod migrations;
 mod reference_data;

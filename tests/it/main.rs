@@ -6,6 +6,7 @@
 mod support;
 
 mod cli;
+mod feeds;
 mod graphql;
 mod health;
 mod import_export;

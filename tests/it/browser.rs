@@ -7,7 +7,7 @@
 //! under `<target>/test-output/`.
 //!
 //! Skipped with a note where Chromium or chromedriver is not installed,
-//! unless `OSCE_TEST_REQUIRE_TOOLS=1` (CI), where that is a failure.
+//! unless `TEST_REQUIRE_TOOLS=1` (CI), where that is a failure.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -172,7 +172,7 @@ const FRAME_TITLES: &str = "if (document.readyState !== 'complete') return null;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn partner_site_shows_both_embeds() {
-    let required = std::env::var("OSCE_TEST_REQUIRE_TOOLS").is_ok_and(|v| v == "1");
+    let required = std::env::var("TEST_REQUIRE_TOOLS").is_ok_and(|v| v == "1");
     let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
     let chromedriver = find_program(&["chromedriver"]);
     let (Some(chromium), Some(chromedriver)) = (chromium, chromedriver) else {

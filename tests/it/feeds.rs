@@ -213,7 +213,7 @@ fn read_json_feed(feed: &Value) -> Vec<String> {
 }
 
 /// Python's feedparser, when installed: no `bozo` (no warning of any kind).
-/// Required in CI (`OSCE_TEST_REQUIRE_TOOLS=1`), skipped with a note elsewhere.
+/// Required in CI (`TEST_REQUIRE_TOOLS=1`), skipped with a note elsewhere.
 fn feedparser_accepts(body: &[u8], what: &str) {
     let script = "import sys, feedparser\n\
                   d = feedparser.parse(sys.stdin.buffer.read())\n\
@@ -228,7 +228,7 @@ fn feedparser_accepts(body: &[u8], what: &str) {
         child.stdin.take().unwrap().write_all(body)?;
         child.wait_with_output()
     });
-    let required = std::env::var("OSCE_TEST_REQUIRE_TOOLS").is_ok_and(|v| v == "1");
+    let required = std::env::var("TEST_REQUIRE_TOOLS").is_ok_and(|v| v == "1");
     match output {
         Ok(output) if output.status.success() => {
             let line = String::from_utf8_lossy(&output.stdout).trim().to_string();

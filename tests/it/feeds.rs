@@ -961,8 +961,60 @@ async fn guids_never_change_on_edit(backend: Backend) {
     db.cleanup().await;
 }
 
+/// Markup-like text, CDATA ends and control characters cannot break a feed.
+async fn awkward_text_survives_every_format(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let title = "Q&A: <b>“Ceasefire”</b> ]]> 'now' \u{1}done";
+    let release = json!({
+        "type": "press_release", "slug": "awkward-2026-11-02", "title": title,
+        "date": "2026-11-02", "source": "minsk-group", "countries": ["AM"], "language": "en",
+        "summary": "A ]]> B & C < D",
+        "body_html": "<p>x ]]&gt; y &amp; <em>z</em></p><script>alert(1)</script>",
+        "published_at": "2026-11-02T10:00:00Z", "updated_at": "2026-11-02T10:00:00Z"
+    });
+    let file = temp_file(format!("{release}\n"));
+    osce_api::io::import::import(
+        &db.conn,
+        osce_api::io::import::Source::File(file.path().into()),
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    let state = AppState::new(db.conn.clone()).with_feeds(options(Duration::ZERO));
+    let expected = "Q&A: <b>“Ceasefire”</b> ]]> 'now' done";
+    let rss = get(&state, "/feeds/countries/AM.rss?limit=1").await;
+    let (channel, _) = read_rss(&rss.body);
+    assert_eq!(channel.items[0].title.as_deref(), Some(expected));
+    assert_eq!(
+        channel.items[0].description.as_deref(),
+        Some("A ]]> B & C < D")
+    );
+    assert!(
+        !channel.items[0]
+            .content
+            .as_deref()
+            .unwrap()
+            .contains("<script")
+    );
+    feedparser_accepts(&rss.body, "RSS with awkward text");
+    let atom = get(&state, "/feeds/countries/AM.atom?limit=1").await;
+    let (feed, _) = read_atom(&atom.body);
+    assert_eq!(feed.entries[0].title.value, expected);
+    feedparser_accepts(&atom.body, "Atom with awkward text");
+    let json = get(&state, "/feeds/countries/AM.json?limit=1").await.json();
+    read_json_feed(&json);
+    let page = get(&state, "/embed/press-releases?country=AM&count=1")
+        .await
+        .text();
+    assert!(page.contains("Q&amp;A: &lt;b&gt;“Ceasefire”&lt;/b&gt; ]]&gt; &#39;now&#39;"));
+    db.cleanup().await;
+}
+
 crate::backend_tests!(
     every_format_parses,
+    awkward_text_survives_every_format,
     filters_and_shortcuts_match_graphql,
     conditional_requests_and_head,
     an_import_invalidates_the_cache,

@@ -6,6 +6,7 @@ mod error;
 mod ids;
 mod loaders;
 mod query;
+mod search;
 mod types;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};

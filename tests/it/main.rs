@@ -13,3 +13,4 @@ mod health;
 mod import_export;
 mod migrations;
 mod reference_data;
+mod search;

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::error::ApiError;
-use crate::domain::MeetingKind;
+use crate::domain::{LanguageTag, MeetingKind};
 use crate::query::keys::ReleaseFilterKeys;
 
 /// The release filter parameters, as documented for every endpoint (`q` is
@@ -150,7 +150,22 @@ impl QueryParams {
             people: self.list("person"),
             meetings: self.list("meeting"),
             meeting_kinds,
-            languages: self.list("language"),
+            languages: self
+                .list("language")
+                .into_iter()
+                .map(|v| {
+                    LanguageTag::parse(v.clone())
+                        .map(|_| v.clone())
+                        .map_err(|_| {
+                            ApiError::bad_parameter(
+                                "language",
+                                format!(
+                                    "`language` takes language tags such as en or ru, got {v:?}"
+                                ),
+                            )
+                        })
+                })
+                .collect::<Result<_, _>>()?,
             date_from: self.date("date_from")?,
             date_to: self.date("date_to")?,
             search: self.one("q")?,

@@ -5,7 +5,9 @@
 
 mod support;
 
+mod browser;
 mod cli;
+mod feeds;
 mod graphql;
 mod health;
 mod hostile;

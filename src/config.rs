@@ -59,6 +59,9 @@ pub struct Settings {
     pub graphql_max_cost: u64,
     /// Most operations in one batched POST (a JSON array).
     pub graphql_max_batch: usize,
+    /// Search matches kept in memory so that the next page of a search, or
+    /// a repeated search, skips the full-text query (0 turns it off).
+    pub search_cache_matches: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -90,6 +93,7 @@ impl Default for Settings {
             graphql_max_directives: limits.max_directives,
             graphql_max_cost: limits.max_cost,
             graphql_max_batch: limits.max_batch,
+            search_cache_matches: crate::storage::release_index::DEFAULT_SEARCH_CACHE_MATCHES,
         }
     }
 }

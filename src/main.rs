@@ -274,6 +274,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "serving"
             );
             let state = AppState::new(db.clone())
+                .with_search_cache(settings.search_cache_matches)
                 .with_feeds(feeds)
                 .with_graphql(settings.graphql_limits(), settings.graphql_introspection);
             // Build the release index before taking traffic, not on the first request.

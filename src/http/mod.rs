@@ -17,7 +17,7 @@ use sea_orm::DatabaseConnection;
 use crate::feeds::{FeedOptions, cache::FeedCache};
 use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
-use crate::storage::release_index::ReleaseIndexCache;
+use crate::storage::release_index::{self, ReleaseIndexCache};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     cors::{Any, CorsLayer},
@@ -37,6 +37,8 @@ pub struct AppState {
     pub release_index: ReleaseIndexCache,
     /// What a GraphQL request may ask for.
     pub limits: Limits,
+    /// Whether the schema answers introspection.
+    pub introspection: bool,
     /// Feeds and embeds: public URL, caching.
     pub feeds: FeedOptions,
     /// Rendered feeds, keyed by content generation; safe to lose.
@@ -45,7 +47,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: DatabaseConnection) -> Self {
-        let release_index = ReleaseIndexCache::default();
+        let release_index =
+            ReleaseIndexCache::with_search_cache(release_index::DEFAULT_SEARCH_CACHE_MATCHES);
         let schema = crate::graphql::schema(Some(GraphqlState {
             db: db.clone(),
             index: release_index.clone(),
@@ -56,10 +59,19 @@ impl AppState {
             loader_delay: Duration::from_millis(1),
             release_index,
             limits: Limits::default(),
+            introspection: true,
             feeds: FeedOptions::default(),
             feed_cache: FeedCache::new(0, Duration::ZERO),
         }
         .with_feeds(FeedOptions::default())
+    }
+
+    /// Sets how many search matches the cache may hold (0: no cache).
+    pub fn with_search_cache(mut self, matches: u64) -> Self {
+        self.release_index = ReleaseIndexCache::with_search_cache(matches);
+        let (limits, introspection) = (self.limits.clone(), self.introspection);
+        // The schema holds the index cache too: rebuild it around the new one.
+        self.with_graphql(limits, introspection)
     }
 
     /// Replaces the GraphQL limits, and turns introspection (with field
@@ -73,6 +85,7 @@ impl AppState {
             introspection,
         );
         self.limits = limits;
+        self.introspection = introspection;
         self
     }
 

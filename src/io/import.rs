@@ -22,7 +22,7 @@ use std::{
 
 use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
 use super::format::{self, Record, non_empty};
 use super::sanitize::sanitize_html;
@@ -591,6 +591,9 @@ fn changed<T: PartialEq + Clone, K: Eq + std::hash::Hash>(
 }
 
 /// Imports `source` into the database: everything or nothing.
+/// Imports at least this large refresh PostgreSQL's planner statistics.
+const ANALYZE_AFTER_RELEASES: u64 = 10_000;
+
 pub async fn import(
     db: &DatabaseConnection,
     source: Source,
@@ -695,6 +698,14 @@ pub async fn import(
         writer::set_state(&txn, key, value, now).await?;
     }
     txn.commit().await?;
+    // After a bulk load PostgreSQL's planner still has the statistics of the
+    // empty tables (autovacuum gets there later) and picks poor plans, e.g.
+    // for full-text matches; refresh them now.
+    if staged.press_releases >= ANALYZE_AFTER_RELEASES
+        && db.get_database_backend() == sea_orm::DbBackend::Postgres
+    {
+        db.execute_unprepared("ANALYZE").await?;
+    }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

@@ -59,7 +59,7 @@ pub fn parse_search(text: &str) -> Result<SearchQuery, QueryError> {
 /// Without an `order`, a search is listed by relevance, anything else newest first.
 pub async fn list(
     db: &DatabaseConnection,
-    index: &ReleaseIndexCache,
+    index_cache: &ReleaseIndexCache,
     keys: &ReleaseFilterKeys,
     pinned: Option<Pinned>,
     order: Option<ReleaseOrder>,
@@ -78,12 +78,22 @@ pub async fn list(
     };
     let mut filter = keys.resolve(db).await?;
     filter.pinned = pinned;
-    let index = index.get(db).await?;
+    let index = index_cache.get(db).await?;
     if let Some(query) = &search {
-        let hits = search_index::matches(db, query, Some(SearchKind::PressRelease)).await?;
-        filter.search = Some(Arc::new(
-            index.search_matches(hits.into_iter().map(|h| (h.id, h.score))),
-        ));
+        // The parsed query, not the text, is the key: `Ceasefire  monitoring`
+        // and `ceasefire monitoring` share an entry.
+        let key = format!("{query:?}");
+        let matches = match index_cache.cached_search(&index, &key) {
+            Some(matches) => matches,
+            None => {
+                let hits = search_index::matches(db, query, Some(SearchKind::PressRelease)).await?;
+                let matches =
+                    Arc::new(index.search_matches(hits.into_iter().map(|h| (h.id, h.score))));
+                index_cache.cache_search(&index, key, Arc::clone(&matches));
+                matches
+            }
+        };
+        filter.search = Some(matches);
     }
     let page = index.page(&filter, order, request);
     let mut rows: std::collections::HashMap<i64, press_release::Model> =

@@ -463,6 +463,12 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         _ => db.begin().await?,
     };
     let backend = ConnectionTrait::get_database_backend(&txn);
+    if backend == DbBackend::Postgres {
+        // Reading a million rows is one long statement: the per-request
+        // statement timeout must not cut it off.
+        txn.execute_unprepared("SET LOCAL statement_timeout = 0")
+            .await?;
+    }
     let generation = super::writer::get_state(&txn, GENERATION_KEY)
         .await?
         .unwrap_or_default();
@@ -582,9 +588,89 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
 pub struct ReleaseIndexCache {
     current: Arc<RwLock<Option<Arc<ReleaseIndex>>>>,
     rebuilding: Arc<Mutex<()>>,
+    searches: Arc<std::sync::Mutex<SearchCache>>,
+}
+
+/// Releases matched by recent searches, resolved to positions of the index
+/// of one content generation: the next page of a search, or the same search
+/// from another visitor, skips the full-text query. Bounded by the number
+/// of matches held (`budget`; 0 turns it off). Like the index, a cache:
+/// dropped when the content changes, safe to lose.
+#[derive(Default)]
+struct SearchCache {
+    generation: String,
+    budget: u64,
+    held: u64,
+    clock: u64,
+    entries: HashMap<String, (Arc<SearchMatches>, u64)>,
+}
+
+/// Matches the search cache holds by default (about 12 bytes each).
+pub const DEFAULT_SEARCH_CACHE_MATCHES: u64 = 1_000_000;
+
+impl SearchCache {
+    fn get(&mut self, generation: &str, key: &str) -> Option<Arc<SearchMatches>> {
+        if self.generation != generation {
+            return None;
+        }
+        self.clock += 1;
+        let clock = self.clock;
+        self.entries.get_mut(key).map(|(matches, used)| {
+            *used = clock;
+            Arc::clone(matches)
+        })
+    }
+
+    fn put(&mut self, generation: &str, key: String, matches: Arc<SearchMatches>) {
+        let size = matches.scores.len() as u64 + 1;
+        if size > self.budget {
+            return;
+        }
+        if self.generation != generation {
+            self.entries.clear();
+            self.held = 0;
+            self.generation = generation.to_owned();
+        }
+        while self.held + size > self.budget {
+            let Some(oldest) = self
+                .entries
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            if let Some((evicted, _)) = self.entries.remove(&oldest) {
+                self.held -= evicted.scores.len() as u64 + 1;
+            }
+        }
+        self.clock += 1;
+        self.held += size;
+        if let Some((replaced, _)) = self.entries.insert(key, (matches, self.clock)) {
+            self.held -= replaced.scores.len() as u64 + 1;
+        }
+    }
 }
 
 impl ReleaseIndexCache {
+    /// A cache keeping up to `matches` search matches (0: none).
+    pub fn with_search_cache(matches: u64) -> Self {
+        let cache = Self::default();
+        cache.searches.lock().expect("search cache lock").budget = matches;
+        cache
+    }
+
+    /// The matches of a search `key` against `index`, if still cached.
+    pub fn cached_search(&self, index: &ReleaseIndex, key: &str) -> Option<Arc<SearchMatches>> {
+        self.searches.lock().ok()?.get(&index.generation, key)
+    }
+
+    pub fn cache_search(&self, index: &ReleaseIndex, key: String, matches: Arc<SearchMatches>) {
+        if let Ok(mut cache) = self.searches.lock() {
+            cache.put(&index.generation, key, matches);
+        }
+    }
+
     /// The index for the database's current content, rebuilt first if the
     /// content changed since it was built. Concurrent callers share one rebuild.
     pub async fn get(&self, db: &DatabaseConnection) -> Result<Arc<ReleaseIndex>, DbErr> {
@@ -611,5 +697,38 @@ impl ReleaseIndexCache {
         );
         *self.current.write().await = Some(Arc::clone(&index));
         Ok(index)
+    }
+}
+
+#[cfg(test)]
+mod search_cache_tests {
+    use super::*;
+
+    fn matches(n: u32) -> Arc<SearchMatches> {
+        Arc::new(SearchMatches {
+            positions: (0..n).collect(),
+            scores: (0..n).map(|p| (p, 1.0)).collect(),
+        })
+    }
+
+    #[test]
+    fn evicts_the_least_recently_used_and_forgets_old_generations() {
+        let mut cache = SearchCache {
+            budget: 25,
+            ..Default::default()
+        };
+        cache.put("g1", "a".into(), matches(10));
+        cache.put("g1", "b".into(), matches(10));
+        assert!(cache.get("g1", "a").is_some()); // a is now the most recent
+        cache.put("g1", "c".into(), matches(10)); // evicts b
+        assert!(cache.get("g1", "b").is_none());
+        assert!(cache.get("g1", "a").is_some());
+        assert!(cache.held <= 25);
+        cache.put("g1", "huge".into(), matches(100)); // larger than the budget: not kept
+        assert!(cache.get("g1", "huge").is_none());
+        assert!(cache.get("g2", "a").is_none()); // another generation: stale
+        cache.put("g2", "d".into(), matches(1));
+        assert!(cache.get("g2", "c").is_none());
+        assert_eq!(cache.held, 2);
     }
 }

@@ -381,6 +381,8 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<u64, DbErr> {
     let txn = db.begin().await?;
     match txn.get_database_backend() {
         DbBackend::Postgres => {
+            // A rebuild is long by nature; the request timeout does not apply.
+            execute(&txn, "SET LOCAL statement_timeout = 0", vec![]).await?;
             execute(&txn, "DELETE FROM search_document", vec![]).await?;
         }
         _ => {

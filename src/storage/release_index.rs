@@ -168,6 +168,11 @@ impl ReleaseIndex {
         result.unwrap_or_else(|| self.all())
     }
 
+    /// Every position that matches `filter`, unordered (for a walk).
+    pub fn matching_positions(&self, filter: &ReleaseFilter) -> RoaringBitmap {
+        self.matching(filter, Leave::Nothing)
+    }
+
     pub fn count(&self, filter: &ReleaseFilter) -> u64 {
         self.matching(filter, Leave::Nothing).len()
     }
@@ -416,6 +421,66 @@ impl ReleaseIndex {
             items_before,
             items_after,
         )
+    }
+}
+
+/// Walks the releases matching a filter in date order, whole days at a
+/// time, for exports of any size: it holds the index snapshot it started
+/// from and a bitmap of the positions still to go, so memory is one batch,
+/// not the list. Releases of one day are never split across batches, so the
+/// caller can order them by a content key (ids depend on import order).
+pub struct DateWalk {
+    index: Arc<ReleaseIndex>,
+    remaining: RoaringBitmap,
+    ascending: bool,
+}
+
+impl DateWalk {
+    pub fn new(index: Arc<ReleaseIndex>, filter: &ReleaseFilter, ascending: bool) -> Self {
+        let remaining = index.matching_positions(filter);
+        Self {
+            index,
+            remaining,
+            ascending,
+        }
+    }
+
+    /// How many releases are still to come.
+    pub fn remaining(&self) -> u64 {
+        self.remaining.len()
+    }
+
+    /// The ids of the next `at_least` releases (fewer at the end), extended
+    /// to the end of the last one's day; empty when the walk is done.
+    pub fn next_batch(&mut self, at_least: usize) -> Vec<i64> {
+        let days = &self.index.days;
+        let mut positions: Vec<u32> = Vec::with_capacity(at_least);
+        let iter: Box<dyn Iterator<Item = u32> + '_> = if self.ascending {
+            Box::new(self.remaining.iter())
+        } else {
+            Box::new(self.remaining.iter().rev())
+        };
+        for position in iter {
+            if positions.len() >= at_least
+                && positions
+                    .last()
+                    .is_some_and(|&last| days[last as usize] != days[position as usize])
+            {
+                break;
+            }
+            positions.push(position);
+        }
+        if let Some(&last) = positions.last() {
+            if self.ascending {
+                self.remaining.remove_range(..=last);
+            } else {
+                self.remaining.remove_range(last..);
+            }
+        }
+        positions
+            .iter()
+            .map(|&p| self.index.ids[p as usize])
+            .collect()
     }
 }
 

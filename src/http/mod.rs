@@ -5,6 +5,7 @@ pub mod error;
 mod graphql;
 mod health;
 pub mod params;
+pub mod rest;
 
 use std::time::Duration;
 
@@ -48,6 +49,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .merge(graphql::router())
+        .merge(rest::router())
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

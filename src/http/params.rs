@@ -117,27 +117,34 @@ impl QueryParams {
         }
     }
 
-    /// The release filter parameters (see `RELEASE_FILTER_PARAMETERS`).
-    pub fn release_filter(&mut self) -> Result<ReleaseFilterKeys, ApiError> {
-        let meeting_kinds = self
-            .list("meeting_kind")
+    /// Every value of a list parameter, each one of a closed vocabulary.
+    pub fn enumerated<T: Copy + std::fmt::Display>(
+        &mut self,
+        name: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        known: &[T],
+    ) -> Result<Vec<T>, ApiError> {
+        self.list(name)
             .iter()
             .map(|v| {
-                MeetingKind::parse(v).ok_or_else(|| {
+                parse(v).ok_or_else(|| {
+                    let known: Vec<String> = known.iter().map(|k| k.to_string()).collect();
                     ApiError::bad_parameter(
-                        "meeting_kind",
+                        name,
                         format!(
-                            "unknown meeting kind {v:?}; known: {}",
-                            MeetingKind::ALL
-                                .iter()
-                                .map(|k| k.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            "unknown value {v:?} for `{name}`; known: {}",
+                            known.join(", ")
                         ),
                     )
                 })
             })
-            .collect::<Result<_, _>>()?;
+            .collect()
+    }
+
+    /// The release filter parameters (see `RELEASE_FILTER_PARAMETERS`).
+    pub fn release_filter(&mut self) -> Result<ReleaseFilterKeys, ApiError> {
+        let meeting_kinds =
+            self.enumerated("meeting_kind", MeetingKind::parse, MeetingKind::ALL)?;
         Ok(ReleaseFilterKeys {
             fields_of_work: self.list("field_of_work"),
             countries: self

@@ -11,3 +11,4 @@ mod health;
 mod import_export;
 mod migrations;
 mod reference_data;
+mod rest;

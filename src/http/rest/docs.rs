@@ -8,75 +8,120 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
-use utoipa::openapi::schema::{ArrayBuilder, Object, ObjectBuilder, Type};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, Type};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::repr::Resource;
 use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
 use crate::io::format;
 
-fn one_of(values: impl IntoIterator<Item = &'static str>) -> Object {
+/// A closed vocabulary (schemas given with `schema_with` carry their own
+/// description, the doc comment of the field being ignored).
+fn one_of(description: &str, values: impl IntoIterator<Item = &'static str>) -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
+        .description(Some(description))
         .enum_values(Some(values))
         .build()
 }
 
-fn list_of(item: Object) -> utoipa::openapi::schema::Array {
-    ArrayBuilder::new().items(item).build()
-}
-
 fn meeting_kind() -> Object {
-    one_of(MeetingKind::ALL.iter().map(|k| k.as_str()))
-}
-fn meeting_kinds() -> utoipa::openapi::schema::Array {
-    list_of(meeting_kind())
+    <MeetingKinds as Names>::object()
 }
 fn org_unit_kind() -> Object {
-    one_of(OrgUnitKind::ALL.iter().map(|k| k.as_str()))
-}
-fn org_unit_kinds() -> utoipa::openapi::schema::Array {
-    list_of(org_unit_kind())
+    <OrgUnitKinds as Names>::object()
 }
 fn country_status() -> Object {
-    one_of(CountryStatus::ALL.iter().map(|k| k.as_str()))
+    <CountryStatuses as Names>::object()
 }
-fn country_statuses() -> utoipa::openapi::schema::Array {
-    list_of(country_status())
+
+/// A closed vocabulary, for parameters whose values are one of a list: its
+/// schema is made from the list in code, so the document cannot drift.
+pub trait Names {
+    const DESCRIPTION: &'static str;
+    fn names() -> Vec<&'static str>;
+    fn object() -> Object {
+        one_of(Self::DESCRIPTION, Self::names())
+    }
 }
-fn release_fields() -> utoipa::openapi::schema::Array {
-    list_of(one_of(format::PressRelease::FIELDS.iter().copied()))
+
+macro_rules! names {
+    ($name:ident, $description:literal, $values:expr) => {
+        pub struct $name;
+        impl Names for $name {
+            const DESCRIPTION: &'static str = $description;
+            fn names() -> Vec<&'static str> {
+                $values
+            }
+        }
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                RefOr::T(Schema::Object(<$name as Names>::object()))
+            }
+        }
+        impl ToSchema for $name {}
+    };
 }
-fn meeting_fields() -> utoipa::openapi::schema::Array {
-    list_of(one_of(format::Meeting::FIELDS.iter().copied()))
-}
-fn person_fields() -> utoipa::openapi::schema::Array {
-    list_of(one_of(super::resources::PersonOut::FIELDS.iter().copied()))
-}
-fn org_unit_fields() -> utoipa::openapi::schema::Array {
-    list_of(one_of(format::OrgUnit::FIELDS.iter().copied()))
-}
-fn country_fields() -> utoipa::openapi::schema::Array {
-    list_of(one_of(format::Country::FIELDS.iter().copied()))
-}
-fn field_of_work_fields() -> utoipa::openapi::schema::Array {
-    list_of(one_of(format::FieldOfWork::FIELDS.iter().copied()))
-}
-fn release_order() -> Object {
-    one_of([
+
+names!(
+    MeetingKinds,
+    "The series a meeting belongs to.",
+    MeetingKind::ALL.iter().map(|k| k.as_str()).collect()
+);
+names!(
+    OrgUnitKinds,
+    "What a unit is.",
+    OrgUnitKind::ALL.iter().map(|k| k.as_str()).collect()
+);
+names!(
+    CountryStatuses,
+    "Participating State or Partner for Co-operation.",
+    CountryStatus::ALL.iter().map(|k| k.as_str()).collect()
+);
+names!(
+    ReleaseOrders,
+    "An order.",
+    vec![
         "date_desc",
         "date_asc",
         "title_asc",
         "title_desc",
-        "relevance",
-    ])
-}
-fn export_order() -> Object {
-    one_of(["date_desc", "date_asc"])
-}
-fn meeting_order() -> Object {
-    one_of(["start_desc", "start_asc"])
-}
+        "relevance"
+    ]
+);
+names!(ExportOrders, "An order.", vec!["date_desc", "date_asc"]);
+names!(MeetingOrders, "An order.", vec!["start_desc", "start_asc"]);
+names!(
+    ReleaseFieldNames,
+    "A field name.",
+    format::PressRelease::FIELDS.to_vec()
+);
+names!(
+    MeetingFieldNames,
+    "A field name.",
+    format::Meeting::FIELDS.to_vec()
+);
+names!(
+    PersonFieldNames,
+    "A field name.",
+    super::resources::PersonOut::FIELDS.to_vec()
+);
+names!(
+    OrgUnitFieldNames,
+    "A field name.",
+    format::OrgUnit::FIELDS.to_vec()
+);
+names!(
+    CountryFieldNames,
+    "A field name.",
+    format::Country::FIELDS.to_vec()
+);
+names!(
+    FieldOfWorkFieldNames,
+    "A field name.",
+    format::FieldOfWork::FIELDS.to_vec()
+);
 
 /// A press release, with the interchange format's field names.
 #[derive(ToSchema)]
@@ -331,8 +376,8 @@ pub struct ReleaseFilterParams {
     /// Slugs of meetings.
     meeting: Option<Vec<String>>,
     /// Releases about any meeting of these series.
-    #[param(schema_with = meeting_kinds)]
-    meeting_kind: Option<Vec<String>>,
+    #[param(inline)]
+    meeting_kind: Option<Vec<MeetingKinds>>,
     /// Language tags of the original.
     language: Option<Vec<String>>,
     /// Releases dated on or after this day.
@@ -355,32 +400,32 @@ pub struct PageParams {
 }
 
 macro_rules! fields_param {
-    ($name:ident, $schema:path) => {
+    ($name:ident, $names:ty) => {
         /// Which fields to return, in this order (CSV columns too); all when absent.
         #[derive(IntoParams)]
         #[into_params(parameter_in = Query)]
         pub struct $name {
             /// Field names, repeated or comma-separated.
-            #[param(schema_with = $schema)]
-            fields: Option<Vec<String>>,
+            #[param(inline)]
+            fields: Option<Vec<$names>>,
         }
     };
 }
 
-fields_param!(ReleaseFieldsParam, release_fields);
-fields_param!(MeetingFieldsParam, meeting_fields);
-fields_param!(PersonFieldsParam, person_fields);
-fields_param!(OrgUnitFieldsParam, org_unit_fields);
-fields_param!(CountryFieldsParam, country_fields);
-fields_param!(FieldOfWorkFieldsParam, field_of_work_fields);
+fields_param!(ReleaseFieldsParam, ReleaseFieldNames);
+fields_param!(MeetingFieldsParam, MeetingFieldNames);
+fields_param!(PersonFieldsParam, PersonFieldNames);
+fields_param!(OrgUnitFieldsParam, OrgUnitFieldNames);
+fields_param!(CountryFieldsParam, CountryFieldNames);
+fields_param!(FieldOfWorkFieldsParam, FieldOfWorkFieldNames);
 
 /// Order of a release list.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReleaseOrderParam {
     /// `date_desc` (newest first; the default without `q`), `date_asc`, `title_asc`, `title_desc`, or `relevance` (the default with `q`).
-    #[param(schema_with = release_order)]
-    order: Option<String>,
+    #[param(inline)]
+    order: Option<ReleaseOrders>,
 }
 
 /// Order of an export.
@@ -388,8 +433,8 @@ pub struct ReleaseOrderParam {
 #[into_params(parameter_in = Query)]
 pub struct ExportOrderParam {
     /// `date_desc` (newest first, the default) or `date_asc`; releases of one day by slug.
-    #[param(schema_with = export_order)]
-    order: Option<String>,
+    #[param(inline)]
+    order: Option<ExportOrders>,
 }
 
 /// Meeting filters: lists mean "any of", filters combine with AND.
@@ -401,8 +446,8 @@ pub struct MeetingFilterParams {
     /// Host countries (ISO codes).
     country: Option<Vec<String>>,
     /// Meeting series.
-    #[param(schema_with = meeting_kinds)]
-    kind: Option<Vec<String>>,
+    #[param(inline)]
+    kind: Option<Vec<MeetingKinds>>,
     /// Slugs of convening units.
     org_unit: Option<Vec<String>>,
     /// With `org_unit`: also meetings of the units below them.
@@ -412,8 +457,8 @@ pub struct MeetingFilterParams {
     /// Meetings that start on or before this day.
     date_to: Option<NaiveDate>,
     /// `start_desc` (latest first, the default) or `start_asc`.
-    #[param(schema_with = meeting_order)]
-    order: Option<String>,
+    #[param(inline)]
+    order: Option<MeetingOrders>,
 }
 
 /// People filters, by the roles they hold or held.
@@ -437,8 +482,8 @@ pub struct PersonFilterParams {
 #[into_params(parameter_in = Query)]
 pub struct OrgUnitFilterParams {
     /// Kinds of unit.
-    #[param(schema_with = org_unit_kinds)]
-    kind: Option<Vec<String>>,
+    #[param(inline)]
+    kind: Option<Vec<OrgUnitKinds>>,
     /// Only units open on this day (not closed by then).
     as_of: Option<NaiveDate>,
     /// Only top-level units (no parent).
@@ -450,6 +495,6 @@ pub struct OrgUnitFilterParams {
 #[into_params(parameter_in = Query)]
 pub struct CountryFilterParams {
     /// Participating States or Partners.
-    #[param(schema_with = country_statuses)]
-    status: Option<Vec<String>>,
+    #[param(inline)]
+    status: Option<Vec<CountryStatuses>>,
 }

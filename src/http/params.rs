@@ -60,6 +60,20 @@ impl QueryParams {
             .collect()
     }
 
+    /// Like `list`, but a parameter given with no value at all (`kind=`) is
+    /// an error rather than no filter, for lists of a closed vocabulary.
+    pub fn non_empty_list(&mut self, name: &str) -> Result<Vec<String>, ApiError> {
+        let given = self.pairs.iter().any(|(k, _)| k == name);
+        let values = self.list(name);
+        if given && values.is_empty() {
+            return Err(ApiError::bad_parameter(
+                name,
+                format!("`{name}` is given without a value"),
+            ));
+        }
+        Ok(values)
+    }
+
     /// A single-valued parameter; given twice is an error.
     pub fn one(&mut self, name: &str) -> Result<Option<String>, ApiError> {
         let mut values = self.take_all(name);
@@ -124,7 +138,7 @@ impl QueryParams {
         parse: impl Fn(&str) -> Option<T>,
         known: &[T],
     ) -> Result<Vec<T>, ApiError> {
-        self.list(name)
+        self.non_empty_list(name)?
             .iter()
             .map(|v| {
                 parse(v).ok_or_else(|| {

@@ -616,6 +616,12 @@ async fn bad_parameters_are_json_4xx(backend: Backend) {
             "bad_parameter",
         ),
         (
+            "/api/v1/press-releases?fields=".into(),
+            400,
+            "bad_parameter",
+        ),
+        ("/api/v1/countries?status=".into(), 400, "bad_parameter"),
+        (
             "/api/v1/press-releases?order=nope".into(),
             400,
             "bad_parameter",

@@ -96,7 +96,7 @@ impl Fields {
         params: &mut QueryParams,
         known: &'static [&'static str],
     ) -> Result<Self, ApiError> {
-        let asked = params.list("fields");
+        let asked = params.non_empty_list("fields")?;
         if asked.is_empty() {
             return Ok(Self::all(known));
         }

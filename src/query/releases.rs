@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
 use super::QueryError;
 use super::keys::ReleaseFilterKeys;
@@ -128,18 +128,29 @@ pub async fn list(
 }
 
 /// Releases per export batch: large enough that the six queries of a batch
-/// are few per row, small enough that a batch is a few megabytes.
+/// are few per row, small enough that a batch is a few megabytes. Always
+/// this many ids per query (but the last), so each backend prepares the
+/// statements once.
 const EXPORT_BATCH: usize = 500;
+
+type Fetch = tokio::task::JoinHandle<Result<Vec<PressRelease>, sea_orm::DbErr>>;
 
 /// Every release matching a filter as full interchange records, in date
 /// order and, within a day, by slug: an export then depends only on the
 /// content (not on ids, which depend on import order), so it re-imports and
 /// re-exports to the same bytes. Read in batches from the index snapshot
-/// taken at the start; a release deleted since is left out.
+/// taken at the start, the next batch fetched while the caller writes out
+/// the last; a release deleted since is left out.
 pub struct ReleaseExport {
+    db: DatabaseConnection,
     walk: DateWalk,
     ascending: bool,
     total: u64,
+    /// The batch being read ahead.
+    ahead: Option<Fetch>,
+    /// Releases of the last day seen, held back until the day is complete
+    /// (a day may straddle batches and is sorted by slug as a whole).
+    carry: Vec<PressRelease>,
 }
 
 impl ReleaseExport {
@@ -151,11 +162,16 @@ impl ReleaseExport {
     ) -> Result<Self, QueryError> {
         let resolved = resolve(db, index, keys, None).await?;
         let walk = DateWalk::new(resolved.index, &resolved.filter, ascending);
-        Ok(Self {
+        let mut export = Self {
+            db: db.clone(),
             total: walk.remaining(),
             walk,
             ascending,
-        })
+            ahead: None,
+            carry: Vec::new(),
+        };
+        export.read_ahead();
+        Ok(export)
     }
 
     /// How many releases the export holds (as `total_count` counts them).
@@ -163,25 +179,55 @@ impl ReleaseExport {
         self.total
     }
 
-    /// The next batch, or `None` at the end.
-    pub async fn next_batch(
-        &mut self,
-        db: &impl ConnectionTrait,
-    ) -> Result<Option<Vec<PressRelease>>, sea_orm::DbErr> {
+    fn read_ahead(&mut self) {
         let ids = self.walk.next_batch(EXPORT_BATCH);
-        if ids.is_empty() {
-            return Ok(None);
-        }
-        let mut records = reader::press_releases_by_ids(db, &ids).await?;
-        let ascending = self.ascending;
-        records.sort_by(|a, b| {
-            let by_date = if ascending {
-                a.date.cmp(&b.date)
-            } else {
-                b.date.cmp(&a.date)
-            };
-            by_date.then_with(|| a.slug.as_str().cmp(b.slug.as_str()))
+        self.ahead = (!ids.is_empty()).then(|| {
+            let db = self.db.clone();
+            tokio::spawn(async move { reader::press_releases_by_ids(&db, &ids).await })
         });
-        Ok(Some(records))
+    }
+
+    /// The next batch (whole days), or `None` at the end.
+    pub async fn next_batch(&mut self) -> Result<Option<Vec<PressRelease>>, QueryError> {
+        loop {
+            let Some(fetch) = self.ahead.take() else {
+                return Ok((!self.carry.is_empty()).then(|| std::mem::take(&mut self.carry)));
+            };
+            let fetched = fetch
+                .await
+                .map_err(|e| QueryError::Database(sea_orm::DbErr::Custom(e.to_string())))??;
+            self.read_ahead();
+            let mut records = std::mem::take(&mut self.carry);
+            records.extend(fetched);
+            let ascending = self.ascending;
+            records.sort_by(|a, b| {
+                let by_date = if ascending {
+                    a.date.cmp(&b.date)
+                } else {
+                    b.date.cmp(&a.date)
+                };
+                by_date.then_with(|| a.slug.as_str().cmp(b.slug.as_str()))
+            });
+            if self.ahead.is_none() {
+                return Ok(Some(records));
+            }
+            // The last day may go on in the next batch: hold it back.
+            if let Some(last) = records.last().map(|r| r.date) {
+                let split = records.partition_point(|r| r.date != last);
+                self.carry = records.split_off(split);
+            }
+            if !records.is_empty() {
+                return Ok(Some(records));
+            }
+        }
+    }
+}
+
+impl Drop for ReleaseExport {
+    /// A download given up stops its read-ahead too.
+    fn drop(&mut self) {
+        if let Some(fetch) = &self.ahead {
+            fetch.abort();
+        }
     }
 }

@@ -424,11 +424,9 @@ impl ReleaseIndex {
     }
 }
 
-/// Walks the releases matching a filter in date order, whole days at a
-/// time, for exports of any size: it holds the index snapshot it started
-/// from and a bitmap of the positions still to go, so memory is one batch,
-/// not the list. Releases of one day are never split across batches, so the
-/// caller can order them by a content key (ids depend on import order).
+/// Walks the releases matching a filter in date order, for exports of any
+/// size: it holds the index snapshot it started from and a bitmap of the
+/// positions still to go, so memory is one batch, not the list.
 pub struct DateWalk {
     index: Arc<ReleaseIndex>,
     remaining: RoaringBitmap,
@@ -450,26 +448,13 @@ impl DateWalk {
         self.remaining.len()
     }
 
-    /// The ids of the next `at_least` releases (fewer at the end), extended
-    /// to the end of the last one's day; empty when the walk is done.
-    pub fn next_batch(&mut self, at_least: usize) -> Vec<i64> {
-        let days = &self.index.days;
-        let mut positions: Vec<u32> = Vec::with_capacity(at_least);
-        let iter: Box<dyn Iterator<Item = u32> + '_> = if self.ascending {
-            Box::new(self.remaining.iter())
+    /// The ids of the next `n` releases (fewer at the end); empty when done.
+    pub fn next_batch(&mut self, n: usize) -> Vec<i64> {
+        let positions: Vec<u32> = if self.ascending {
+            self.remaining.iter().take(n).collect()
         } else {
-            Box::new(self.remaining.iter().rev())
+            self.remaining.iter().rev().take(n).collect()
         };
-        for position in iter {
-            if positions.len() >= at_least
-                && positions
-                    .last()
-                    .is_some_and(|&last| days[last as usize] != days[position as usize])
-            {
-                break;
-            }
-            positions.push(position);
-        }
         if let Some(&last) = positions.last() {
             if self.ascending {
                 self.remaining.remove_range(..=last);

@@ -212,8 +212,8 @@ impl Batches for Export {
     type Item = PressRelease;
     async fn next(
         &mut self,
-        db: &DatabaseConnection,
+        _db: &DatabaseConnection,
     ) -> Result<Option<Vec<PressRelease>>, QueryError> {
-        Ok(self.0.next_batch(db).await?)
+        self.0.next_batch().await
     }
 }

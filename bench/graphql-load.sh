@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Load benchmark of the GraphQL API (loopback only): queries Q1–Q7 of the
-# GraphQL issue against a running database, with wrk at 32 connections.
-# Reports requests/s, p50, p99 and the server's RSS per query.
+# GraphQL issue and S1–S2 of the search issue against a running database,
+# with wrk at 32 connections. Reports requests/s, p50, p99 and the server's
+# RSS per query.
 #
 #   bench/graphql-load.sh DATABASE_URL [SECONDS]
+#
+# BENCH_QUERIES="S1 S2" runs only those queries.
 #
 # The database should already hold a corpus, e.g.
 #   osce-api generate --releases 1000000 > c.jsonl && osce-api --database-url URL import c.jsonl
@@ -51,6 +54,8 @@ queries = {
     "Q5": (q1, {"after": after}),
     "Q6": ("{ pressReleases(first: 20, filter: %s) { totalCount nodes { title date } facets { fieldsOfWork { fieldOfWork { slug } count } countries { country { code } count } sources { orgUnit { slug } count } years { year count } } } }" % q2filter, {}),
     "Q7": ('{ people(first: 20, filter: { roleTitles: ["Co-Chair"], orgUnits: ["minsk-group"], representing: ["RU"] }) { nodes { name roles { title from to representing { code } } } } }', {}),
+    "S1": ('{ pressReleases(search: "ceasefire monitoring", first: 20) { totalCount edges { snippet node { title date } } } }', {}),
+    "S2": ('{ pressReleases(search: "ceasefire monitoring", first: 20, filter: { fieldsOfWork: ["conflict-prevention-and-resolution"] }) { totalCount edges { snippet node { title date } } facets { fieldsOfWork { fieldOfWork { slug } count } countries { country { code } count } sources { orgUnit { slug } count } years { year count } } } }', {}),
 }
 for name, (query, variables) in queries.items():
     gql(query, variables)
@@ -61,7 +66,7 @@ PY
 
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$SERVER/status"; }
 printf "%-4s %10s %9s %9s %8s\n" query "req/s" "p50" "p99" "RSS_MB"
-for q in Q1 Q2 Q3 Q4 Q5 Q6 Q7; do
+for q in ${BENCH_QUERIES:-Q1 Q2 Q3 Q4 Q5 Q6 Q7 S1 S2}; do
   out=$(wrk -t2 -c32 -d"${SECONDS_PER_QUERY}s" --latency -s "$WORK/$q.lua" "http://127.0.0.1:$PORT/graphql")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')

@@ -9,6 +9,7 @@ use figment::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::feeds::{FeedOptions, PublicUrl};
 use crate::storage::DbSettings;
 
 /// Where the embedded default database lives.
@@ -27,6 +28,16 @@ pub struct Settings {
     pub statement_timeout_ms: u64,
     /// `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// The service's address as partners see it: the base of every absolute
+    /// link in feeds and embeds (behind a proxy, the public `https://` URL).
+    pub public_url: String,
+    /// `Cache-Control: max-age` of feeds and embeds, in seconds.
+    pub feed_max_age_secs: u32,
+    /// Rendered feeds kept in memory (each a few to a few hundred kB).
+    pub feed_cache_entries: usize,
+    /// How often feeds re-read the content generation to notice writes by
+    /// other processes, in milliseconds (0: on every request).
+    pub content_check_interval_ms: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -44,6 +55,10 @@ impl Default for Settings {
             max_connections: 16,
             statement_timeout_ms: 10_000,
             log_format: LogFormat::Text,
+            public_url: "http://127.0.0.1:8080".to_string(),
+            feed_max_age_secs: 300,
+            feed_cache_entries: 1024,
+            content_check_interval_ms: 1000,
         }
     }
 }
@@ -75,6 +90,17 @@ impl Settings {
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(Box::new)
+    }
+
+    /// Settings of the feeds and embeds; fails on a public URL that is not
+    /// an absolute http(s) URL, since every link would be broken.
+    pub fn feeds(&self) -> Result<FeedOptions, String> {
+        Ok(FeedOptions {
+            public_url: PublicUrl::parse(&self.public_url)?,
+            max_age: Duration::from_secs(self.feed_max_age_secs.into()),
+            cache_entries: self.feed_cache_entries,
+            check_interval: Duration::from_millis(self.content_check_interval_ms),
+        })
     }
 
     pub fn db(&self) -> DbSettings {

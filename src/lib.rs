@@ -8,6 +8,7 @@
 pub mod config;
 pub mod domain;
 pub mod entity;
+pub mod feeds;
 pub mod graphql;
 pub mod http;
 pub mod io;

@@ -271,6 +271,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Serve { .. } => {
+            let feeds = settings
+                .feeds()
+                .map_err(|e| anyhow::anyhow!("public_url: {e}"))?;
             let db = storage::connect(&settings.db()).await?;
             storage::prepare(&db).await?;
             let listener = tokio::net::TcpListener::bind(settings.listen)
@@ -281,7 +284,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 database = %storage::redact_url(&settings.database_url),
                 "serving"
             );
-            let state = AppState::new(db.clone());
+            let state = AppState::new(db.clone()).with_feeds(feeds);
             // Build the release index before taking traffic, not on the first request.
             state.release_index.get(&db).await?;
             axum::serve(listener, app(state))

@@ -1,6 +1,8 @@
 //! Relay connections for press releases: the filter input, ordering, paging
 //! arguments, page info, total count and facets.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 
@@ -12,6 +14,7 @@ use super::types::{Country, FieldOfWork, OrgUnit, PressRelease};
 use crate::domain::{MeetingKind, PageRequest, Pinned, ReleaseOrder};
 use crate::query::keys::ReleaseFilterKeys;
 use crate::query::releases::{self, ReleaseList};
+use crate::search::snippet::Highlighter;
 
 /// The most items one page may hold.
 pub const MAX_PAGE: i32 = 100;
@@ -140,13 +143,45 @@ impl PageInfo {
     }
 }
 
-/// A press release and its cursor.
-#[derive(SimpleObject, Clone)]
+/// A press release and its cursor; in a search, also why it matched.
+#[derive(Clone)]
 pub struct PressReleaseEdge {
-    /// Opaque position of this release in the list: pass it as `after` or `before`.
     pub cursor: String,
-    /// The release.
     pub node: PressRelease,
+    highlighter: Option<Arc<Highlighter>>,
+    relevance: Option<f64>,
+}
+
+/// A press release and its cursor; in a search, also why it matched.
+#[Object]
+impl PressReleaseEdge {
+    /// Opaque position of this release in the list: pass it as `after` or `before`.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+    /// The release.
+    async fn node(&self) -> &PressRelease {
+        &self.node
+    }
+    /// In a search: about 30 words of the body (or summary) around the
+    /// matched words, each wrapped in `<mark>`. HTML-safe: everything else
+    /// is escaped text. Null outside a search.
+    async fn snippet(&self) -> Option<String> {
+        let highlighter = self.highlighter.as_ref()?;
+        let release = &self.node.0;
+        Some(
+            highlighter.best_snippet(
+                [release.body_text.as_str()]
+                    .into_iter()
+                    .chain(release.summary.as_deref()),
+            ),
+        )
+    }
+    /// In a search: how relevant the release is (higher is more; comparable
+    /// within one search only). Null outside a search.
+    async fn relevance(&self) -> Option<f64> {
+        self.relevance
+    }
 }
 
 /// A page of press releases.
@@ -332,6 +367,7 @@ pub async fn press_releases(
     )
     .await?;
     let cursors: Vec<String> = list.items.iter().map(|(c, _)| release_cursor(*c)).collect();
+    let highlighter = list.search.as_ref().map(|q| Arc::new(Highlighter::new(q)));
     let edges = list
         .items
         .iter()
@@ -339,6 +375,8 @@ pub async fn press_releases(
         .map(|((_, row), cursor)| PressReleaseEdge {
             cursor: cursor.clone(),
             node: PressRelease(row.clone()),
+            highlighter: highlighter.clone(),
+            relevance: list.relevance(row.id),
         })
         .collect();
     Ok(PressReleaseConnection {

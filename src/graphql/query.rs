@@ -19,6 +19,8 @@ use crate::entity::{
     chairpersonship, country, field_of_work, meeting, org_unit, person, press_release, role,
 };
 use crate::query::lists::{self, KeysetRequest, MeetingFilterKeys, PersonFilterKeys};
+use crate::query::search;
+use crate::storage::search_index::SearchKind;
 
 pub struct QueryRoot;
 
@@ -144,6 +146,28 @@ fn not_found(what: &str, key: &str) -> async_graphql::Error {
 /// `meetings`, `people`, `orgUnits`…) or an object by its key.
 #[Object]
 impl QueryRoot {
+    /// Full-text search across press releases, meetings, people and units,
+    /// most relevant first. Syntax: words (all must match), `"exact phrase"`,
+    /// `a OR b`, `-excluded`, `prefix*`; case and diacritics are ignored
+    /// (`Türkiye` = `turkiye`) and English words match their other forms
+    /// (`monitoring` = `monitors`). Titles weigh more than summaries, and
+    /// summaries more than bodies. To search releases with filters and facets,
+    /// use `pressReleases(search:)`.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to look for (at most 1,000 characters).")] query: String,
+        #[graphql(desc = "Only results of these types (all when omitted).")] types: Option<
+            Vec<super::search::SearchResultType>,
+        >,
+        #[graphql(desc = "How many results (at most 100).")] first: i32,
+        #[graphql(desc = "The `cursor` of the last result of the previous page.")] after: Option<
+            String,
+        >,
+    ) -> async_graphql::Result<super::search::SearchResultConnection> {
+        super::search::search(ctx, query, types, first, after).await
+    }
+
     /// Any object by its global ID; null if there is none.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
         let (type_name, key) = parse_global_id(&id)?;
@@ -271,6 +295,10 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         filter: Option<MeetingFilterInput>,
+        #[graphql(
+            desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
+        )]
+        search: Option<String>,
         #[graphql(default)] order_by: MeetingOrder,
         first: Option<i32>,
         after: Option<String>,
@@ -287,6 +315,7 @@ impl QueryRoot {
             include_descendants: f.include_descendants,
             date_from: f.date_from,
             date_to: f.date_to,
+            search,
         };
         let page =
             lists::meetings(db(ctx), &keys, order_by == MeetingOrder::StartAsc, &request).await?;
@@ -321,10 +350,15 @@ impl QueryRoot {
     }
 
     /// People, by name, filtered by the roles they hold or held.
+    #[allow(clippy::too_many_arguments)]
     async fn people(
         &self,
         ctx: &Context<'_>,
         filter: Option<PersonFilterInput>,
+        #[graphql(
+            desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
+        )]
+        search: Option<String>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -338,6 +372,7 @@ impl QueryRoot {
             include_descendants: f.include_descendants,
             representing: f.representing.unwrap_or_default(),
             active_on: f.active_on,
+            search,
         };
         let page = lists::people(db(ctx), &keys, &request).await?;
         let cursors: Vec<String> = page.items.iter().map(|p| id_cursor("p", p.id)).collect();
@@ -412,9 +447,17 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         filter: Option<OrgUnitFilterInput>,
+        #[graphql(
+            desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
+        )]
+        search: Option<String>,
     ) -> async_graphql::Result<Vec<OrgUnit>> {
         let f = filter.unwrap_or_default();
         let mut query = org_unit::Entity::find().order_by_asc(org_unit::Column::Name);
+        if let Some(text) = &search {
+            let ids = search::matching_ids(db(ctx), text, SearchKind::OrgUnit).await?;
+            query = query.filter(org_unit::Column::Id.is_in(ids));
+        }
         if let Some(kinds) = &f.kinds {
             query = query.filter(org_unit::Column::Kind.is_in(kinds.iter().map(|k| k.as_str())));
         }

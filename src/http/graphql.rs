@@ -1,20 +1,28 @@
-//! GraphQL over HTTP: `POST /graphql`, `GET /graphql` for queries (cacheable),
-//! GraphiQL for browsers. Responses follow the GraphQL-over-HTTP spec:
-//! `application/graphql-response+json` when the client accepts it (request
-//! errors then get a 400), `application/json` otherwise.
+//! GraphQL over HTTP: `POST /graphql`, `GET /graphql` for queries (so that
+//! caches can keep them), GraphiQL for browsers. The body is read here, not
+//! by async-graphql-axum, so that its size is bounded before it is read;
+//! every refusal is a GraphQL error with a stable `extensions.code`.
+//!
+//! Status codes follow the GraphQL-over-HTTP spec: a request that cannot run
+//! at all (unreadable body, parse or validation error, a limit) gets a 4xx,
+//! one that ran gets 200 even with field errors. Responses are
+//! `application/graphql-response+json` when the client accepts it,
+//! `application/json` otherwise.
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::GraphQLRequest;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, ErrorExtensionValues, ServerError, Value};
 use axum::{
     Router,
-    extract::{FromRequest, Request, State},
+    body::Body,
+    extract::{RawQuery, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
 };
 
 use super::AppState;
-use crate::graphql::new_loader;
+use crate::graphql::{RequestedCost, limits, new_loader};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -22,74 +30,266 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/graphql", get(get_graphql).post(post_graphql))
 }
 
-fn wants_html(headers: &HeaderMap) -> bool {
+fn accepts(headers: &HeaderMap, media_type: &str) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"))
+        .is_some_and(|accept| accept.contains(media_type))
+}
+
+/// A response holding only errors, with the given status.
+fn refusal(headers: &HeaderMap, status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": code } }]
+    });
+    json_response(
+        headers,
+        status,
+        serde_json::to_vec(&body).unwrap_or_default(),
+    )
+}
+
+fn json_response(headers: &HeaderMap, status: StatusCode, body: Vec<u8>) -> Response {
+    let content_type = if accepts(headers, GRAPHQL_RESPONSE) {
+        GRAPHQL_RESPONSE
+    } else {
+        "application/json"
+    };
+    let mut response = (status, body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
 }
 
 async fn get_graphql(
     State(state): State<AppState>,
     headers: HeaderMap,
-    request: Request,
+    RawQuery(query): RawQuery,
 ) -> Response {
-    let has_query = request
-        .uri()
-        .query()
-        .is_some_and(|q| q.contains("query=") || q.contains("extensions="));
-    match has_query {
-        true => match GraphQLRequest::from_request(request, &state).await {
-            Ok(request) => execute(state, &headers, request).await,
-            Err(rejection) => rejection.into_response(),
-        },
-        false if wants_html(&headers) => Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response(),
-        _ => (
+    let query = query.unwrap_or_default();
+    if query.is_empty() {
+        if accepts(&headers, "text/html") {
+            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+        }
+        return refusal(
+            &headers,
             StatusCode::BAD_REQUEST,
-            axum::Json(serde_json::json!({ "errors": [{ "message": "give a `query` parameter, or open this URL in a browser for GraphiQL", "extensions": { "code": "BAD_REQUEST" } }] })),
-        )
-            .into_response(),
+            "BAD_REQUEST",
+            "give a `query` parameter, or open this URL in a browser for GraphiQL",
+        );
+    }
+    match async_graphql::http::parse_query_string(&query) {
+        Ok(request) => execute_batch(&state, &headers, BatchRequest::Single(request), true).await,
+        Err(error) => refusal(
+            &headers,
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            &format!("the query string is not a GraphQL request: {error}"),
+        ),
     }
 }
 
-async fn post_graphql(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    request: GraphQLRequest,
-) -> Response {
-    execute(state, &headers, request).await
+async fn post_graphql(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    // Only JSON: a text/plain, form or multipart POST is a "simple" request
+    // that a browser sends cross-site without a CORS preflight (CSRF).
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence != "application/json" {
+        return refusal(
+            &headers,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the request as `Content-Type: application/json`",
+        );
+    }
+    let max_body = state.limits.max_body_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let too_large = || {
+        refusal(
+            &headers,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            &format!("the request body may be at most {max_body} bytes"),
+        )
+    };
+    if declared.is_some_and(|n| n > max_body as u64) {
+        return too_large();
+    }
+    let bytes = match axum::body::to_bytes(body, max_body).await {
+        Ok(bytes) => bytes,
+        Err(_) => return too_large(),
+    };
+    let batch: BatchRequest = match serde_json::from_slice(&bytes) {
+        Ok(batch) => batch,
+        Err(error) => {
+            return refusal(
+                &headers,
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!(
+                    "the body is not a GraphQL request (JSON with a `query`): {}",
+                    json_problem(&error)
+                ),
+            );
+        }
+    };
+    if let BatchRequest::Batch(requests) = &batch
+        && (requests.is_empty() || requests.len() > state.limits.max_batch)
+    {
+        return refusal(
+            &headers,
+            StatusCode::BAD_REQUEST,
+            "BATCH_TOO_LARGE",
+            &format!(
+                "a batch holds 1 to {} operations, this one {}",
+                state.limits.max_batch,
+                requests.len()
+            ),
+        );
+    }
+    execute_batch(&state, &headers, batch, false).await
 }
 
-async fn execute(state: AppState, headers: &HeaderMap, request: GraphQLRequest) -> Response {
-    let request = request
-        .into_inner()
-        .data(new_loader(state.db.clone(), state.loader_delay));
-    let response = state.schema.execute(request).await;
-    let accepts_graphql_response = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE));
-    // A request error (parse, validation) has no data at all.
-    let request_error = response.is_err() && response.data == async_graphql::Value::Null;
-    let status = if accepts_graphql_response && request_error {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
+/// serde_json's error without the Rust type names it sometimes mentions.
+fn json_problem(error: &serde_json::Error) -> String {
+    match error.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!(
+            "invalid JSON at line {} column {}",
+            error.line(),
+            error.column()
+        ),
+        serde_json::error::Category::Io => "the body could not be read".into(),
+        serde_json::error::Category::Data => format!(
+            "unexpected JSON at line {} column {} (expected an object with `query`, \
+             optional `variables` object and `operationName` string)",
+            error.line(),
+            error.column()
+        ),
+    }
+}
+
+fn coded_error(code: &str, message: String) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", code);
+    error.extensions = Some(extensions);
+    error
+}
+
+async fn execute_batch(
+    state: &AppState,
+    headers: &HeaderMap,
+    batch: BatchRequest,
+    over_get: bool,
+) -> Response {
+    let (single, requests) = match batch {
+        BatchRequest::Single(request) => (true, vec![request]),
+        BatchRequest::Batch(requests) => (false, requests),
     };
-    let content_type = if accepts_graphql_response {
-        GRAPHQL_RESPONSE
+    let mut responses = Vec::new();
+    let mut any_ran = false;
+    for request in requests {
+        let (response, ran) = execute_one(state, request, over_get).await;
+        any_ran |= ran;
+        responses.push(response);
+    }
+    let body = if single {
+        serde_json::to_vec(&responses[0])
     } else {
-        "application/json"
+        serde_json::to_vec(&responses)
     };
-    let body = match serde_json::to_vec(&response) {
+    let body = match body {
         Ok(body) => body,
         Err(error) => {
             tracing::error!(%error, "cannot serialise a GraphQL response");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let mut http = (status, body).into_response();
-    http.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    http
+    let status = if any_ran {
+        StatusCode::OK
+    } else if responses
+        .iter()
+        .flat_map(|r| &r.errors)
+        .any(|e| error_code(e) == Some("METHOD_NOT_ALLOWED"))
+    {
+        StatusCode::METHOD_NOT_ALLOWED
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    json_response(headers, status, body)
+}
+
+fn error_code(error: &ServerError) -> Option<&str> {
+    match error.extensions.as_ref()?.get("code")? {
+        Value::String(code) => Some(code),
+        _ => None,
+    }
+}
+
+/// Runs one operation; `false` when it could not run at all (a request error).
+async fn execute_one(
+    state: &AppState,
+    mut request: async_graphql::Request,
+    over_get: bool,
+) -> (async_graphql::Response, bool) {
+    let refused = |code: &str, message: String| {
+        (
+            async_graphql::Response::from_errors(vec![coded_error(code, message)]),
+            false,
+        )
+    };
+    let (document, stats) = match limits::check(&request.query, &request.variables, &state.limits) {
+        Ok(checked) => checked,
+        Err(error) => return refused(error.code, error.message),
+    };
+    if over_get
+        && document.operations.iter().any(|(name, operation)| {
+            operation.node.ty != OperationType::Query
+                && request
+                    .operation_name
+                    .as_deref()
+                    .is_none_or(|wanted| name.map(|n| n.as_str()) == Some(wanted))
+        })
+    {
+        return refused(
+            "METHOD_NOT_ALLOWED",
+            "only queries may be sent with GET; use POST".into(),
+        );
+    }
+    request.set_parsed_query(document);
+    let request = request
+        .data(new_loader(state.db.clone(), state.loader_delay))
+        .data(RequestedCost {
+            requested: stats.cost,
+            limit: state.limits.max_cost,
+        });
+    let mut response = state.schema.execute(request).await;
+    // A request error (validation) has no data and no error with a path; a
+    // field error that nulled the whole result still ran.
+    let ran = !(response.is_err()
+        && response.data == Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty()));
+    if !ran {
+        for error in &mut response.errors {
+            if error_code(error).is_none() {
+                error
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .set("code", "GRAPHQL_VALIDATION_FAILED");
+            }
+        }
+    }
+    (response, ran)
 }

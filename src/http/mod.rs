@@ -1,7 +1,9 @@
 //! The HTTP layer: routes and middleware. Handlers stay thin; the work is in
 //! the storage and domain modules.
 
+mod embed;
 pub mod error;
+mod feeds;
 mod graphql;
 mod health;
 pub mod params;
@@ -10,11 +12,19 @@ pub mod rest;
 use std::time::Duration;
 
 use axum::Router;
+use axum::http::{Method, header};
 use sea_orm::DatabaseConnection;
 
+use crate::feeds::{FeedOptions, cache::FeedCache};
+use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
 use crate::storage::release_index::ReleaseIndexCache;
-use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer, trace::TraceLayer};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    cors::{Any, CorsLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
 
 /// What every handler can reach. Cheap to clone; holds no content, so any
 /// number of replicas can serve the same database.
@@ -26,6 +36,12 @@ pub struct AppState {
     pub loader_delay: Duration,
     /// The derived release index (shared with the schema); safe to lose.
     pub release_index: ReleaseIndexCache,
+    /// What a GraphQL request may ask for.
+    pub limits: Limits,
+    /// Feeds and embeds: public URL, caching.
+    pub feeds: FeedOptions,
+    /// Rendered feeds, keyed by content generation; safe to lose.
+    pub feed_cache: FeedCache,
 }
 
 impl AppState {
@@ -40,16 +56,51 @@ impl AppState {
             schema,
             loader_delay: Duration::from_millis(1),
             release_index,
+            limits: Limits::default(),
+            feeds: FeedOptions::default(),
+            feed_cache: FeedCache::new(0, Duration::ZERO),
         }
+        .with_feeds(FeedOptions::default())
     }
+
+    /// Replaces the feed settings (and so starts an empty feed cache).
+    pub fn with_feeds(mut self, options: FeedOptions) -> Self {
+        self.feed_cache = FeedCache::new(options.cache_entries, options.check_interval);
+        self.feeds = options;
+        self
+    }
+}
+
+/// Partner sites call these from their own pages: any origin may read.
+/// Only simple reads for feeds and embeds; GraphQL also takes JSON POSTs.
+fn cors(methods: &[Method]) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(methods.to_vec())
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([header::ETAG, header::LAST_MODIFIED])
+        .max_age(Duration::from_secs(86_400))
 }
 
 /// The whole service as one router, for `serve` and for tests (`oneshot`).
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
-        .merge(graphql::router())
-        .merge(rest::router())
+        .merge(graphql::router().layer(cors(&[Method::GET, Method::POST])))
+        .merge(
+            feeds::router()
+                .merge(embed::router())
+                .layer(cors(&[Method::GET, Method::HEAD])),
+        )
+        // Scripts and notebooks (in a browser too) read the REST API and
+        // its paging and download headers from anywhere.
+        .merge(
+            rest::router().layer(cors(&[Method::GET, Method::HEAD]).expose_headers([
+                header::LINK,
+                header::CONTENT_DISPOSITION,
+                header::HeaderName::from_static("x-total-count"),
+            ])),
+        )
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::error::ApiError;
-use crate::domain::MeetingKind;
+use crate::domain::{LanguageTag, MeetingKind};
 use crate::query::keys::ReleaseFilterKeys;
 
 /// The release filter parameters, as documented for every endpoint (`q` is
@@ -135,6 +135,7 @@ impl QueryParams {
     pub fn enumerated<T: Copy + std::fmt::Display>(
         &mut self,
         name: &str,
+        what: &str,
         parse: impl Fn(&str) -> Option<T>,
         known: &[T],
     ) -> Result<Vec<T>, ApiError> {
@@ -145,10 +146,7 @@ impl QueryParams {
                     let known: Vec<String> = known.iter().map(|k| k.to_string()).collect();
                     ApiError::bad_parameter(
                         name,
-                        format!(
-                            "unknown value {v:?} for `{name}`; known: {}",
-                            known.join(", ")
-                        ),
+                        format!("unknown {what} {v:?}; known: {}", known.join(", ")),
                     )
                 })
             })
@@ -157,8 +155,12 @@ impl QueryParams {
 
     /// The release filter parameters (see `RELEASE_FILTER_PARAMETERS`).
     pub fn release_filter(&mut self) -> Result<ReleaseFilterKeys, ApiError> {
-        let meeting_kinds =
-            self.enumerated("meeting_kind", MeetingKind::parse, MeetingKind::ALL)?;
+        let meeting_kinds = self.enumerated(
+            "meeting_kind",
+            "meeting kind",
+            MeetingKind::parse,
+            MeetingKind::ALL,
+        )?;
         Ok(ReleaseFilterKeys {
             fields_of_work: self.list("field_of_work"),
             countries: self
@@ -171,7 +173,22 @@ impl QueryParams {
             people: self.list("person"),
             meetings: self.list("meeting"),
             meeting_kinds,
-            languages: self.list("language"),
+            languages: self
+                .list("language")
+                .into_iter()
+                .map(|v| {
+                    LanguageTag::parse(v.clone())
+                        .map(|_| v.clone())
+                        .map_err(|_| {
+                            ApiError::bad_parameter(
+                                "language",
+                                format!(
+                                    "`language` takes language tags such as en or ru, got {v:?}"
+                                ),
+                            )
+                        })
+                })
+                .collect::<Result<_, _>>()?,
             date_from: self.date("date_from")?,
             date_to: self.date("date_to")?,
             search: self.one("q")?,

@@ -7,6 +7,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Value}
 use super::{QueryError, keys};
 use crate::domain::MeetingKind;
 use crate::entity::{meeting, person, press_release};
+use crate::storage::search_index::SearchKind;
 use crate::storage::sql::{placeholders, query_all};
 
 /// A page request in keyset terms: a boundary key (values of the order
@@ -106,6 +107,18 @@ pub struct MeetingFilterKeys {
     pub include_descendants: bool,
     pub date_from: Option<NaiveDate>,
     pub date_to: Option<NaiveDate>,
+    /// Full-text search; filters, the order stays by date.
+    pub search: Option<String>,
+}
+
+/// `column IN (ids)`, or a condition nothing meets when there are none.
+fn id_in(column: &str, ids: &[i64], conditions: &mut Vec<String>, values: &mut Vec<Value>) {
+    if ids.is_empty() {
+        conditions.push("1 = 0".into());
+    } else {
+        conditions.push(format!("{column} IN ({})", placeholders(ids.len())));
+        values.extend(ids.iter().map(|&id| Value::from(id)));
+    }
 }
 
 pub async fn meetings(
@@ -116,6 +129,10 @@ pub async fn meetings(
 ) -> Result<KeysetPage<meeting::Model>, QueryError> {
     let mut conditions = Vec::new();
     let mut values: Vec<Value> = Vec::new();
+    if let Some(text) = &filter.search {
+        let ids = super::search::matching_ids(conn, text, SearchKind::Meeting).await?;
+        id_in("m.id", &ids, &mut conditions, &mut values);
+    }
     let fields = keys::resolve(
         conn,
         "field of work",
@@ -181,6 +198,8 @@ pub struct PersonFilterKeys {
     pub include_descendants: bool,
     pub representing: Vec<String>,
     pub active_on: Option<NaiveDate>,
+    /// Full-text search (names, role titles and units); the order stays by name.
+    pub search: Option<String>,
 }
 
 pub async fn people(
@@ -218,7 +237,7 @@ pub async fn people(
         values.push(day.into());
         values.push(day.into());
     }
-    let conditions = if role_conditions.is_empty() {
+    let mut conditions = if role_conditions.is_empty() {
         vec![]
     } else {
         vec![format!(
@@ -226,6 +245,10 @@ pub async fn people(
             role_conditions.join(" AND ")
         )]
     };
+    if let Some(text) = &filter.search {
+        let ids = super::search::matching_ids(conn, text, SearchKind::Person).await?;
+        id_in("p.id", &ids, &mut conditions, &mut values);
+    }
     keyset(
         conn,
         "SELECT p.* FROM person p",

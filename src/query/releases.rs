@@ -39,6 +39,17 @@ impl ReleaseList {
     pub fn facets(&self) -> Facets {
         self.index.facets(&self.filter)
     }
+
+    /// A release's relevance to the search (higher is better), if searching.
+    pub fn relevance(&self, id: i64) -> Option<f64> {
+        let search = self.filter.search.as_ref()?;
+        let position = self.index.position_of_id(id)?;
+        let i = search
+            .scores
+            .binary_search_by_key(&position, |(p, _)| *p)
+            .ok()?;
+        Some(search.scores[i].1)
+    }
 }
 
 /// Parses a client's search text; its mistakes are the client's to fix.

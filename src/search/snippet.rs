@@ -105,6 +105,21 @@ impl Highlighter {
     }
 }
 
+impl Highlighter {
+    /// The snippet of whichever text shows the most matches (e.g. a body and
+    /// a summary); with no match anywhere, the start of the first non-empty one.
+    pub fn best_snippet<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> String {
+        let mut best: Option<(String, usize)> = None;
+        for text in texts.into_iter().filter(|t| !t.trim().is_empty()) {
+            let candidate = self.snippet(text);
+            if best.as_ref().is_none_or(|b| candidate.1 > b.1) {
+                best = Some(candidate);
+            }
+        }
+        best.map(|b| b.0).unwrap_or_default()
+    }
+}
+
 /// Byte ranges of the words of `text`: runs of letters, digits and marks.
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();

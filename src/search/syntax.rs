@@ -42,6 +42,27 @@ pub struct SearchQuery {
     pub excluded: Vec<Term>,
 }
 
+impl SearchQuery {
+    /// For a query of two or more plain words, the same words as one exact
+    /// phrase: results containing it are ranked first (`humanitarian
+    /// ceasefire` finds "a humanitarian ceasefire" before a text that
+    /// mentions humanitarian access and, elsewhere, the ceasefire).
+    pub fn as_phrase(&self) -> Option<SearchQuery> {
+        let words: Vec<String> = self
+            .groups
+            .iter()
+            .map(|group| match group.as_slice() {
+                [Term::Word(w)] => Some(w.clone()),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        (words.len() >= 2).then(|| SearchQuery {
+            groups: vec![vec![Term::Phrase(words)]],
+            excluded: self.excluded.clone(),
+        })
+    }
+}
+
 /// Why a query cannot be searched for; the message is for the client.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SyntaxError(pub String);

@@ -529,3 +529,26 @@ pub async fn count(conn: &impl ConnectionTrait, table: &str) -> Result<i64, DbEr
         .transpose()?
         .unwrap_or(0))
 }
+
+/// `key → label` for the given keys of `table` (e.g. person slugs → names);
+/// keys not in the table are left out.
+pub async fn labels_by_key(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    key_column: &str,
+    label_column: &str,
+    keys: &[String],
+) -> Result<HashMap<String, String>, DbErr> {
+    let mut found = HashMap::new();
+    for chunk in keys.chunks(500) {
+        let sql = format!(
+            "SELECT {key_column} AS k, {label_column} AS label FROM {table} WHERE {key_column} IN ({})",
+            placeholders(chunk.len())
+        );
+        let values = chunk.iter().map(|k| k.as_str().into()).collect();
+        for row in query_all(conn, &sql, values).await? {
+            found.insert(row.try_get("", "k")?, row.try_get("", "label")?);
+        }
+    }
+    Ok(found)
+}

@@ -313,15 +313,18 @@ impl ReleaseIndex {
         slice(display, total, request, items_before, items_after)
     }
 
+    /// A release's position, if the index holds it.
+    pub fn position_of_id(&self, id: i64) -> Option<u32> {
+        let position = *self.position_by_id.get(usize::try_from(id).ok()?)?;
+        (position != NO_POSITION).then_some(position)
+    }
+
     /// The positions and scores of search hits (release ids and scores, as
     /// the database found them); hits not in the index are left out.
     pub fn search_matches(&self, hits: impl IntoIterator<Item = (i64, f64)>) -> SearchMatches {
         let mut scores: Vec<(u32, f64)> = hits
             .into_iter()
-            .filter_map(|(id, score)| {
-                let position = *self.position_by_id.get(usize::try_from(id).ok()?)?;
-                (position != NO_POSITION).then_some((position, score))
-            })
+            .filter_map(|(id, score)| Some((self.position_of_id(id)?, score)))
             .collect();
         scores.sort_unstable_by_key(|(p, _)| *p);
         let positions =

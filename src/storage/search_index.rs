@@ -180,8 +180,35 @@ pub async fn delete(
     Ok(())
 }
 
-/// Every document matching `query` (of one kind, or of all), with its score.
+/// Every document matching `query` (of one kind, or of all), with its
+/// score. Documents holding a plain-word query as an exact phrase score
+/// above all others (see `SearchQuery::as_phrase`).
 pub async fn matches(
+    conn: &impl ConnectionTrait,
+    query: &SearchQuery,
+    kind: Option<SearchKind>,
+) -> Result<Vec<Hit>, DbErr> {
+    let mut hits = scored_matches(conn, query, kind).await?;
+    if let Some(phrase) = query.as_phrase() {
+        let in_phrase: std::collections::HashSet<(SearchKind, i64)> =
+            scored_matches(conn, &phrase, kind)
+                .await?
+                .into_iter()
+                .map(|h| (h.kind, h.id))
+                .collect();
+        if !in_phrase.is_empty() {
+            let boost = hits.iter().map(|h| h.score).fold(0.0, f64::max);
+            for hit in &mut hits {
+                if in_phrase.contains(&(hit.kind, hit.id)) {
+                    hit.score += boost;
+                }
+            }
+        }
+    }
+    Ok(hits)
+}
+
+async fn scored_matches(
     conn: &impl ConnectionTrait,
     query: &SearchQuery,
     kind: Option<SearchKind>,

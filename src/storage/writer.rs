@@ -584,6 +584,22 @@ pub async fn get_state(conn: &impl ConnectionTrait, key: &str) -> Result<Option<
     rows.first().map(|r| r.try_get("", "value")).transpose()
 }
 
+/// A state value with the time it was last set.
+pub async fn get_state_with_time(
+    conn: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<(String, DateTime<Utc>)>, DbErr> {
+    let rows = query_all(
+        conn,
+        "SELECT value, updated_at FROM app_state WHERE key = ?",
+        vec![key.into()],
+    )
+    .await?;
+    rows.first()
+        .map(|r| Ok((r.try_get("", "value")?, r.try_get("", "updated_at")?)))
+        .transpose()
+}
+
 /// Marks the content as changed, so every replica's derived indexes rebuild.
 /// Called in the same transaction as the change.
 pub async fn bump_generation(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {

@@ -5,10 +5,14 @@
 
 mod support;
 
+mod browser;
 mod cli;
+mod feeds;
 mod graphql;
 mod health;
+mod hostile;
 mod import_export;
 mod migrations;
 mod reference_data;
 mod rest;
+mod search;

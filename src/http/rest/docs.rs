@@ -456,6 +456,8 @@ pub struct MeetingFilterParams {
     date_from: Option<NaiveDate>,
     /// Meetings that start on or before this day.
     date_to: Option<NaiveDate>,
+    /// Full-text search (the syntax of press releases' `q`); filters the list, which keeps its order.
+    q: Option<String>,
     /// `start_desc` (latest first, the default) or `start_asc`.
     #[param(inline)]
     order: Option<MeetingOrders>,
@@ -475,6 +477,8 @@ pub struct PersonFilterParams {
     representing: Option<Vec<String>>,
     /// Only roles held on this day.
     active_on: Option<NaiveDate>,
+    /// Full-text search over names, role titles and units; filters the list, which keeps its order.
+    q: Option<String>,
 }
 
 /// Structure filters.

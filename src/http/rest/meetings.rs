@@ -30,11 +30,12 @@ fn filter(params: &mut QueryParams) -> Result<(MeetingFilterKeys, bool), ApiErro
             .into_iter()
             .map(|c| c.to_ascii_uppercase())
             .collect(),
-        kinds: params.enumerated("kind", MeetingKind::parse, MeetingKind::ALL)?,
+        kinds: params.enumerated("kind", "meeting kind", MeetingKind::parse, MeetingKind::ALL)?,
         units: params.list("org_unit"),
         include_descendants: params.boolean("include_descendants")?,
         date_from: params.date("date_from")?,
         date_to: params.date("date_to")?,
+        search: params.one("q")?,
     };
     let ascending = match params.one("order")?.as_deref() {
         None | Some("start_desc") => false,

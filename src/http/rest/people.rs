@@ -32,6 +32,7 @@ fn filter(params: &mut QueryParams) -> Result<PersonFilterKeys, ApiError> {
             .map(|c| c.to_ascii_uppercase())
             .collect(),
         active_on: params.date("active_on")?,
+        search: params.one("q")?,
     })
 }
 

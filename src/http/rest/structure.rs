@@ -51,7 +51,7 @@ impl ShortList for OrgUnit {
     }
     fn filter(params: &mut QueryParams) -> Result<Self::Filter, ApiError> {
         Ok((
-            params.enumerated("kind", OrgUnitKind::parse, OrgUnitKind::ALL)?,
+            params.enumerated("kind", "unit kind", OrgUnitKind::parse, OrgUnitKind::ALL)?,
             params.date("as_of")?,
             params.boolean("top_level")?,
         ))
@@ -95,7 +95,12 @@ impl ShortList for Country {
         key.to_ascii_uppercase()
     }
     fn filter(params: &mut QueryParams) -> Result<Self::Filter, ApiError> {
-        params.enumerated("status", CountryStatus::parse, CountryStatus::ALL)
+        params.enumerated(
+            "status",
+            "country status",
+            CountryStatus::parse,
+            CountryStatus::ALL,
+        )
     }
     fn keep(&self, statuses: &Self::Filter) -> bool {
         statuses.is_empty() || statuses.contains(&self.status)

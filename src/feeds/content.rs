@@ -1,0 +1,385 @@
+//! What a feed says, whatever its format: read through the shared query
+//! layer (`query::releases::list`), full records by id, and the names that
+//! make titles and categories readable.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::DatabaseConnection;
+
+use super::{FeedOptions, FeedRequest, Format, Scope, TAG_PREFIX, release_id};
+use crate::domain::{PageRequest, Pinned, ReleaseOrder};
+use crate::io::format::PressRelease;
+use crate::query::{QueryError, keys, releases};
+use crate::storage::{reader, release_index::ReleaseIndexCache};
+
+/// A category of an item: a field of work or a country.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    /// Identifies the vocabulary (a tag URI).
+    pub scheme: String,
+    /// The slug or ISO code.
+    pub term: String,
+    /// The readable name.
+    pub label: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct FeedItem {
+    /// Permanent: built from the slug, which edits never change.
+    pub id: String,
+    /// The release's page.
+    pub url: String,
+    pub slug: String,
+    pub title: String,
+    pub date: NaiveDate,
+    pub place: Option<String>,
+    /// The issuing unit's name.
+    pub source: String,
+    pub language: String,
+    pub summary: Option<String>,
+    /// Sanitised on import.
+    pub body_html: String,
+    pub published: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub categories: Vec<Term>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FeedContent {
+    /// Says what the feed contains, e.g. "OSCE press releases: Human rights · Armenia".
+    pub title: String,
+    /// A sentence saying the same, with the order and the count.
+    pub description: String,
+    /// The language of the releases, when the feed is filtered to one.
+    pub language: Option<String>,
+    /// The feed's own id (Atom), stable for the same request.
+    pub id: String,
+    /// Absolute URLs of this list in each feed format and as an HTML page.
+    pub rss_url: String,
+    pub atom_url: String,
+    pub json_url: String,
+    pub html_url: String,
+    /// The newest change among the items (or of the content, when empty).
+    pub updated: DateTime<Utc>,
+    pub items: Vec<FeedItem>,
+    /// The content generation the list was read at (the cache key's half).
+    pub generation: String,
+}
+
+impl FeedContent {
+    pub fn url(&self, format: Format) -> &str {
+        match format {
+            Format::Rss => &self.rss_url,
+            Format::Atom => &self.atom_url,
+            Format::Json => &self.json_url,
+            Format::Embed(_) => &self.html_url,
+        }
+    }
+}
+
+pub const FIELD_OF_WORK_SCHEME: &str = "tag:osce.org,2026:field-of-work";
+pub const COUNTRY_SCHEME: &str = "tag:osce.org,2026:country";
+
+/// Names of the small tables, for categories and titles.
+struct Names {
+    fields: HashMap<String, String>,
+    countries: HashMap<String, String>,
+    units: HashMap<String, String>,
+}
+
+impl Names {
+    async fn load(db: &DatabaseConnection) -> Result<Self, QueryError> {
+        Ok(Self {
+            fields: reader::fields_of_work(db)
+                .await?
+                .into_iter()
+                .map(|f| (f.slug.as_str().to_string(), f.name))
+                .collect(),
+            countries: reader::countries(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.code.as_str().to_string(), c.name))
+                .collect(),
+            units: reader::org_units(db)
+                .await?
+                .into_iter()
+                .map(|u| (u.slug.as_str().to_string(), u.name))
+                .collect(),
+        })
+    }
+}
+
+fn name_of<'a>(map: &'a HashMap<String, String>, key: &'a str) -> &'a str {
+    map.get(key).map(String::as_str).unwrap_or(key)
+}
+
+fn item(record: PressRelease, names: &Names, options: &FeedOptions) -> FeedItem {
+    let slug = record.slug.as_str().to_string();
+    let mut categories: Vec<Term> = record
+        .fields_of_work
+        .iter()
+        .map(|f| Term {
+            scheme: FIELD_OF_WORK_SCHEME.into(),
+            term: f.as_str().into(),
+            label: name_of(&names.fields, f.as_str()).into(),
+        })
+        .collect();
+    categories.extend(record.countries.iter().map(|c| Term {
+        scheme: COUNTRY_SCHEME.into(),
+        term: c.as_str().into(),
+        label: name_of(&names.countries, c.as_str()).into(),
+    }));
+    FeedItem {
+        id: release_id(&slug),
+        url: options.public_url.join(&format!("/press-releases/{slug}")),
+        title: record.title,
+        date: record.date,
+        place: record.place,
+        source: name_of(&names.units, record.source.as_str()).into(),
+        language: record.language.as_str().into(),
+        summary: record.summary,
+        body_html: record.body_html,
+        published: record.published_at,
+        updated: record.updated_at,
+        categories,
+        slug,
+    }
+}
+
+fn not_found(error: QueryError) -> QueryError {
+    match error {
+        QueryError::BadInput(message) => QueryError::NotFound(message),
+        other => other,
+    }
+}
+
+/// The scope's filter, resolved; an unknown slug or code in the path is a 404.
+async fn pinned(
+    db: &DatabaseConnection,
+    request: &FeedRequest,
+) -> Result<Option<Pinned>, QueryError> {
+    let one = |key: &String| vec![key.clone()];
+    Ok(match &request.scope {
+        Scope::All => None,
+        Scope::FieldOfWork(slug) => {
+            let ids = keys::resolve(db, "field of work", "field_of_work", "slug", &one(slug))
+                .await
+                .map_err(not_found)?;
+            Some(Pinned::FieldOfWork(ids[0]))
+        }
+        Scope::Country(code) => {
+            let ids = keys::resolve(db, "country", "country", "code", &one(code))
+                .await
+                .map_err(not_found)?;
+            Some(Pinned::Country(ids[0]))
+        }
+        Scope::OrgUnit(slug) => {
+            let mut ids = keys::resolve(db, "unit", "org_unit", "slug", &one(slug))
+                .await
+                .map_err(not_found)?;
+            if request.keys.include_descendants {
+                ids = keys::with_descendants(db, &ids).await?;
+            }
+            Some(Pinned::Sources(ids))
+        }
+    })
+}
+
+/// Reads the newest `request.limit` releases matching the request.
+/// `content_changed` dates an empty feed.
+pub async fn load(
+    db: &DatabaseConnection,
+    index: &ReleaseIndexCache,
+    request: &FeedRequest,
+    options: &FeedOptions,
+    content_changed: DateTime<Utc>,
+) -> Result<FeedContent, QueryError> {
+    let pinned = pinned(db, request).await?;
+    // Newest first even for a search: a feed reader shows what is new.
+    let list = releases::list(
+        db,
+        index,
+        &request.keys,
+        pinned,
+        Some(ReleaseOrder::DateDesc),
+        PageRequest {
+            first: Some(request.limit as usize),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let ids: Vec<i64> = list.items.iter().map(|(_, row)| row.id).collect();
+    let records = reader::press_releases_by_ids(db, &ids).await?;
+    let names = Names::load(db).await?;
+    let items: Vec<FeedItem> = records
+        .into_iter()
+        .map(|r| item(r, &names, options))
+        .collect();
+    let (title, description) = describe(db, request, &names).await?;
+    let url = |format: Format| options.public_url.join(&request.path(format));
+    Ok(FeedContent {
+        title,
+        description,
+        language: match request.keys.languages.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        },
+        id: format!(
+            "{TAG_PREFIX}{}",
+            request.path(Format::Atom).trim_start_matches('/')
+        ),
+        rss_url: url(Format::Rss),
+        atom_url: url(Format::Atom),
+        json_url: url(Format::Json),
+        html_url: url(Format::Embed(super::Theme::Light)),
+        updated: items
+            .iter()
+            .map(|i| i.updated)
+            .max()
+            .unwrap_or(content_changed),
+        items,
+        generation: list.index.generation().to_string(),
+    })
+}
+
+/// One release by slug, for its page; `NotFound` when there is none.
+pub async fn load_release(
+    db: &DatabaseConnection,
+    slug: &str,
+    options: &FeedOptions,
+) -> Result<FeedItem, QueryError> {
+    let ids = keys::resolve(db, "press release", "press_release", "slug", &[slug.into()])
+        .await
+        .map_err(not_found)?;
+    let record = reader::press_releases_by_ids(db, &ids)
+        .await?
+        .pop()
+        .ok_or_else(|| QueryError::NotFound(format!("unknown press release: {slug}")))?;
+    let names = Names::load(db).await?;
+    Ok(item(record, &names, options))
+}
+
+fn or_list(values: Vec<String>) -> String {
+    match values.len() {
+        0 => String::new(),
+        1 => values.into_iter().next().unwrap_or_default(),
+        _ => {
+            let (last, rest) = values.split_last().expect("two or more");
+            format!("{} or {last}", rest.join(", "))
+        }
+    }
+}
+
+/// The title ("OSCE press releases: Human rights · Armenia") and the
+/// description sentence of a request.
+async fn describe(
+    db: &DatabaseConnection,
+    request: &FeedRequest,
+    names: &Names,
+) -> Result<(String, String), QueryError> {
+    let k = &request.keys;
+    let named = |map: &HashMap<String, String>, keys: &[String]| {
+        or_list(
+            keys.iter()
+                .map(|key| name_of(map, key).to_string())
+                .collect(),
+        )
+    };
+    let mut fields = k.fields_of_work.clone();
+    let mut countries = k.countries.clone();
+    let mut sources = k.sources.clone();
+    // The scope narrows on top of the filters: say both.
+    let mut scope_part = None;
+    match &request.scope {
+        Scope::All => {}
+        Scope::FieldOfWork(slug) => {
+            scope_part = Some(name_of(&names.fields, slug).to_string());
+            fields.retain(|f| f != slug);
+        }
+        Scope::Country(code) => {
+            scope_part = Some(name_of(&names.countries, code).to_string());
+            countries.retain(|c| c != code);
+        }
+        Scope::OrgUnit(slug) => {
+            scope_part = Some(name_of(&names.units, slug).to_string());
+            sources.retain(|s| s != slug);
+        }
+    }
+    let mut short: Vec<String> = scope_part.iter().cloned().collect();
+    let mut long: Vec<String> = Vec::new();
+    if let Some(part) = &scope_part {
+        long.push(match request.scope {
+            Scope::FieldOfWork(_) => format!("on {part}"),
+            Scope::Country(_) => format!("about {part}"),
+            _ => format!("issued by {part}"),
+        });
+    }
+    if !fields.is_empty() {
+        let text = named(&names.fields, &fields);
+        long.push(format!("on {text}"));
+        short.push(text);
+    }
+    if !countries.is_empty() {
+        let text = named(&names.countries, &countries);
+        long.push(format!("about {text}"));
+        short.push(text);
+    }
+    if !sources.is_empty() {
+        let text = named(&names.units, &sources);
+        long.push(format!("issued by {text}"));
+        short.push(format!("from {text}"));
+    }
+    if k.include_descendants
+        && (!k.sources.is_empty() || matches!(request.scope, Scope::OrgUnit(_)))
+    {
+        long.push("or any of its units".into());
+    }
+    if !k.people.is_empty() {
+        let people = reader::labels_by_key(db, "person", "slug", "name", &k.people).await?;
+        let text = named(&people, &k.people);
+        long.push(format!("naming {text}"));
+        short.push(text);
+    }
+    if !k.meetings.is_empty() {
+        let meetings = reader::labels_by_key(db, "meeting", "slug", "title", &k.meetings).await?;
+        let text = named(&meetings, &k.meetings);
+        long.push(format!("about the meeting {text}"));
+        short.push(text);
+    }
+    if !k.meeting_kinds.is_empty() {
+        let text = or_list(k.meeting_kinds.iter().map(|m| m.as_str().into()).collect());
+        long.push(format!("about meetings of kind {text}"));
+        short.push(text);
+    }
+    if !k.languages.is_empty() {
+        let text = or_list(k.languages.clone());
+        long.push(format!("in language {text}"));
+        short.push(format!("in {text}"));
+    }
+    match (k.date_from, k.date_to) {
+        (Some(from), Some(to)) => long.push(format!("dated {from} to {to}")),
+        (Some(from), None) => long.push(format!("dated {from} or later")),
+        (None, Some(to)) => long.push(format!("dated {to} or earlier")),
+        (None, None) => {}
+    }
+    if let Some(q) = &k.search {
+        long.push(format!("matching the search “{q}”"));
+        short.push(format!("“{q}”"));
+    }
+    let title = if short.is_empty() {
+        "OSCE press releases".to_string()
+    } else {
+        format!("OSCE press releases: {}", short.join(" · "))
+    };
+    let mut description = match request.limit {
+        1 => "The latest press release of the OSCE".to_string(),
+        n => format!("The {n} latest press releases of the OSCE"),
+    };
+    for part in long {
+        description.push(' ');
+        description.push_str(&part);
+    }
+    description.push_str(", newest first.");
+    Ok((title, description))
+}

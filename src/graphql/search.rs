@@ -1,0 +1,252 @@
+//! The root `search`: one relevance-ordered list across press releases,
+//! meetings, people and units, each result with a snippet.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, Enum, Object, Union};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+use super::connection::{MAX_PAGE, PageInfo};
+use super::context::{db, loader};
+use super::error::{OrInternal, bad_input};
+use super::loaders;
+use super::types::{Meeting, OrgUnit, Person, PressRelease};
+use crate::query::lists::releases_by_ids;
+use crate::query::search::search_all;
+use crate::search::snippet::Highlighter;
+use crate::storage::search_index::{Hit, SearchKind};
+
+/// What a search result is.
+#[derive(Union, Clone)]
+pub enum SearchResult {
+    PressRelease(PressRelease),
+    Meeting(Meeting),
+    Person(Person),
+    OrgUnit(OrgUnit),
+}
+
+/// The types a search may be limited to.
+#[derive(Enum, Copy, Clone, PartialEq, Eq)]
+pub enum SearchResultType {
+    PressRelease,
+    Meeting,
+    Person,
+    OrgUnit,
+}
+
+impl From<SearchResultType> for SearchKind {
+    fn from(t: SearchResultType) -> Self {
+        match t {
+            SearchResultType::PressRelease => SearchKind::PressRelease,
+            SearchResultType::Meeting => SearchKind::Meeting,
+            SearchResultType::Person => SearchKind::Person,
+            SearchResultType::OrgUnit => SearchKind::OrgUnit,
+        }
+    }
+}
+
+/// One result, with why it matched.
+pub struct SearchResultEdge {
+    cursor: String,
+    node: SearchResult,
+    snippet: String,
+    relevance: f64,
+}
+
+#[Object]
+impl SearchResultEdge {
+    /// Pass as `after` for the next page.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+    /// The matched object.
+    async fn node(&self) -> &SearchResult {
+        &self.node
+    }
+    /// About 30 words around the matched words, each wrapped in `<mark>`;
+    /// HTML-safe (everything else is escaped text).
+    async fn snippet(&self) -> &str {
+        &self.snippet
+    }
+    /// How relevant the result is (higher is more; comparable within one search).
+    async fn relevance(&self) -> f64 {
+        self.relevance
+    }
+}
+
+/// A page of search results, most relevant first.
+pub struct SearchResultConnection {
+    edges: Vec<SearchResultEdge>,
+    page_info: PageInfo,
+    total_count: u64,
+}
+
+#[Object]
+impl SearchResultConnection {
+    /// The results of the page.
+    async fn edges(&self) -> &[SearchResultEdge] {
+        &self.edges
+    }
+    /// The matched objects of the page.
+    async fn nodes(&self) -> Vec<SearchResult> {
+        self.edges.iter().map(|e| e.node.clone()).collect()
+    }
+    /// Cursors to the next page.
+    async fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+    /// How many results in all.
+    async fn total_count(&self) -> u64 {
+        self.total_count
+    }
+}
+
+fn kind_code(kind: SearchKind) -> &'static str {
+    match kind {
+        SearchKind::PressRelease => "r",
+        SearchKind::Meeting => "m",
+        SearchKind::Person => "p",
+        SearchKind::OrgUnit => "u",
+    }
+}
+
+fn cursor_of(hit: &Hit) -> String {
+    URL_SAFE_NO_PAD.encode(format!("s:{}:{}", kind_code(hit.kind), hit.id))
+}
+
+fn parse_cursor(cursor: &str) -> async_graphql::Result<(SearchKind, i64)> {
+    let invalid = || bad_input(format!("invalid cursor {cursor:?}"));
+    let bytes = URL_SAFE_NO_PAD
+        .decode(cursor.as_bytes())
+        .map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let mut parts = text.splitn(3, ':');
+    let kind = match (parts.next(), parts.next()) {
+        (Some("s"), Some("r")) => SearchKind::PressRelease,
+        (Some("s"), Some("m")) => SearchKind::Meeting,
+        (Some("s"), Some("p")) => SearchKind::Person,
+        (Some("s"), Some("u")) => SearchKind::OrgUnit,
+        _ => return Err(invalid()),
+    };
+    let id = parts
+        .next()
+        .and_then(|id| id.parse().ok())
+        .ok_or_else(invalid)?;
+    Ok((kind, id))
+}
+
+pub async fn search(
+    ctx: &Context<'_>,
+    query: String,
+    types: Option<Vec<SearchResultType>>,
+    first: i32,
+    after: Option<String>,
+) -> async_graphql::Result<SearchResultConnection> {
+    if !(0..=MAX_PAGE).contains(&first) {
+        return Err(bad_input(format!(
+            "`first` must be between 0 and {MAX_PAGE}, got {first}"
+        )));
+    }
+    let after = after.as_deref().map(parse_cursor).transpose()?;
+    let kinds: Vec<SearchKind> = types
+        .unwrap_or_default()
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let page = search_all(db(ctx), &query, &kinds, after, first as usize).await?;
+    let highlighter = Highlighter::new(&page.query);
+
+    let ids_of = |kind: SearchKind| -> Vec<i64> {
+        page.hits
+            .iter()
+            .filter(|h| h.kind == kind)
+            .map(|h| h.id)
+            .collect()
+    };
+    let releases: HashMap<i64, _> = releases_by_ids(db(ctx), &ids_of(SearchKind::PressRelease))
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let meetings = loader(ctx)
+        .load_many(
+            ids_of(SearchKind::Meeting)
+                .into_iter()
+                .map(loaders::MeetingId),
+        )
+        .await
+        .or_internal()?;
+    let people = loader(ctx)
+        .load_many(
+            ids_of(SearchKind::Person)
+                .into_iter()
+                .map(loaders::PersonId),
+        )
+        .await
+        .or_internal()?;
+    let units = loader(ctx)
+        .load_many(
+            ids_of(SearchKind::OrgUnit)
+                .into_iter()
+                .map(loaders::OrgUnitId),
+        )
+        .await
+        .or_internal()?;
+
+    // A document whose row was deleted meanwhile is left out.
+    let edges: Vec<SearchResultEdge> = page
+        .hits
+        .iter()
+        .filter_map(|hit| {
+            let (node, snippet) = match hit.kind {
+                SearchKind::PressRelease => {
+                    let r = releases.get(&hit.id)?;
+                    let snippet = highlighter.best_snippet(
+                        [r.body_text.as_str()]
+                            .into_iter()
+                            .chain(r.summary.as_deref()),
+                    );
+                    (SearchResult::PressRelease(PressRelease(r.clone())), snippet)
+                }
+                SearchKind::Meeting => {
+                    let m = meetings.get(&loaders::MeetingId(hit.id))?;
+                    let place = m.place.as_deref().unwrap_or("");
+                    let text = format!("{} {place}", m.title);
+                    (
+                        SearchResult::Meeting(Meeting(m.clone())),
+                        highlighter.best_snippet([text.trim_end()]),
+                    )
+                }
+                SearchKind::Person => {
+                    let p = people.get(&loaders::PersonId(hit.id))?;
+                    (
+                        SearchResult::Person(Person(p.clone())),
+                        highlighter.best_snippet([p.name.as_str()]),
+                    )
+                }
+                SearchKind::OrgUnit => {
+                    let u = units.get(&loaders::OrgUnitId(hit.id))?;
+                    let snippet = highlighter.best_snippet(
+                        u.description
+                            .as_deref()
+                            .into_iter()
+                            .chain([u.name.as_str()]),
+                    );
+                    (SearchResult::OrgUnit(OrgUnit(u.clone())), snippet)
+                }
+            };
+            Some(SearchResultEdge {
+                cursor: cursor_of(hit),
+                node,
+                snippet,
+                relevance: hit.score,
+            })
+        })
+        .collect();
+    let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
+    Ok(SearchResultConnection {
+        page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
+        total_count: page.total_count,
+        edges,
+    })
+}

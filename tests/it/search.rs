@@ -1,0 +1,386 @@
+//! Full-text search through the real router, on both backends: relevance of
+//! the real release, a labelled query set, a brute-force oracle for what
+//! matches, hostile input, and the index following imports.
+
+use std::collections::{BTreeSet, HashMap};
+
+use osce_api::AppState;
+use osce_api::io::format::Record;
+use osce_api::io::sanitize::html_to_text;
+use osce_api::search::text::{stem, stem_prefix, tokens};
+use osce_api::search::{SearchQuery, parse, syntax::Term};
+use serde_json::{Value, json};
+
+use crate::graphql::{data, post};
+use crate::support::{Backend, TestDb, generated_corpus, temp_file};
+
+const SEED: &str = "press-statement-by-the-co-chairs-of-the-osce-minsk-group-2020-10-25";
+
+async fn import(db: &TestDb, corpus: &str) {
+    let file = temp_file(corpus);
+    osce_api::io::import::import(
+        &db.conn,
+        osce_api::io::import::Source::File(file.path().into()),
+        Default::default(),
+    )
+    .await
+    .expect("import");
+}
+
+/// Hand-written releases with known answers, mixed into a generated corpus.
+fn labelled_releases() -> String {
+    let release = |slug: &str, title: &str, summary: &str, body: &str| {
+        json!({
+            "type": "press_release", "slug": slug, "title": title, "date": "2024-03-01",
+            "source": "secretariat", "fields_of_work": ["environmental-activities"],
+            "countries": ["TR"], "language": "en", "summary": summary,
+            "body_html": format!("<p>{body}</p>"),
+            "published_at": "2024-03-01T09:00:00Z", "updated_at": "2024-03-01T09:00:00Z"
+        })
+        .to_string()
+            + "\n"
+    };
+    [
+        release(
+            "label-wildfire",
+            "Wildfire preparedness exercise in Türkiye",
+            "Fire services from three States trained together.",
+            "Firefighters practised a joint response to forest wildfires near İzmir.",
+        ),
+        release(
+            "label-glacier",
+            "Glacial lake outburst floods: early warning for mountain valleys",
+            "Hydrologists mapped glacial lakes.",
+            "The project installs sensors on glacial lakes above mountain villages.",
+        ),
+        release(
+            "label-phosphogypsum",
+            "Clean-up of phosphogypsum waste begins",
+            "A legacy of industrial pollution.",
+            "Contractors started removing phosphogypsum stockpiles from the river bank.",
+        ),
+    ]
+    .concat()
+}
+
+async fn search_releases(state: &AppState, search: &str, first: usize) -> Vec<Value> {
+    let data = data(
+        state,
+        "query($s: String!, $n: Int!) { pressReleases(search: $s, first: $n) { edges { snippet relevance node { slug title } } } }",
+        json!({ "s": search, "n": first }),
+    )
+    .await;
+    data["pressReleases"]["edges"].as_array().unwrap().clone()
+}
+
+async fn the_real_release_and_labelled_queries_rank_first(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    import(&db, &(generated_corpus(500, 21) + &labelled_releases())).await;
+    let state = AppState::new(db.conn.clone());
+    for (query, expected) in [
+        ("humanitarian ceasefire", SEED),
+        ("\"Minsk Group\" Geneva", SEED),
+        ("Turkiye wildfire", "label-wildfire"),
+        ("wildfires", "label-wildfire"),
+        ("izmir", "label-wildfire"),
+        ("glacial lakes", "label-glacier"),
+        ("\"early warning\" glacial", "label-glacier"),
+        ("phosphogyps*", "label-phosphogypsum"),
+        ("phosphogypsum -floods", "label-phosphogypsum"),
+        ("glacier OR phosphogypsum", "label-phosphogypsum"),
+    ] {
+        let edges = search_releases(&state, query, 5).await;
+        assert_eq!(
+            edges[0]["node"]["slug"], expected,
+            "{query:?} on {backend:?}: {edges:#?}"
+        );
+        let snippet = edges[0]["snippet"].as_str().unwrap();
+        assert!(snippet.contains("<mark>"), "{query:?}: {snippet}");
+        assert!(edges[0]["relevance"].as_f64().unwrap() > 0.0);
+        // Relevance never increases down the list.
+        let scores: Vec<f64> = edges
+            .iter()
+            .map(|e| e["relevance"].as_f64().unwrap())
+            .collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{query:?}: {scores:?}"
+        );
+    }
+    // Excluding the answer's words removes it.
+    let edges = search_releases(&state, "glacial -mountain", 5).await;
+    assert!(edges.iter().all(|e| e["node"]["slug"] != "label-glacier"));
+    db.cleanup().await;
+}
+
+/// A release as the oracle sees its text: the stems of each part.
+struct Document {
+    slug: String,
+    field: Vec<String>,
+    parts: Vec<Vec<String>>,
+}
+
+fn stems(text: &str) -> Vec<String> {
+    tokens(text).iter().map(|t| stem(t)).collect()
+}
+
+fn documents(corpus: &str) -> Vec<Document> {
+    corpus
+        .lines()
+        .filter_map(|line| match serde_json::from_str::<Record>(line).unwrap() {
+            Record::PressRelease(r) => {
+                let mut titles = vec![r.title.clone()];
+                let mut summaries: Vec<String> = r.summary.clone().into_iter().collect();
+                let mut bodies = vec![html_to_text(&r.body_html)];
+                for t in &r.translations {
+                    titles.push(t.title.clone());
+                    summaries.extend(t.summary.clone());
+                    bodies.push(html_to_text(&t.body_html));
+                }
+                Some(Document {
+                    slug: r.slug.to_string(),
+                    field: r.fields_of_work.iter().map(|f| f.to_string()).collect(),
+                    parts: [titles, summaries, bodies]
+                        .iter()
+                        .map(|texts| stems(&texts.join(" ")))
+                        .collect(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn term_matches(term: &Term, document: &Document) -> bool {
+    document.parts.iter().any(|part| match term {
+        Term::Word(w) => part.contains(&stem(w)),
+        Term::Prefix(p) => {
+            let p = stem_prefix(p);
+            part.iter().any(|s| s.starts_with(&p))
+        }
+        Term::Phrase(words) => {
+            let want: Vec<String> = words.iter().map(|w| stem(w)).collect();
+            part.windows(want.len()).any(|w| w == want.as_slice())
+        }
+    })
+}
+
+fn oracle(query: &SearchQuery, document: &Document) -> bool {
+    query
+        .groups
+        .iter()
+        .all(|group| group.iter().any(|t| term_matches(t, document)))
+        && !query.excluded.iter().any(|t| term_matches(t, document))
+}
+
+async fn all_slugs(state: &AppState, search: &str, filter: Value) -> (BTreeSet<String>, u64) {
+    let mut slugs = BTreeSet::new();
+    let mut after: Option<String> = None;
+    loop {
+        let data = data(
+            state,
+            "query($s: String!, $f: PressReleaseFilterInput, $a: String) { pressReleases(search: $s, filter: $f, first: 37, after: $a) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }",
+            json!({ "s": search, "f": filter, "a": after }),
+        )
+        .await;
+        let connection = &data["pressReleases"];
+        let total = connection["totalCount"].as_u64().unwrap();
+        for node in connection["nodes"].as_array().unwrap() {
+            assert!(
+                slugs.insert(node["slug"].as_str().unwrap().to_string()),
+                "{search:?}: a release repeated across pages"
+            );
+        }
+        if !connection["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            return (slugs, total);
+        }
+        after = connection["pageInfo"]["endCursor"]
+            .as_str()
+            .map(String::from);
+    }
+}
+
+async fn matches_agree_with_a_brute_force_oracle(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let corpus = generated_corpus(300, 8) + &labelled_releases();
+    import(&db, &corpus).await;
+    let state = AppState::new(db.conn.clone());
+    let documents = documents(&corpus);
+    let field = "conflict-prevention-and-resolution";
+    for search in [
+        "ceasefire monitoring",
+        "\"ceasefire monitoring\"",
+        "border OR customs",
+        "trafficking -victims",
+        "mediat*",
+        "\"the peace process\" observers",
+        "Türkiye",
+        "elections OR \"human rights\" -media",
+        "co-chairs",
+    ] {
+        let query = parse(search).unwrap();
+        let want: BTreeSet<String> = documents
+            .iter()
+            .filter(|d| oracle(&query, d))
+            .map(|d| d.slug.clone())
+            .collect();
+        let (got, total) = all_slugs(&state, search, Value::Null).await;
+        assert_eq!(got, want, "{search:?} on {backend:?}");
+        assert_eq!(total as usize, want.len());
+
+        // With a filter, and the field-of-work facet counted without it.
+        let want_in_field: BTreeSet<String> = documents
+            .iter()
+            .filter(|d| oracle(&query, d) && d.field.iter().any(|f| f == field))
+            .map(|d| d.slug.clone())
+            .collect();
+        let (got, _) = all_slugs(&state, search, json!({ "fieldsOfWork": [field] })).await;
+        assert_eq!(got, want_in_field, "{search:?} in {field}");
+        let facets = data(
+            &state,
+            "query($s: String!, $f: PressReleaseFilterInput) { pressReleases(search: $s, filter: $f, first: 1) { facets { fieldsOfWork { fieldOfWork { slug } count } } } }",
+            json!({ "s": search, "f": { "fieldsOfWork": [field] } }),
+        )
+        .await;
+        let mut want_facet: HashMap<String, u64> = HashMap::new();
+        for d in documents.iter().filter(|d| oracle(&query, d)) {
+            for f in &d.field {
+                *want_facet.entry(f.clone()).or_default() += 1;
+            }
+        }
+        let got_facet: HashMap<String, u64> = facets["pressReleases"]["facets"]["fieldsOfWork"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["fieldOfWork"]["slug"].as_str().unwrap().to_string(),
+                    c["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got_facet, want_facet, "{search:?}: facets");
+    }
+    db.cleanup().await;
+}
+
+async fn hostile_queries_get_results_or_bad_user_input(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let state = AppState::new(db.conn.clone());
+    let long = "ceasefire ".repeat(1_000);
+    for search in [
+        "\"unbalanced",
+        "\"\"",
+        "OR",
+        "- - -",
+        "* : ^ \" ( ) NEAR",
+        "NEAR(ceasefire geneva, 2)",
+        "title:ceasefire",
+        "^minsk",
+        "ceasefire*:*",
+        "a & b | !c <-> d",
+        "'; DROP TABLE press_release; --",
+        "minsk\0group",
+        "\u{0}",
+        "the of and",
+        long.as_str(),
+        "*",
+        "-minsk",
+        "ceasefire OR",
+        "OR ceasefire",
+    ] {
+        for query in [
+            "query($s: String!) { pressReleases(search: $s, first: 5) { totalCount nodes { slug } edges { snippet } } }",
+            "query($s: String!) { search(query: $s, first: 5) { totalCount edges { snippet node { __typename } } } }",
+            "query($s: String!) { meetings(search: $s, first: 5) { nodes { slug } } people(search: $s, first: 5) { nodes { slug } } orgUnits(search: $s) { slug } }",
+        ] {
+            let (status, body) = post(&state, query, json!({ "s": search })).await;
+            assert_eq!(status, 200, "{search:?}: {body}");
+            if let Some(errors) = body.get("errors") {
+                for error in errors.as_array().unwrap() {
+                    assert_eq!(
+                        error["extensions"]["code"], "BAD_USER_INPUT",
+                        "{search:?}: {body}"
+                    );
+                    let message = error["message"].as_str().unwrap();
+                    assert!(message.starts_with("search: "), "{message}");
+                }
+            }
+        }
+    }
+    // Database text never leaks, and the service still answers.
+    assert_eq!(
+        search_releases(&state, "minsk", 1).await[0]["node"]["slug"],
+        SEED
+    );
+    db.cleanup().await;
+}
+
+async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let state = AppState::new(db.conn.clone());
+    let data_of = |query: &'static str| {
+        let state = state.clone();
+        async move {
+            data(
+                &state,
+                "query($s: String!) { search(query: $s, first: 20) { totalCount edges { snippet node { __typename ... on PressRelease { slug } ... on OrgUnit { slug } ... on Person { slug } ... on Meeting { slug } } } } }",
+                json!({ "s": query }),
+            )
+            .await
+        }
+    };
+    let result = data_of("Minsk Group").await;
+    let kinds: BTreeSet<&str> = result["search"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["__typename"].as_str().unwrap())
+        .collect();
+    for kind in ["PressRelease", "OrgUnit", "Meeting", "Person"] {
+        assert!(kinds.contains(kind), "{kind} missing: {result:#}");
+    }
+    let result = data_of("Kasprzyk").await;
+    assert_eq!(
+        result["search"]["edges"][0]["node"]["slug"], "andrzej-kasprzyk",
+        "{result:#}"
+    );
+    assert!(
+        result["search"]["edges"][0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>Kasprzyk</mark>")
+    );
+
+    // A new release is found at once; an edit replaces its words.
+    let release = |title: &str| {
+        json!({
+            "type": "press_release", "slug": "search-follows-writes", "title": title,
+            "date": "2025-01-10", "source": "secretariat", "language": "en",
+            "body_html": "<p>Body.</p>",
+            "published_at": "2025-01-10T09:00:00Z", "updated_at": "2025-01-10T09:00:00Z"
+        })
+        .to_string()
+    };
+    import(&db, &release("Zanzibar quokka symposium")).await;
+    assert_eq!(search_releases(&state, "quokka", 5).await.len(), 1);
+    import(&db, &release("Platypus symposium")).await;
+    assert!(search_releases(&state, "quokka", 5).await.is_empty());
+    assert_eq!(search_releases(&state, "platypus", 5).await.len(), 1);
+    db.cleanup().await;
+}
+
+crate::backend_tests!(
+    the_real_release_and_labelled_queries_rank_first,
+    matches_agree_with_a_brute_force_oracle,
+    hostile_queries_get_results_or_bad_user_input,
+    search_across_types_and_the_index_follows_imports
+);

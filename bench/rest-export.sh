@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"
 BACKEND="${2:-postgres}"
-PORT="${BENCH_PORT:-18081}"
+PORT="${BENCH_PORT:-18090}"
 WORK="${BENCH_DIR:-/var/tmp/osce-bench}"
 PG_ADMIN="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if [[ -z "${BENCH_BIN:-}" ]]; then

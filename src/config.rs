@@ -10,6 +10,7 @@ use figment::{
 use serde::{Deserialize, Serialize};
 
 use crate::feeds::{FeedOptions, PublicUrl};
+use crate::graphql::limits::Limits;
 use crate::storage::DbSettings;
 
 /// Where the embedded default database lives.
@@ -38,6 +39,26 @@ pub struct Settings {
     /// How often feeds re-read the content generation to notice writes by
     /// other processes, in milliseconds (0: on every request).
     pub content_check_interval_ms: u64,
+    /// Schema introspection (and "did you mean" suggestions). On by default:
+    /// this is a public, documented API.
+    pub graphql_introspection: bool,
+    /// Largest GraphQL POST body, in bytes.
+    pub graphql_max_body_bytes: usize,
+    /// Largest GraphQL query text, in bytes.
+    pub graphql_max_document_bytes: usize,
+    /// Deepest field nesting, fragments expanded.
+    pub graphql_max_depth: usize,
+    /// Most field selections once fragments are expanded.
+    pub graphql_max_fields: u64,
+    /// Most aliases in a query.
+    pub graphql_max_aliases: u64,
+    /// Most directives in a query.
+    pub graphql_max_directives: u64,
+    /// Highest requested cost (a connection costs 2 plus its page size times
+    /// what each item selects; an object field 1).
+    pub graphql_max_cost: u64,
+    /// Most operations in one batched POST (a JSON array).
+    pub graphql_max_batch: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -49,6 +70,7 @@ pub enum LogFormat {
 
 impl Default for Settings {
     fn default() -> Self {
+        let limits = Limits::default();
         Self {
             database_url: DEFAULT_DATABASE_URL.to_string(),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
@@ -59,6 +81,15 @@ impl Default for Settings {
             feed_max_age_secs: 300,
             feed_cache_entries: 1024,
             content_check_interval_ms: 1000,
+            graphql_introspection: true,
+            graphql_max_body_bytes: limits.max_body_bytes,
+            graphql_max_document_bytes: limits.max_document_bytes,
+            graphql_max_depth: limits.max_depth,
+            graphql_max_fields: limits.max_fields,
+            graphql_max_aliases: limits.max_aliases,
+            graphql_max_directives: limits.max_directives,
+            graphql_max_cost: limits.max_cost,
+            graphql_max_batch: limits.max_batch,
         }
     }
 }
@@ -101,6 +132,19 @@ impl Settings {
             cache_entries: self.feed_cache_entries,
             check_interval: Duration::from_millis(self.content_check_interval_ms),
         })
+    }
+
+    pub fn graphql_limits(&self) -> Limits {
+        Limits {
+            max_body_bytes: self.graphql_max_body_bytes,
+            max_document_bytes: self.graphql_max_document_bytes,
+            max_depth: self.graphql_max_depth,
+            max_fields: self.graphql_max_fields,
+            max_aliases: self.graphql_max_aliases,
+            max_directives: self.graphql_max_directives,
+            max_cost: self.graphql_max_cost,
+            max_batch: self.graphql_max_batch,
+        }
     }
 
     pub fn db(&self) -> DbSettings {

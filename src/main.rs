@@ -284,7 +284,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 database = %storage::redact_url(&settings.database_url),
                 "serving"
             );
-            let state = AppState::new(db.clone()).with_feeds(feeds);
+            let state = AppState::new(db.clone())
+                .with_feeds(feeds)
+                .with_graphql(settings.graphql_limits(), settings.graphql_introspection);
             // Build the release index before taking traffic, not on the first request.
             state.release_index.get(&db).await?;
             axum::serve(listener, app(state))

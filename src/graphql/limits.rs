@@ -12,9 +12,8 @@ use async_graphql::Variables;
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Value};
 
-/// The limits, each configurable (`[graphql]` settings).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(default)]
+/// The limits, each configurable (the `graphql_max_*` settings).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Bytes of a POST body (the whole JSON request or batch).
     pub max_body_bytes: usize,

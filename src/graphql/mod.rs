@@ -91,12 +91,21 @@ impl Extension for CostCounter {
 }
 
 pub fn schema(state: Option<GraphqlState>) -> AppSchema {
+    schema_with(state, true)
+}
+
+/// The schema, with or without introspection. Without it, field suggestions
+/// ("Did you mean …?") are off too: they would leak the schema piecemeal.
+pub fn schema_with(state: Option<GraphqlState>, introspection: bool) -> AppSchema {
     let mut builder = Schema::build(query::QueryRoot, EmptyMutation, EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_directives(MAX_DIRECTIVES)
         .limit_recursive_depth(MAX_PARSER_RECURSION)
         .extension(CostReport);
+    if !introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
     if let Some(state) = state {
         builder = builder.data(state);
     }

@@ -63,6 +63,20 @@ impl AppState {
         .with_feeds(FeedOptions::default())
     }
 
+    /// Replaces the GraphQL limits, and turns introspection (with field
+    /// suggestions) on or off.
+    pub fn with_graphql(mut self, limits: Limits, introspection: bool) -> Self {
+        self.schema = crate::graphql::schema_with(
+            Some(GraphqlState {
+                db: self.db.clone(),
+                index: self.release_index.clone(),
+            }),
+            introspection,
+        );
+        self.limits = limits;
+        self
+    }
+
     /// Replaces the feed settings (and so starts an empty feed cache).
     pub fn with_feeds(mut self, options: FeedOptions) -> Self {
         self.feed_cache = FeedCache::new(options.cache_entries, options.check_interval);

@@ -256,4 +256,31 @@ async fn hostile_requests_are_refused_fast(backend: Backend) {
     db.cleanup().await;
 }
 
-crate::backend_tests!(hostile_requests_are_refused_fast);
+async fn introspection_can_be_switched_off(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let introspect = || post_json(query_body("{ __schema { types { name } } }"));
+    let typo = || post_json(query_body("{ fieldsOfWrk { slug } }"));
+    let open = AppState::new(db.conn.clone());
+    let (status, body) = send(&open, introspect()).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["data"]["__schema"]["types"].as_array().unwrap().len() > 10);
+    let (_, body) = send(&open, typo()).await;
+    assert!(body.to_string().contains("Did you mean"), "{body}");
+
+    let closed = AppState::new(db.conn.clone())
+        .with_graphql(osce_api::graphql::limits::Limits::default(), false);
+    let (_, body) = send(&closed, introspect()).await;
+    assert!(body["data"]["__schema"].is_null(), "{body}");
+    let (status, body) = send(&closed, typo()).await;
+    assert_eq!(status, 400);
+    assert!(!body.to_string().contains("Did you mean"), "{body}");
+    assert_eq!(code(&body), "GRAPHQL_VALIDATION_FAILED");
+    db.cleanup().await;
+}
+
+crate::backend_tests!(
+    hostile_requests_are_refused_fast,
+    introspection_can_be_switched_off
+);

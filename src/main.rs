@@ -72,6 +72,12 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Print the REST API's OpenAPI 3.1 document, as checked in at `openapi.json`.
+    Openapi {
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write a synthetic corpus (reference data + generated content) for load tests and demos.
     Generate {
         /// How many press releases.
@@ -177,6 +183,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Schema { output: path } => {
             let mut out = output(path.as_ref())?;
             out.write_all(osce_api::graphql::sdl().as_bytes())?;
+            out.flush()?;
+        }
+        Command::Openapi { output: path } => {
+            let mut out = output(path.as_ref())?;
+            out.write_all(osce_api::http::rest::openapi_json().as_bytes())?;
             out.flush()?;
         }
         Command::Generate {

@@ -2,6 +2,7 @@
 //! Identifiers are parsed once at the boundary ("parse, don't validate").
 
 mod codes;
+pub mod cursor;
 mod filter;
 mod kinds;
 

@@ -1,13 +1,13 @@
-//! Opaque global IDs (`Type:key`) and cursors, base64url-encoded. IDs are
+//! Opaque global IDs (`Type:key`), base64url-encoded, and cursors (encoded
+//! in `domain::cursor`, shared with REST). IDs are
 //! built from public keys (slugs, codes, years), so they are stable across
 //! databases and re-imports.
 
 use async_graphql::ID;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use chrono::NaiveDate;
 
 use super::error::bad_input;
-use crate::domain::ReleaseCursor;
+use crate::domain::{ReleaseCursor, cursor};
 
 pub fn global_id(type_name: &str, key: &str) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{type_name}:{key}")))
@@ -24,39 +24,18 @@ pub fn parse_global_id(id: &str) -> async_graphql::Result<(String, String)> {
 }
 
 pub fn release_cursor(cursor: ReleaseCursor) -> String {
-    URL_SAFE_NO_PAD.encode(format!("r:{}:{}", cursor.date, cursor.id))
+    cursor::encode_release(cursor)
 }
 
-pub fn parse_release_cursor(cursor: &str) -> async_graphql::Result<ReleaseCursor> {
-    let invalid = || bad_input(format!("invalid cursor {cursor:?}"));
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor.as_bytes())
-        .map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let mut parts = text.splitn(3, ':');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some("r"), Some(date), Some(id)) => Ok(ReleaseCursor {
-            date: date.parse::<NaiveDate>().map_err(|_| invalid())?,
-            id: id.parse().map_err(|_| invalid())?,
-        }),
-        _ => Err(invalid()),
-    }
+pub fn parse_release_cursor(text: &str) -> async_graphql::Result<ReleaseCursor> {
+    cursor::decode_release(text).ok_or_else(|| bad_input(format!("invalid cursor {text:?}")))
 }
 
 /// Cursors of keyset lists (meetings, people) carry the item's id.
 pub fn id_cursor(prefix: &str, id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{prefix}:{id}"))
+    cursor::encode_id(prefix, id)
 }
 
-pub fn parse_id_cursor(prefix: &str, cursor: &str) -> async_graphql::Result<i64> {
-    let invalid = || bad_input(format!("invalid cursor {cursor:?}"));
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor.as_bytes())
-        .map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let (p, id) = text.split_once(':').ok_or_else(invalid)?;
-    if p != prefix {
-        return Err(invalid());
-    }
-    id.parse().map_err(|_| invalid())
+pub fn parse_id_cursor(prefix: &str, text: &str) -> async_graphql::Result<i64> {
+    cursor::decode_id(prefix, text).ok_or_else(|| bad_input(format!("invalid cursor {text:?}")))
 }

@@ -7,6 +7,7 @@ mod feeds;
 mod graphql;
 mod health;
 pub mod params;
+pub mod rest;
 
 use std::time::Duration;
 
@@ -117,6 +118,15 @@ pub fn app(state: AppState) -> Router {
             feeds::router()
                 .merge(embed::router())
                 .layer(cors(&[Method::GET, Method::HEAD])),
+        )
+        // Scripts and notebooks (in a browser too) read the REST API and
+        // its paging and download headers from anywhere.
+        .merge(
+            rest::router().layer(cors(&[Method::GET, Method::HEAD]).expose_headers([
+                header::LINK,
+                header::CONTENT_DISPOSITION,
+                header::HeaderName::from_static("x-total-count"),
+            ])),
         )
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(

@@ -60,6 +60,20 @@ impl QueryParams {
             .collect()
     }
 
+    /// Like `list`, but a parameter given with no value at all (`kind=`) is
+    /// an error rather than no filter, for lists of a closed vocabulary.
+    pub fn non_empty_list(&mut self, name: &str) -> Result<Vec<String>, ApiError> {
+        let given = self.pairs.iter().any(|(k, _)| k == name);
+        let values = self.list(name);
+        if given && values.is_empty() {
+            return Err(ApiError::bad_parameter(
+                name,
+                format!("`{name}` is given without a value"),
+            ));
+        }
+        Ok(values)
+    }
+
     /// A single-valued parameter; given twice is an error.
     pub fn one(&mut self, name: &str) -> Result<Option<String>, ApiError> {
         let mut values = self.take_all(name);
@@ -117,27 +131,36 @@ impl QueryParams {
         }
     }
 
-    /// The release filter parameters (see `RELEASE_FILTER_PARAMETERS`).
-    pub fn release_filter(&mut self) -> Result<ReleaseFilterKeys, ApiError> {
-        let meeting_kinds = self
-            .list("meeting_kind")
+    /// Every value of a list parameter, each one of a closed vocabulary.
+    pub fn enumerated<T: Copy + std::fmt::Display>(
+        &mut self,
+        name: &str,
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        known: &[T],
+    ) -> Result<Vec<T>, ApiError> {
+        self.non_empty_list(name)?
             .iter()
             .map(|v| {
-                MeetingKind::parse(v).ok_or_else(|| {
+                parse(v).ok_or_else(|| {
+                    let known: Vec<String> = known.iter().map(|k| k.to_string()).collect();
                     ApiError::bad_parameter(
-                        "meeting_kind",
-                        format!(
-                            "unknown meeting kind {v:?}; known: {}",
-                            MeetingKind::ALL
-                                .iter()
-                                .map(|k| k.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                        name,
+                        format!("unknown {what} {v:?}; known: {}", known.join(", ")),
                     )
                 })
             })
-            .collect::<Result<_, _>>()?;
+            .collect()
+    }
+
+    /// The release filter parameters (see `RELEASE_FILTER_PARAMETERS`).
+    pub fn release_filter(&mut self) -> Result<ReleaseFilterKeys, ApiError> {
+        let meeting_kinds = self.enumerated(
+            "meeting_kind",
+            "meeting kind",
+            MeetingKind::parse,
+            MeetingKind::ALL,
+        )?;
         Ok(ReleaseFilterKeys {
             fields_of_work: self.list("field_of_work"),
             countries: self

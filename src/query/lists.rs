@@ -1,5 +1,5 @@
 //! Lists other than releases (meetings, people): keyset pages in SQL over
-//! small tables, each with a total order ending in the id.
+//! small tables, each with a total order ending in a unique key.
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Value};
@@ -182,8 +182,10 @@ pub async fn meetings(
         "SELECT m.* FROM meeting m",
         &conditions,
         &values,
-        &[("m.start_date", !ascending), ("m.id", !ascending)],
-        "SELECT k.start_date, k.id FROM meeting k WHERE k.id = ?",
+        // Ties by slug, not id: the order then depends only on content (ids
+        // depend on import order), so exports re-import to the same bytes.
+        &[("m.start_date", !ascending), ("m.slug", !ascending)],
+        "SELECT k.start_date, k.slug FROM meeting k WHERE k.id = ?",
         request,
     )
     .await
@@ -252,8 +254,9 @@ pub async fn people(
         "SELECT p.* FROM person p",
         &conditions,
         &values,
-        &[("p.name", false), ("p.id", false)],
-        "SELECT k.name, k.id FROM person k WHERE k.id = ?",
+        // Ties by slug (unique), as for meetings.
+        &[("p.name", false), ("p.slug", false)],
+        "SELECT k.name, k.slug FROM person k WHERE k.id = ?",
         request,
     )
     .await

@@ -11,8 +11,10 @@ use super::keys::ReleaseFilterKeys;
 use super::lists::releases_by_ids;
 use crate::domain::{Facets, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder};
 use crate::entity::press_release;
+use crate::io::format::PressRelease;
 use crate::search::{self, SearchQuery};
-use crate::storage::release_index::{ReleaseIndex, ReleaseIndexCache};
+use crate::storage::reader;
+use crate::storage::release_index::{DateWalk, ReleaseIndex, ReleaseIndexCache};
 use crate::storage::search_index::{self, SearchKind};
 
 /// One page of a filtered release list, with what is needed to count and
@@ -55,27 +57,22 @@ pub fn parse_search(text: &str) -> Result<SearchQuery, QueryError> {
     search::parse(text).map_err(|e| QueryError::BadInput(format!("search: {}", e.0)))
 }
 
-/// Resolves `keys` (plus a relation's `pinned` parent) and reads one page.
-/// Without an `order`, a search is listed by relevance, anything else newest first.
-pub async fn list(
+/// A client's filter resolved to ids, against the index it will be answered from.
+pub struct ResolvedFilter {
+    pub index: Arc<ReleaseIndex>,
+    pub filter: ReleaseFilter,
+    pub search: Option<SearchQuery>,
+}
+
+/// Resolves `keys` (plus a relation's `pinned` parent), running the search
+/// if there is one: what `list` and exports share, so both see the same set.
+pub async fn resolve(
     db: &DatabaseConnection,
     index_cache: &ReleaseIndexCache,
     keys: &ReleaseFilterKeys,
     pinned: Option<Pinned>,
-    order: Option<ReleaseOrder>,
-    request: PageRequest,
-) -> Result<ReleaseList, QueryError> {
+) -> Result<ResolvedFilter, QueryError> {
     let search = keys.search.as_deref().map(parse_search).transpose()?;
-    let order = match (order, &search) {
-        (Some(ReleaseOrder::Relevance), None) => {
-            return Err(QueryError::BadInput(
-                "ordering by relevance needs a search".into(),
-            ));
-        }
-        (Some(order), _) => order,
-        (None, Some(_)) => ReleaseOrder::Relevance,
-        (None, None) => ReleaseOrder::DateDesc,
-    };
     let mut filter = keys.resolve(db).await?;
     filter.pinned = pinned;
     let index = index_cache.get(db).await?;
@@ -95,6 +92,38 @@ pub async fn list(
         };
         filter.search = Some(matches);
     }
+    Ok(ResolvedFilter {
+        index,
+        filter,
+        search,
+    })
+}
+
+/// Resolves `keys` (plus a relation's `pinned` parent) and reads one page.
+/// Without an `order`, a search is listed by relevance, anything else newest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    index_cache: &ReleaseIndexCache,
+    keys: &ReleaseFilterKeys,
+    pinned: Option<Pinned>,
+    order: Option<ReleaseOrder>,
+    request: PageRequest,
+) -> Result<ReleaseList, QueryError> {
+    let order = match (order, keys.search.is_some()) {
+        (Some(ReleaseOrder::Relevance), false) => {
+            return Err(QueryError::BadInput(
+                "ordering by relevance needs a search".into(),
+            ));
+        }
+        (Some(order), _) => order,
+        (None, true) => ReleaseOrder::Relevance,
+        (None, false) => ReleaseOrder::DateDesc,
+    };
+    let ResolvedFilter {
+        index,
+        filter,
+        search,
+    } = resolve(db, index_cache, keys, pinned).await?;
     let page = index.page(&filter, order, request);
     let mut rows: std::collections::HashMap<i64, press_release::Model> =
         releases_by_ids(db, &page.ids)
@@ -117,4 +146,109 @@ pub async fn list(
         has_previous_page: page.has_previous_page,
         search,
     })
+}
+
+/// Releases per export batch: large enough that the six queries of a batch
+/// are few per row, small enough that a batch is a few megabytes. Always
+/// this many ids per query (but the last), so each backend prepares the
+/// statements once.
+const EXPORT_BATCH: usize = 500;
+
+type Fetch = tokio::task::JoinHandle<Result<Vec<PressRelease>, sea_orm::DbErr>>;
+
+/// Every release matching a filter as full interchange records, in date
+/// order and, within a day, by slug: an export then depends only on the
+/// content (not on ids, which depend on import order), so it re-imports and
+/// re-exports to the same bytes. Read in batches from the index snapshot
+/// taken at the start, the next batch fetched while the caller writes out
+/// the last; a release deleted since is left out.
+pub struct ReleaseExport {
+    db: DatabaseConnection,
+    walk: DateWalk,
+    ascending: bool,
+    total: u64,
+    /// The batch being read ahead.
+    ahead: Option<Fetch>,
+    /// Releases of the last day seen, held back until the day is complete
+    /// (a day may straddle batches and is sorted by slug as a whole).
+    carry: Vec<PressRelease>,
+}
+
+impl ReleaseExport {
+    pub async fn start(
+        db: &DatabaseConnection,
+        index: &ReleaseIndexCache,
+        keys: &ReleaseFilterKeys,
+        ascending: bool,
+    ) -> Result<Self, QueryError> {
+        let resolved = resolve(db, index, keys, None).await?;
+        let walk = DateWalk::new(resolved.index, &resolved.filter, ascending);
+        let mut export = Self {
+            db: db.clone(),
+            total: walk.remaining(),
+            walk,
+            ascending,
+            ahead: None,
+            carry: Vec::new(),
+        };
+        export.read_ahead();
+        Ok(export)
+    }
+
+    /// How many releases the export holds (as `total_count` counts them).
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    fn read_ahead(&mut self) {
+        let ids = self.walk.next_batch(EXPORT_BATCH);
+        self.ahead = (!ids.is_empty()).then(|| {
+            let db = self.db.clone();
+            tokio::spawn(async move { reader::press_releases_by_ids(&db, &ids).await })
+        });
+    }
+
+    /// The next batch (whole days), or `None` at the end.
+    pub async fn next_batch(&mut self) -> Result<Option<Vec<PressRelease>>, QueryError> {
+        loop {
+            let Some(fetch) = self.ahead.take() else {
+                return Ok((!self.carry.is_empty()).then(|| std::mem::take(&mut self.carry)));
+            };
+            let fetched = fetch
+                .await
+                .map_err(|e| QueryError::Database(sea_orm::DbErr::Custom(e.to_string())))??;
+            self.read_ahead();
+            let mut records = std::mem::take(&mut self.carry);
+            records.extend(fetched);
+            let ascending = self.ascending;
+            records.sort_by(|a, b| {
+                let by_date = if ascending {
+                    a.date.cmp(&b.date)
+                } else {
+                    b.date.cmp(&a.date)
+                };
+                by_date.then_with(|| a.slug.as_str().cmp(b.slug.as_str()))
+            });
+            if self.ahead.is_none() {
+                return Ok(Some(records));
+            }
+            // The last day may go on in the next batch: hold it back.
+            if let Some(last) = records.last().map(|r| r.date) {
+                let split = records.partition_point(|r| r.date != last);
+                self.carry = records.split_off(split);
+            }
+            if !records.is_empty() {
+                return Ok(Some(records));
+            }
+        }
+    }
+}
+
+impl Drop for ReleaseExport {
+    /// A download given up stops its read-ahead too.
+    fn drop(&mut self) {
+        if let Some(fetch) = &self.ahead {
+            fetch.abort();
+        }
+    }
 }

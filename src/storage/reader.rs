@@ -151,20 +151,49 @@ pub async fn roles(conn: &impl ConnectionTrait) -> Result<Vec<Role>, DbErr> {
         .collect()
 }
 
+const MEETING_COLUMNS: &str = "SELECT m.id, m.slug, m.title, m.kind, m.start_date, m.end_date, m.place, c.code AS country, u.slug AS org_unit \
+     FROM meeting m \
+     LEFT JOIN country c ON c.id = m.country_id \
+     LEFT JOIN org_unit u ON u.id = m.org_unit_id";
+
 /// One page of meetings in slug order, after `after` (exclusive).
 pub async fn meetings_page(
     conn: &impl ConnectionTrait,
     after: Option<&str>,
     limit: u64,
 ) -> Result<Vec<Meeting>, DbErr> {
-    let sql = format!(
-        "SELECT m.id, m.slug, m.title, m.kind, m.start_date, m.end_date, m.place, c.code AS country, u.slug AS org_unit \
-         FROM meeting m \
-         LEFT JOIN country c ON c.id = m.country_id \
-         LEFT JOIN org_unit u ON u.id = m.org_unit_id \
-         WHERE m.slug > ? ORDER BY m.slug LIMIT {limit}"
-    );
+    let sql = format!("{MEETING_COLUMNS} WHERE m.slug > ? ORDER BY m.slug LIMIT {limit}");
     let rows = query_all(conn, &sql, vec![after.unwrap_or("").into()]).await?;
+    Ok(meetings_of_rows(conn, rows)
+        .await?
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect())
+}
+
+/// Meetings by id, in the order given (two queries; unknown ids skipped).
+pub async fn meetings_by_ids(
+    conn: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<Meeting>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{MEETING_COLUMNS} WHERE m.id IN ({})",
+        placeholders(ids.len())
+    );
+    let rows = query_all(conn, &sql, ids.iter().map(|&id| id.into()).collect()).await?;
+    let mut by_id: HashMap<i64, Meeting> =
+        meetings_of_rows(conn, rows).await?.into_iter().collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Rows of `MEETING_COLUMNS` → records with their fields of work, keyed by id.
+async fn meetings_of_rows(
+    conn: &impl ConnectionTrait,
+    rows: Vec<QueryResult>,
+) -> Result<Vec<(i64, Meeting)>, DbErr> {
     let ids: Vec<i64> = rows
         .iter()
         .map(|r| r.try_get("", "id"))
@@ -181,19 +210,92 @@ pub async fn meetings_page(
         .map(|r| {
             let id: i64 = r.try_get("", "id")?;
             let kind: String = r.try_get("", "kind")?;
-            Ok(Meeting {
-                slug: slug(r, "slug")?,
-                title: r.try_get("", "title")?,
-                kind: MeetingKind::parse(&kind).ok_or_else(|| corrupt("meeting kind", &kind))?,
-                start: r.try_get("", "start_date")?,
-                end: r.try_get("", "end_date")?,
-                place: r.try_get("", "place")?,
-                country: opt_code(r, "country")?,
-                org_unit: opt_slug(r, "org_unit")?,
-                fields_of_work: parse_slugs(fields.remove(&id).unwrap_or_default())?,
-            })
+            Ok((
+                id,
+                Meeting {
+                    slug: slug(r, "slug")?,
+                    title: r.try_get("", "title")?,
+                    kind: MeetingKind::parse(&kind)
+                        .ok_or_else(|| corrupt("meeting kind", &kind))?,
+                    start: r.try_get("", "start_date")?,
+                    end: r.try_get("", "end_date")?,
+                    place: r.try_get("", "place")?,
+                    country: opt_code(r, "country")?,
+                    org_unit: opt_slug(r, "org_unit")?,
+                    fields_of_work: parse_slugs(fields.remove(&id).unwrap_or_default())?,
+                },
+            ))
         })
         .collect()
+}
+
+/// People by id, in the order given, each with their roles in key order
+/// (start, unit, title): two queries whatever the number.
+pub async fn people_by_ids(
+    conn: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<(Person, Vec<Role>)>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let values: Vec<Value> = ids.iter().map(|&id| id.into()).collect();
+    let sql = format!(
+        "SELECT id, slug, name FROM person WHERE id IN ({})",
+        placeholders(ids.len())
+    );
+    let mut people: HashMap<i64, Person> = HashMap::new();
+    for r in query_all(conn, &sql, values.clone()).await? {
+        people.insert(
+            r.try_get("", "id")?,
+            Person {
+                slug: slug(&r, "slug")?,
+                name: r.try_get("", "name")?,
+            },
+        );
+    }
+    let sql = format!(
+        "SELECT r.person_id, p.slug AS person, u.slug AS org_unit, r.title, c.code AS country, r.from_date, r.to_date \
+         FROM role r \
+         JOIN person p ON p.id = r.person_id \
+         JOIN org_unit u ON u.id = r.org_unit_id \
+         LEFT JOIN country c ON c.id = r.country_id \
+         WHERE r.person_id IN ({}) \
+         ORDER BY r.person_id, r.from_date, u.slug, r.title",
+        placeholders(ids.len())
+    );
+    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
+    for r in query_all(conn, &sql, values).await? {
+        roles
+            .entry(r.try_get("", "person_id")?)
+            .or_default()
+            .push(Role {
+                person: slug(&r, "person")?,
+                org_unit: slug(&r, "org_unit")?,
+                title: r.try_get("", "title")?,
+                country: opt_code(&r, "country")?,
+                from: r.try_get("", "from_date")?,
+                to: r.try_get("", "to_date")?,
+            });
+    }
+    Ok(ids
+        .iter()
+        .filter_map(|id| Some((people.remove(id)?, roles.remove(id).unwrap_or_default())))
+        .collect())
+}
+
+/// The id of the row whose `column` is `key`, if there is one.
+pub async fn id_of(
+    conn: &impl ConnectionTrait,
+    table: &str,
+    column: &str,
+    key: &str,
+) -> Result<Option<i64>, DbErr> {
+    let sql = format!("SELECT id FROM {table} WHERE {column} = ?");
+    query_all(conn, &sql, vec![key.into()])
+        .await?
+        .first()
+        .map(|r| r.try_get("", "id"))
+        .transpose()
 }
 
 pub async fn all_meetings(conn: &impl ConnectionTrait) -> Result<Vec<Meeting>, DbErr> {

@@ -168,6 +168,11 @@ impl ReleaseIndex {
         result.unwrap_or_else(|| self.all())
     }
 
+    /// Every position that matches `filter`, unordered (for a walk).
+    pub fn matching_positions(&self, filter: &ReleaseFilter) -> RoaringBitmap {
+        self.matching(filter, Leave::Nothing)
+    }
+
     pub fn count(&self, filter: &ReleaseFilter) -> u64 {
         self.matching(filter, Leave::Nothing).len()
     }
@@ -419,6 +424,51 @@ impl ReleaseIndex {
             items_before,
             items_after,
         )
+    }
+}
+
+/// Walks the releases matching a filter in date order, for exports of any
+/// size: it holds the index snapshot it started from and a bitmap of the
+/// positions still to go, so memory is one batch, not the list.
+pub struct DateWalk {
+    index: Arc<ReleaseIndex>,
+    remaining: RoaringBitmap,
+    ascending: bool,
+}
+
+impl DateWalk {
+    pub fn new(index: Arc<ReleaseIndex>, filter: &ReleaseFilter, ascending: bool) -> Self {
+        let remaining = index.matching_positions(filter);
+        Self {
+            index,
+            remaining,
+            ascending,
+        }
+    }
+
+    /// How many releases are still to come.
+    pub fn remaining(&self) -> u64 {
+        self.remaining.len()
+    }
+
+    /// The ids of the next `n` releases (fewer at the end); empty when done.
+    pub fn next_batch(&mut self, n: usize) -> Vec<i64> {
+        let positions: Vec<u32> = if self.ascending {
+            self.remaining.iter().take(n).collect()
+        } else {
+            self.remaining.iter().rev().take(n).collect()
+        };
+        if let Some(&last) = positions.last() {
+            if self.ascending {
+                self.remaining.remove_range(..=last);
+            } else {
+                self.remaining.remove_range(last..);
+            }
+        }
+        positions
+            .iter()
+            .map(|&p| self.index.ids[p as usize])
+            .collect()
     }
 }
 

@@ -14,4 +14,5 @@ mod hostile;
 mod import_export;
 mod migrations;
 mod reference_data;
+mod rest;
 mod search;

@@ -1,0 +1,504 @@
+//! What the OpenAPI document says about the REST API: the response schemas
+//! and the query parameters. Responses are built from the interchange
+//! records (`io::format`), so these types exist only to describe them; a
+//! test checks that their properties are exactly the fields the API writes.
+//! Every property is optional in the schema because `fields=` may leave it out.
+
+#![allow(dead_code)] // Read by the OpenAPI derive only, never constructed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Schema, Type};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
+
+use super::repr::Resource;
+use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
+use crate::io::format;
+
+/// A closed vocabulary (schemas given with `schema_with` carry their own
+/// description, the doc comment of the field being ignored).
+fn one_of(description: &str, values: impl IntoIterator<Item = &'static str>) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .enum_values(Some(values))
+        .build()
+}
+
+fn meeting_kind() -> Object {
+    <MeetingKinds as Names>::object()
+}
+fn org_unit_kind() -> Object {
+    <OrgUnitKinds as Names>::object()
+}
+fn country_status() -> Object {
+    <CountryStatuses as Names>::object()
+}
+
+/// A closed vocabulary, for parameters whose values are one of a list: its
+/// schema is made from the list in code, so the document cannot drift.
+pub trait Names {
+    const DESCRIPTION: &'static str;
+    fn names() -> Vec<&'static str>;
+    fn object() -> Object {
+        one_of(Self::DESCRIPTION, Self::names())
+    }
+}
+
+macro_rules! names {
+    ($name:ident, $description:literal, $values:expr) => {
+        pub struct $name;
+        impl Names for $name {
+            const DESCRIPTION: &'static str = $description;
+            fn names() -> Vec<&'static str> {
+                $values
+            }
+        }
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                RefOr::T(Schema::Object(<$name as Names>::object()))
+            }
+        }
+        impl ToSchema for $name {}
+    };
+}
+
+names!(
+    MeetingKinds,
+    "The series a meeting belongs to.",
+    MeetingKind::ALL.iter().map(|k| k.as_str()).collect()
+);
+names!(
+    OrgUnitKinds,
+    "What a unit is.",
+    OrgUnitKind::ALL.iter().map(|k| k.as_str()).collect()
+);
+names!(
+    CountryStatuses,
+    "Participating State or Partner for Co-operation.",
+    CountryStatus::ALL.iter().map(|k| k.as_str()).collect()
+);
+names!(
+    ReleaseOrders,
+    "An order.",
+    vec![
+        "date_desc",
+        "date_asc",
+        "title_asc",
+        "title_desc",
+        "relevance"
+    ]
+);
+names!(ExportOrders, "An order.", vec!["date_desc", "date_asc"]);
+names!(MeetingOrders, "An order.", vec!["start_desc", "start_asc"]);
+names!(
+    ReleaseFieldNames,
+    "A field name.",
+    format::PressRelease::FIELDS.to_vec()
+);
+names!(
+    MeetingFieldNames,
+    "A field name.",
+    format::Meeting::FIELDS.to_vec()
+);
+names!(
+    PersonFieldNames,
+    "A field name.",
+    super::resources::PersonOut::FIELDS.to_vec()
+);
+names!(
+    OrgUnitFieldNames,
+    "A field name.",
+    format::OrgUnit::FIELDS.to_vec()
+);
+names!(
+    CountryFieldNames,
+    "A field name.",
+    format::Country::FIELDS.to_vec()
+);
+names!(
+    FieldOfWorkFieldNames,
+    "A field name.",
+    format::FieldOfWork::FIELDS.to_vec()
+);
+
+/// A press release, with the interchange format's field names.
+#[derive(ToSchema)]
+#[schema(as = PressRelease)]
+pub struct PressReleaseDoc {
+    /// Stable key.
+    #[schema(required = false, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    slug: String,
+    /// Headline, in `language`.
+    #[schema(required = false)]
+    title: String,
+    /// The release's own date (its dateline).
+    #[schema(required = false)]
+    date: NaiveDate,
+    /// Where it was issued, if said.
+    place: Option<String>,
+    /// Slug of the issuing unit.
+    #[schema(required = false, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    source: String,
+    /// Slugs of its fields of work, in the release's order.
+    #[schema(required = false)]
+    fields_of_work: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes of the countries it concerns.
+    #[schema(required = false)]
+    countries: Vec<String>,
+    /// Slugs of the people it names.
+    #[schema(required = false)]
+    people: Vec<String>,
+    /// Slugs of the meetings it is about.
+    #[schema(required = false)]
+    meetings: Vec<String>,
+    /// Language tag of the original (`en`, `ru`, …).
+    #[schema(required = false)]
+    language: String,
+    /// Standfirst, if any.
+    summary: Option<String>,
+    /// Sanitised HTML body.
+    #[schema(required = false)]
+    body_html: String,
+    /// Versions in other languages.
+    #[schema(required = false)]
+    translations: Vec<TranslationDoc>,
+    /// When it was first published (RFC 3339, UTC).
+    #[schema(required = false)]
+    published_at: DateTime<Utc>,
+    /// When it last changed (RFC 3339, UTC).
+    #[schema(required = false)]
+    updated_at: DateTime<Utc>,
+}
+
+/// A press release in another language.
+#[derive(ToSchema)]
+#[schema(as = Translation)]
+pub struct TranslationDoc {
+    /// Language tag.
+    language: String,
+    /// Headline in that language.
+    title: String,
+    /// Standfirst, if any.
+    summary: Option<String>,
+    /// Sanitised HTML body.
+    body_html: String,
+}
+
+/// A meeting or conference.
+#[derive(ToSchema)]
+#[schema(as = Meeting)]
+pub struct MeetingDoc {
+    /// Stable key.
+    #[schema(required = false, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    slug: String,
+    /// Title.
+    #[schema(required = false)]
+    title: String,
+    /// The series it belongs to.
+    #[schema(required = false, schema_with = meeting_kind)]
+    kind: String,
+    /// First day.
+    #[schema(required = false)]
+    start: NaiveDate,
+    /// Last day.
+    #[schema(required = false)]
+    end: NaiveDate,
+    /// Where, if known.
+    place: Option<String>,
+    /// Host country (ISO code), if any.
+    country: Option<String>,
+    /// Slug of the convening unit, if any.
+    org_unit: Option<String>,
+    /// Slugs of its fields of work.
+    #[schema(required = false)]
+    fields_of_work: Vec<String>,
+}
+
+/// A person who speaks or is named in releases, with the roles held.
+#[derive(ToSchema)]
+#[schema(as = Person)]
+pub struct PersonDoc {
+    /// Stable key.
+    #[schema(required = false, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    slug: String,
+    /// Full name.
+    #[schema(required = false)]
+    name: String,
+    /// Roles held over time, by start date.
+    #[schema(required = false)]
+    roles: Vec<PersonRoleDoc>,
+}
+
+/// A role held by a person for a time (the interchange `role` record without `person`).
+#[derive(ToSchema)]
+#[schema(as = Role)]
+pub struct PersonRoleDoc {
+    /// Slug of the unit the role is in.
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    org_unit: String,
+    /// Title, e.g. `Co-Chair`.
+    title: String,
+    /// The State represented in the role (ISO code), if any.
+    country: Option<String>,
+    /// First day.
+    from: NaiveDate,
+    /// Last day; `null` while current.
+    to: Option<NaiveDate>,
+}
+
+/// A unit of the organisational structure.
+#[derive(ToSchema)]
+#[schema(as = OrgUnit)]
+pub struct OrgUnitDoc {
+    /// Stable key.
+    #[schema(required = false, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    slug: String,
+    /// Name.
+    #[schema(required = false)]
+    name: String,
+    /// What it is.
+    #[schema(required = false, schema_with = org_unit_kind)]
+    kind: String,
+    /// Slug of the parent unit; `null` at the top.
+    parent: Option<String>,
+    /// Host country of a field operation (ISO code).
+    country: Option<String>,
+    /// The day it closed, if it has.
+    closed_on: Option<NaiveDate>,
+    /// A short description.
+    description: Option<String>,
+}
+
+/// A participating State or Partner for Co-operation.
+#[derive(ToSchema)]
+#[schema(as = Country)]
+pub struct CountryDoc {
+    /// ISO 3166-1 alpha-2 code (the key).
+    #[schema(required = false, pattern = "^[A-Z]{2}$")]
+    code: String,
+    /// Slug.
+    #[schema(required = false, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    slug: String,
+    /// Name.
+    #[schema(required = false)]
+    name: String,
+    /// Participating State or Partner.
+    #[schema(required = false, schema_with = country_status)]
+    status: String,
+}
+
+/// A field of work (thematic area).
+#[derive(ToSchema)]
+#[schema(as = FieldOfWork)]
+pub struct FieldOfWorkDoc {
+    /// Stable key.
+    #[schema(required = false, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
+    slug: String,
+    /// Name.
+    #[schema(required = false)]
+    name: String,
+}
+
+macro_rules! page_doc {
+    ($doc:ident, $name:ident, $item:ty, $what:literal) => {
+        #[doc = concat!("One page of ", $what, ".")]
+        #[derive(ToSchema)]
+        #[schema(as = $name)]
+        pub struct $doc {
+            #[doc = concat!("The ", $what, " of this page, in list order.")]
+            items: Vec<$item>,
+            /// The URL of the next page (relative to this one), `null` on the last page; also in the `Link` header.
+            next: Option<String>,
+        }
+    };
+}
+
+page_doc!(MeetingPageDoc, MeetingPage, MeetingDoc, "meetings");
+page_doc!(PersonPageDoc, PersonPage, PersonDoc, "people");
+page_doc!(OrgUnitPageDoc, OrgUnitPage, OrgUnitDoc, "units");
+page_doc!(CountryPageDoc, CountryPage, CountryDoc, "countries");
+page_doc!(
+    FieldOfWorkPageDoc,
+    FieldOfWorkPage,
+    FieldOfWorkDoc,
+    "fields of work"
+);
+
+/// One page of press releases.
+#[derive(ToSchema)]
+#[schema(as = PressReleasePage)]
+pub struct PressReleasePageDoc {
+    /// The releases of this page, in list order.
+    items: Vec<PressReleaseDoc>,
+    /// The URL of the next page (relative to this one), `null` on the last page; also in the `Link` header.
+    next: Option<String>,
+    /// How many releases match the filter, over all pages.
+    total_count: u64,
+}
+
+/// Every error: a stable code, a message for people, and details for programs.
+#[derive(ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorDoc {
+    error: ErrorBodyDoc,
+}
+
+/// What went wrong.
+#[derive(ToSchema)]
+#[schema(as = ErrorBody)]
+pub struct ErrorBodyDoc {
+    /// `bad_parameter`, `unknown_parameter`, `not_found`, `internal_error`.
+    code: String,
+    /// What went wrong, in English.
+    message: String,
+    /// For `bad_parameter`: `{"parameter": name}`; for `unknown_parameter`: `{"parameters": [names]}`; else `null`.
+    details: Value,
+}
+
+/// The release filter, shared with GraphQL and the feeds. Lists may be
+/// repeated (`country=AM&country=AZ`) or comma-separated (`country=AM,AZ`)
+/// and mean "any of"; filters combine with AND; unknown keys are a 400.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReleaseFilterParams {
+    /// Field-of-work slugs.
+    field_of_work: Option<Vec<String>>,
+    /// Country codes (ISO 3166-1 alpha-2, any case).
+    country: Option<Vec<String>>,
+    /// Slugs of issuing units.
+    source: Option<Vec<String>>,
+    /// With `source`: also releases of the units below them.
+    include_descendants: Option<bool>,
+    /// Slugs of people named.
+    person: Option<Vec<String>>,
+    /// Slugs of meetings.
+    meeting: Option<Vec<String>>,
+    /// Releases about any meeting of these series.
+    #[param(inline)]
+    meeting_kind: Option<Vec<MeetingKinds>>,
+    /// Language tags of the original.
+    language: Option<Vec<String>>,
+    /// Releases dated on or after this day.
+    date_from: Option<NaiveDate>,
+    /// Releases dated on or before this day.
+    date_to: Option<NaiveDate>,
+    /// Full-text search: words (all must match), `"exact phrase"`, `a OR b`, `-excluded`, `prefix*`.
+    q: Option<String>,
+}
+
+/// Paging: pass the `next` link (or its `cursor`) to get the next page.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Items per page.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    limit: Option<u32>,
+    /// Opaque position from a previous page's `next` link.
+    cursor: Option<String>,
+}
+
+macro_rules! fields_param {
+    ($name:ident, $names:ty) => {
+        /// Which fields to return, in this order (CSV columns too); all when absent.
+        #[derive(IntoParams)]
+        #[into_params(parameter_in = Query)]
+        pub struct $name {
+            /// Field names, repeated or comma-separated.
+            #[param(inline)]
+            fields: Option<Vec<$names>>,
+        }
+    };
+}
+
+fields_param!(ReleaseFieldsParam, ReleaseFieldNames);
+fields_param!(MeetingFieldsParam, MeetingFieldNames);
+fields_param!(PersonFieldsParam, PersonFieldNames);
+fields_param!(OrgUnitFieldsParam, OrgUnitFieldNames);
+fields_param!(CountryFieldsParam, CountryFieldNames);
+fields_param!(FieldOfWorkFieldsParam, FieldOfWorkFieldNames);
+
+/// Order of a release list.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReleaseOrderParam {
+    /// `date_desc` (newest first; the default without `q`), `date_asc`, `title_asc`, `title_desc`, or `relevance` (the default with `q`).
+    #[param(inline)]
+    order: Option<ReleaseOrders>,
+}
+
+/// Order of an export.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportOrderParam {
+    /// `date_desc` (newest first, the default) or `date_asc`; releases of one day by slug.
+    #[param(inline)]
+    order: Option<ExportOrders>,
+}
+
+/// Meeting filters: lists mean "any of", filters combine with AND.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MeetingFilterParams {
+    /// Field-of-work slugs.
+    field_of_work: Option<Vec<String>>,
+    /// Host countries (ISO codes).
+    country: Option<Vec<String>>,
+    /// Meeting series.
+    #[param(inline)]
+    kind: Option<Vec<MeetingKinds>>,
+    /// Slugs of convening units.
+    org_unit: Option<Vec<String>>,
+    /// With `org_unit`: also meetings of the units below them.
+    include_descendants: Option<bool>,
+    /// Meetings that end on or after this day.
+    date_from: Option<NaiveDate>,
+    /// Meetings that start on or before this day.
+    date_to: Option<NaiveDate>,
+    /// Full-text search (the syntax of press releases' `q`); filters the list, which keeps its order.
+    q: Option<String>,
+    /// `start_desc` (latest first, the default) or `start_asc`.
+    #[param(inline)]
+    order: Option<MeetingOrders>,
+}
+
+/// People filters, by the roles they hold or held.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PersonFilterParams {
+    /// Role titles, e.g. `Co-Chair`.
+    role_title: Option<Vec<String>>,
+    /// Slugs of the units the role is in.
+    org_unit: Option<Vec<String>>,
+    /// With `org_unit`: also roles in the units below them.
+    include_descendants: Option<bool>,
+    /// States represented in the role (ISO codes).
+    representing: Option<Vec<String>>,
+    /// Only roles held on this day.
+    active_on: Option<NaiveDate>,
+    /// Full-text search over names, role titles and units; filters the list, which keeps its order.
+    q: Option<String>,
+}
+
+/// Structure filters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrgUnitFilterParams {
+    /// Kinds of unit.
+    #[param(inline)]
+    kind: Option<Vec<OrgUnitKinds>>,
+    /// Only units open on this day (not closed by then).
+    as_of: Option<NaiveDate>,
+    /// Only top-level units (no parent).
+    top_level: Option<bool>,
+}
+
+/// Country filters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CountryFilterParams {
+    /// Participating States or Partners.
+    #[param(inline)]
+    status: Option<Vec<CountryStatuses>>,
+}

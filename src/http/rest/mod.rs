@@ -1,0 +1,155 @@
+//! The REST/JSON API under `/api/v1`, for scripts and notebooks: the same
+//! content and filter vocabulary as GraphQL, pages with cursors, and whole
+//! exports as CSV and JSON Lines. Handlers parse parameters, call the query
+//! layer and hand records to `repr`; the OpenAPI document is generated from
+//! their annotations (`openapi.json` at the repository root is a snapshot).
+
+mod docs;
+mod meetings;
+mod people;
+mod releases;
+pub mod repr;
+pub mod resources;
+mod structure;
+
+use std::sync::OnceLock;
+
+use axum::{
+    Router,
+    extract::{Path, rejection::PathRejection},
+    http::header,
+    response::{IntoResponse, Response},
+    routing::{any, get},
+};
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{AppState, error::ApiError, params::QueryParams};
+use repr::{Fields, Projected, Resource};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "OSCE content API",
+        version = "1",
+        description = "The public content of the OSCE (press releases, meetings, people, structure, taxonomy) as JSON, CSV and JSON Lines. \
+Field names are those of the interchange format. Lists are paged with `limit` and `cursor` (follow `next`); \
+the `.csv` and `.jsonl` endpoints stream the whole filtered list. Errors are `{\"error\": {\"code\", \"message\", \"details\"}}` with a 4xx status for anything the client can fix.",
+    ),
+    tags(
+        (name = "press releases", description = "Press releases, filtered as in GraphQL and the feeds."),
+        (name = "meetings", description = "Meetings and conferences."),
+        (name = "people", description = "People and the roles they held."),
+        (name = "structure", description = "The organisational structure."),
+        (name = "taxonomy", description = "Fields of work and countries."),
+    )
+)]
+struct ApiDoc;
+
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(releases::list))
+        .routes(routes!(releases::csv))
+        .routes(routes!(releases::jsonl))
+        .routes(routes!(releases::item))
+        .routes(routes!(meetings::list))
+        .routes(routes!(meetings::csv))
+        .routes(routes!(meetings::jsonl))
+        .routes(routes!(meetings::item))
+        .routes(routes!(people::list))
+        .routes(routes!(people::csv))
+        .routes(routes!(people::jsonl))
+        .routes(routes!(people::item))
+        .routes(routes!(structure::org_units))
+        .routes(routes!(structure::org_units_csv))
+        .routes(routes!(structure::org_units_jsonl))
+        .routes(routes!(structure::org_unit))
+        .routes(routes!(structure::fields_of_work))
+        .routes(routes!(structure::fields_of_work_csv))
+        .routes(routes!(structure::fields_of_work_jsonl))
+        .routes(routes!(structure::field_of_work))
+        .routes(routes!(structure::countries))
+        .routes(routes!(structure::countries_csv))
+        .routes(routes!(structure::countries_jsonl))
+        .routes(routes!(structure::country))
+}
+
+/// The OpenAPI 3.1 document of the REST API, as served and checked in
+/// (`osce-api openapi --output openapi.json` rewrites the snapshot).
+pub fn openapi_json() -> &'static str {
+    static DOC: OnceLock<String> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut text = api()
+            .into_openapi()
+            .to_pretty_json()
+            .expect("the OpenAPI document serialises");
+        text.push('\n');
+        text
+    })
+}
+
+pub fn router() -> Router<AppState> {
+    let (router, _) = api().split_for_parts();
+    router
+        .route("/api/v1/openapi.json", get(serve_openapi))
+        .route("/api/v1/{*path}", any(no_such_endpoint))
+}
+
+async fn serve_openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
+}
+
+async fn no_such_endpoint() -> ApiError {
+    ApiError::not_found("no such endpoint; see /api/v1/openapi.json")
+}
+
+/// `limit`: 1 to 100, 20 by default.
+fn limit(params: &mut QueryParams) -> Result<usize, ApiError> {
+    Ok(params.integer("limit", 1, 100, 20)? as usize)
+}
+
+/// `cursor`, decoded; a cursor from another list or mangled is a 400.
+fn cursor<T>(
+    params: &mut QueryParams,
+    decode: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, ApiError> {
+    params
+        .one("cursor")?
+        .map(|c| {
+            decode(&c).ok_or_else(|| {
+                ApiError::bad_parameter("cursor", format!("invalid cursor {c:?} for this list"))
+            })
+        })
+        .transpose()
+}
+
+/// The key in an item URL; a malformed one is a JSON 400 like any other.
+fn path_key(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    path.map(|Path(key)| key)
+        .map_err(|e| ApiError::bad_parameter("path", e.body_text()))
+}
+
+/// A page of a list read whole (taxonomy, structure: a few dozen rows),
+/// ordered by its key; the cursor is the last key given.
+fn page_by_key<T: Resource>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> &str,
+    after: Option<String>,
+    limit: usize,
+    fields: &Fields,
+    next: impl Fn(&str) -> String,
+) -> Result<Response, ApiError> {
+    let mut rest = items
+        .into_iter()
+        .filter(|item| after.as_deref().is_none_or(|a| key(item) > a));
+    let page: Vec<T> = rest.by_ref().take(limit).collect();
+    let more = rest.next().is_some();
+    let next = more
+        .then(|| page.last().map(|last| next(key(last))))
+        .flatten();
+    let items = page
+        .iter()
+        .map(|item| fields.project(item))
+        .collect::<Result<Vec<Projected>, _>>()?;
+    Ok(repr::page(items, next, None))
+}

@@ -1,0 +1,219 @@
+//! `/api/v1/press-releases`: pages, the item, and the CSV / JSON Lines exports.
+
+use axum::{
+    extract::{Path, RawQuery, State, rejection::PathRejection},
+    http::{HeaderMap, Uri},
+    response::Response,
+};
+use sea_orm::DatabaseConnection;
+
+use super::docs::{
+    ErrorDoc, ExportOrderParam, PageParams, PressReleaseDoc, PressReleasePageDoc,
+    ReleaseFieldsParam, ReleaseFilterParams, ReleaseOrderParam,
+};
+use super::repr::{self, Batches, Fields, Format, Resource, next_link};
+use crate::domain::{PageRequest, ReleaseOrder, cursor};
+use crate::http::{AppState, error::ApiError, params::QueryParams};
+use crate::io::format::PressRelease;
+use crate::query::{QueryError, releases};
+use crate::storage::reader;
+
+fn order(params: &mut QueryParams) -> Result<Option<ReleaseOrder>, ApiError> {
+    Ok(match params.one("order")?.as_deref() {
+        None => None,
+        Some("date_desc") => Some(ReleaseOrder::DateDesc),
+        Some("date_asc") => Some(ReleaseOrder::DateAsc),
+        Some("title_asc") => Some(ReleaseOrder::TitleAsc),
+        Some("title_desc") => Some(ReleaseOrder::TitleDesc),
+        Some("relevance") => Some(ReleaseOrder::Relevance),
+        Some(other) => {
+            return Err(ApiError::bad_parameter(
+                "order",
+                format!(
+                    "unknown order {other:?}; known: date_desc, date_asc, title_asc, title_desc, relevance"
+                ),
+            ));
+        }
+    })
+}
+
+/// List press releases
+///
+/// Newest first (or by relevance with `q`), `limit` at a time. With
+/// `Accept: text/csv` or `Accept: application/x-ndjson`, the whole filtered
+/// list instead, as from the `.csv` and `.jsonl` endpoints.
+#[utoipa::path(
+    get,
+    path = "/api/v1/press-releases",
+    tag = "press releases",
+    params(ReleaseFilterParams, ReleaseOrderParam, PageParams, ReleaseFieldsParam),
+    responses(
+        (status = 200, description = "A page of releases, with the number matching over all pages.",
+            headers(("Link" = String, description = "`<URL of the next page>; rel=\"next\"`, when there is one.")),
+            content(
+                (PressReleasePageDoc = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson"),
+            )),
+        (status = 400, description = "A parameter the API cannot use: unknown name, unknown slug or code, bad date, bad cursor, `limit` out of range.", body = ErrorDoc),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    uri: Uri,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    match Format::from_accept(&headers) {
+        Format::Json => {}
+        format => return export(state, query, format).await,
+    }
+    let mut params = QueryParams::parse(query.as_deref());
+    let keys = params.release_filter()?;
+    let order = order(&mut params)?;
+    let limit = super::limit(&mut params)?;
+    let after = super::cursor(&mut params, cursor::decode_release)?;
+    let fields = Fields::parse(&mut params, PressRelease::FIELDS)?;
+    params.finish()?;
+    let request = PageRequest {
+        first: Some(limit),
+        after,
+        ..PageRequest::default()
+    };
+    let list = releases::list(&state.db, &state.release_index, &keys, None, order, request).await?;
+    let ids: Vec<i64> = list.items.iter().map(|(_, row)| row.id).collect();
+    let items = reader::press_releases_by_ids(&state.db, &ids)
+        .await?
+        .iter()
+        .map(|record| fields.project(record))
+        .collect::<Result<Vec<_>, _>>()?;
+    let next = list
+        .items
+        .last()
+        .filter(|_| list.has_next_page)
+        .map(|(c, _)| next_link(uri.path(), query.as_deref(), &cursor::encode_release(*c)));
+    Ok(repr::page(items, next, Some(list.total_count())))
+}
+
+/// One press release
+#[utoipa::path(
+    get,
+    path = "/api/v1/press-releases/{slug}",
+    tag = "press releases",
+    params(("slug" = String, Path, description = "The release's slug."), ReleaseFieldsParam),
+    responses(
+        (status = 200, description = "The release.", body = PressReleaseDoc),
+        (status = 400, description = "A parameter the API cannot use.", body = ErrorDoc),
+        (status = 404, description = "No release has this slug.", body = ErrorDoc),
+    )
+)]
+pub async fn item(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let slug = super::path_key(path)?;
+    let mut params = QueryParams::parse(query.as_deref());
+    let fields = Fields::parse(&mut params, PressRelease::FIELDS)?;
+    params.finish()?;
+    let not_found = || ApiError::not_found(format!("no press release {slug:?}"));
+    let id = reader::id_of(&state.db, "press_release", "slug", &slug)
+        .await?
+        .ok_or_else(not_found)?;
+    let record = reader::press_releases_by_ids(&state.db, &[id])
+        .await?
+        .pop()
+        .ok_or_else(not_found)?;
+    Ok(repr::item(fields.project(&record)?))
+}
+
+/// Export press releases as CSV
+///
+/// Every release matching the filter (no paging), newest first, releases of
+/// one day by slug; streamed. Lists are joined with `;`; translations are a
+/// JSON array in their cell.
+#[utoipa::path(
+    get,
+    path = "/api/v1/press-releases.csv",
+    tag = "press releases",
+    params(ReleaseFilterParams, ExportOrderParam, ReleaseFieldsParam),
+    responses(
+        (status = 200, description = "CSV (RFC 4180) with a header row.", content_type = "text/csv", body = String,
+            headers(
+                ("Content-Disposition" = String, description = "`attachment; filename=\"press-releases.csv\"`"),
+                ("X-Total-Count" = u64, description = "The number of rows that follow."),
+            )),
+        (status = 400, description = "A parameter the API cannot use.", body = ErrorDoc),
+    )
+)]
+pub async fn csv(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    export(state, query, Format::Csv).await
+}
+
+/// Export press releases as JSON Lines
+///
+/// Every release matching the filter, as the interchange format's
+/// `press_release` lines (the bytes `osce-api export` writes for them); streamed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/press-releases.jsonl",
+    tag = "press releases",
+    params(ReleaseFilterParams, ExportOrderParam),
+    responses(
+        (status = 200, description = "One JSON object per line.", content_type = "application/x-ndjson", body = String,
+            headers(
+                ("Content-Disposition" = String, description = "`attachment; filename=\"press-releases.jsonl\"`"),
+                ("X-Total-Count" = u64, description = "The number of lines that follow."),
+            )),
+        (status = 400, description = "A parameter the API cannot use.", body = ErrorDoc),
+    )
+)]
+pub async fn jsonl(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    export(state, query, Format::Jsonl).await
+}
+
+async fn export(
+    state: AppState,
+    query: Option<String>,
+    format: Format,
+) -> Result<Response, ApiError> {
+    let mut params = QueryParams::parse(query.as_deref());
+    let keys = params.release_filter()?;
+    let ascending = match params.one("order")?.as_deref() {
+        None | Some("date_desc") => false,
+        Some("date_asc") => true,
+        Some(other) => {
+            return Err(ApiError::bad_parameter(
+                "order",
+                format!("exports are in date order: date_desc or date_asc, not {other:?}"),
+            ));
+        }
+    };
+    let fields = match format {
+        Format::Csv => Fields::parse(&mut params, PressRelease::FIELDS)?,
+        _ => Fields::all(PressRelease::FIELDS),
+    };
+    params.finish()?;
+    let export =
+        releases::ReleaseExport::start(&state.db, &state.release_index, &keys, ascending).await?;
+    let total = export.total();
+    repr::export(state.db, Export(export), format, fields, Some(total)).await
+}
+
+struct Export(releases::ReleaseExport);
+
+impl Batches for Export {
+    type Item = PressRelease;
+    async fn next(
+        &mut self,
+        _db: &DatabaseConnection,
+    ) -> Result<Option<Vec<PressRelease>>, QueryError> {
+        self.0.next_batch().await
+    }
+}

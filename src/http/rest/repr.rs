@@ -1,0 +1,343 @@
+//! How REST resources are written: JSON objects with the interchange
+//! format's field names (chosen with `fields=`), pages with a `next` link,
+//! CSV rows and JSON Lines, and exports streamed batch by batch.
+
+use std::future::Future;
+
+use axum::{
+    Json,
+    body::{Body, Bytes},
+    http::{HeaderMap, HeaderValue, header},
+    response::{IntoResponse, Response},
+};
+use futures::StreamExt;
+use sea_orm::DatabaseConnection;
+use serde::{Serialize, Serializer, ser::SerializeMap};
+use serde_json::{Map, Value};
+
+use crate::http::{error::ApiError, params::QueryParams};
+use crate::query::QueryError;
+
+/// What a list endpoint answers with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+    Jsonl,
+}
+
+impl Format {
+    /// The format an `Accept` header asks a list endpoint for: the first
+    /// acceptable one of JSON, CSV and JSON Lines it names; JSON otherwise.
+    pub fn from_accept(headers: &HeaderMap) -> Format {
+        let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+            return Format::Json;
+        };
+        for range in accept.split(',') {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            if refused {
+                continue;
+            }
+            match media.as_str() {
+                "text/csv" => return Format::Csv,
+                "application/x-ndjson" | "application/jsonl" => return Format::Jsonl,
+                "application/json" | "application/*" | "*/*" => return Format::Json,
+                _ => {}
+            }
+        }
+        Format::Json
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Csv => "text/csv; charset=utf-8; header=present",
+            Format::Jsonl => "application/x-ndjson",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// A kind of item the REST API lists.
+pub trait Resource: Serialize + Send + 'static {
+    /// Its collection's name in URLs and export file names.
+    const NAME: &'static str;
+    /// Its fields in their canonical order: the interchange format's names
+    /// and order (a test checks them against what `Serialize` writes).
+    const FIELDS: &'static [&'static str];
+    /// Appends its interchange-format line(s) to a JSON Lines export.
+    fn write_jsonl(self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+}
+
+/// The fields a client chose (`fields=`), in the order chosen; all by default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fields(Vec<&'static str>);
+
+impl Fields {
+    pub fn all(known: &'static [&'static str]) -> Self {
+        Fields(known.to_vec())
+    }
+
+    pub fn parse(
+        params: &mut QueryParams,
+        known: &'static [&'static str],
+    ) -> Result<Self, ApiError> {
+        let asked = params.non_empty_list("fields")?;
+        if asked.is_empty() {
+            return Ok(Self::all(known));
+        }
+        let mut chosen: Vec<&'static str> = Vec::new();
+        for name in asked {
+            let Some(field) = known.iter().find(|k| **k == name) else {
+                return Err(ApiError::bad_parameter(
+                    "fields",
+                    format!("unknown field {name:?}; known: {}", known.join(", ")),
+                ));
+            };
+            if !chosen.contains(field) {
+                chosen.push(field);
+            }
+        }
+        Ok(Fields(chosen))
+    }
+
+    /// The chosen fields of `item`, in order.
+    pub fn project(&self, item: &impl Serialize) -> Result<Projected, ApiError> {
+        let mut object = object_of(item).map_err(|e| ApiError::internal(&e))?;
+        Ok(Projected(
+            self.0
+                .iter()
+                .map(|f| (*f, object.remove(*f).unwrap_or(Value::Null)))
+                .collect(),
+        ))
+    }
+
+    fn csv_header(&self) -> Result<Vec<u8>, csv::Error> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(&self.0)?;
+        writer.into_inner().map_err(|e| e.into_error().into())
+    }
+
+    /// CSV rows of `items`, appended to `out`.
+    fn csv_rows<T: Serialize>(&self, items: &[T], out: Vec<u8>) -> Result<Vec<u8>, csv::Error> {
+        let mut writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        for item in items {
+            let mut object =
+                object_of(item).map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
+            writer.write_record(
+                self.0
+                    .iter()
+                    .map(|f| csv_cell(object.remove(*f).unwrap_or(Value::Null))),
+            )?;
+        }
+        writer.into_inner().map_err(|e| e.into_error().into())
+    }
+}
+
+fn object_of(item: &impl Serialize) -> serde_json::Result<Map<String, Value>> {
+    match serde_json::to_value(item)? {
+        Value::Object(object) => Ok(object),
+        _ => Err(serde::ser::Error::custom(
+            "a resource serialises to an object",
+        )),
+    }
+}
+
+/// One CSV cell: text as is, `null` empty, a list of plain values joined
+/// with `;`, and nested records (translations, roles) as a JSON array.
+fn csv_cell(value: Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s,
+        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => items
+            .into_iter()
+            .map(csv_cell)
+            .collect::<Vec<_>>()
+            .join(";"),
+        other => other.to_string(),
+    }
+}
+
+/// An item cut down to the chosen fields, written in their order.
+pub struct Projected(Vec<(&'static str, Value)>);
+
+impl Serialize for Projected {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// The URL of the next page: this request's path and parameters with `cursor` replaced.
+pub fn next_link(path: &str, query: Option<&str>, cursor: &str) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        if k != "cursor" {
+            out.append_pair(&k, &v);
+        }
+    }
+    out.append_pair("cursor", cursor);
+    format!("{path}?{}", out.finish())
+}
+
+#[derive(Serialize)]
+struct PageBody {
+    items: Vec<Projected>,
+    next: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_count: Option<u64>,
+}
+
+/// A page of items as JSON, with its `next` link in the body and a `Link` header.
+pub fn page(items: Vec<Projected>, next: Option<String>, total_count: Option<u64>) -> Response {
+    let link = next
+        .as_deref()
+        .and_then(|n| HeaderValue::from_str(&format!("<{n}>; rel=\"next\"")).ok());
+    let mut response = Json(PageBody {
+        items,
+        next,
+        total_count,
+    })
+    .into_response();
+    if let Some(link) = link {
+        response.headers_mut().insert(header::LINK, link);
+    }
+    response
+}
+
+/// An item as JSON.
+pub fn item(projected: Projected) -> Response {
+    Json(projected).into_response()
+}
+
+/// Where an export's items come from, one batch at a time.
+pub trait Batches: Send + 'static {
+    type Item: Resource;
+    /// The next batch; `None` at the end.
+    fn next(
+        &mut self,
+        db: &DatabaseConnection,
+    ) -> impl Future<Output = Result<Option<Vec<Self::Item>>, QueryError>> + Send;
+}
+
+/// A list small enough to read whole (taxonomy, structure): one batch.
+pub struct Whole<T>(pub Option<Vec<T>>);
+
+impl<T: Resource> Batches for Whole<T> {
+    type Item = T;
+    async fn next(&mut self, _db: &DatabaseConnection) -> Result<Option<Vec<T>>, QueryError> {
+        Ok(self.0.take())
+    }
+}
+
+struct Streaming<B: Batches> {
+    db: DatabaseConnection,
+    batches: B,
+    first: Option<Vec<B::Item>>,
+    done: bool,
+    fields: Fields,
+    format: Format,
+}
+
+/// A whole export as CSV or JSON Lines, streamed: one batch is in memory at
+/// a time, and the next is read only when the client has taken the last
+/// (the body is pulled as the connection drains). The first batch is read
+/// before answering, so that a bad filter is a 400, not a broken download;
+/// a later database error ends the download early (and is logged), which a
+/// client sees as a truncated transfer.
+pub async fn export<B: Batches>(
+    db: DatabaseConnection,
+    mut batches: B,
+    format: Format,
+    fields: Fields,
+    total: Option<u64>,
+) -> Result<Response, ApiError> {
+    let first = batches.next(&db).await?;
+    let header = match format {
+        Format::Csv => Some(Bytes::from(
+            fields.csv_header().map_err(|e| ApiError::internal(&e))?,
+        )),
+        _ => None,
+    };
+    let state = Streaming {
+        db,
+        batches,
+        done: first.is_none(),
+        first,
+        fields,
+        format,
+    };
+    let rows = futures::stream::try_unfold(state, |mut st| async move {
+        let batch = match st.first.take() {
+            Some(batch) => batch,
+            None if st.done => return Ok(None),
+            None => match st.batches.next(&st.db).await {
+                Ok(Some(batch)) => batch,
+                Ok(None) => return Ok(None),
+                Err(error) => return Err(aborted(&error)),
+            },
+        };
+        let chunk = render(batch, st.format, &st.fields).map_err(|e| aborted(&e))?;
+        Ok(Some((chunk, st)))
+    });
+    let body = Body::from_stream(futures::stream::iter(header.map(Ok)).chain(rows));
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    let disposition = format!(
+        "attachment; filename=\"{}.{}\"",
+        B::Item::NAME,
+        format.extension()
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    if let Some(total) = total {
+        headers.insert("x-total-count", HeaderValue::from(total));
+    }
+    Ok(response)
+}
+
+fn render<T: Resource>(batch: Vec<T>, format: Format, fields: &Fields) -> Result<Bytes, String> {
+    let out = Vec::with_capacity(batch.len() * 512);
+    match format {
+        Format::Csv => fields
+            .csv_rows(&batch, out)
+            .map(Bytes::from)
+            .map_err(|e| e.to_string()),
+        Format::Jsonl | Format::Json => {
+            let mut out = out;
+            for item in batch {
+                item.write_jsonl(&mut out).map_err(|e| e.to_string())?;
+            }
+            Ok(Bytes::from(out))
+        }
+    }
+}
+
+fn aborted(cause: &dyn std::fmt::Debug) -> std::io::Error {
+    tracing::error!(error = ?cause, "export aborted");
+    std::io::Error::other("export aborted")
+}

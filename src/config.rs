@@ -1,7 +1,11 @@
 //! Typed settings, layered: built-in defaults < config file < environment <
 //! command-line flags.
 
-use std::{net::SocketAddr, path::Path, time::Duration};
+use std::{
+    net::{IpAddr, SocketAddr},
+    path::Path,
+    time::Duration,
+};
 
 use figment::{
     Figment,
@@ -11,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::feeds::{FeedOptions, PublicUrl};
 use crate::graphql::limits::Limits;
+use crate::http::ratelimit::RateLimitSettings;
 use crate::storage::DbSettings;
+use ipnet::IpNet;
 
 /// Where the embedded default database lives.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/osce.db?mode=rwc";
@@ -27,8 +33,14 @@ pub struct Settings {
     pub max_connections: u32,
     /// Longest any one SQL statement may run (PostgreSQL), in milliseconds.
     pub statement_timeout_ms: u64,
+    /// Longest a request waits for a database connection (connecting
+    /// included) before it fails with 503, in milliseconds.
+    pub db_acquire_timeout_ms: u64,
     /// `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// After SIGTERM (or Ctrl-C), how long in-flight requests may take to
+    /// finish before they are abandoned and the process exits, in seconds.
+    pub shutdown_grace_secs: u64,
     /// The service's address as partners see it: the base of every absolute
     /// link in feeds and embeds (behind a proxy, the public `https://` URL).
     pub public_url: String,
@@ -62,6 +74,12 @@ pub struct Settings {
     /// Search matches kept in memory so that the next page of a search, or
     /// a repeated search, skips the full-text query (0 turns it off).
     pub search_cache_matches: u64,
+    /// Requests per minute per client IP, per replica (0: no limit).
+    pub rate_limit_requests_per_minute: u64,
+    /// GraphQL requested cost per minute per client IP, per replica (0: no limit).
+    pub rate_limit_cost_per_minute: u64,
+    /// Proxies (CIDRs, e.g. `10.0.0.0/8`) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -79,7 +97,9 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             max_connections: 16,
             statement_timeout_ms: 10_000,
+            db_acquire_timeout_ms: crate::storage::DEFAULT_ACQUIRE_TIMEOUT.as_millis() as u64,
             log_format: LogFormat::Text,
+            shutdown_grace_secs: 20,
             public_url: "http://127.0.0.1:8080".to_string(),
             feed_max_age_secs: 300,
             feed_cache_entries: 1024,
@@ -94,6 +114,9 @@ impl Default for Settings {
             graphql_max_cost: limits.max_cost,
             graphql_max_batch: limits.max_batch,
             search_cache_matches: crate::storage::release_index::DEFAULT_SEARCH_CACHE_MATCHES,
+            rate_limit_requests_per_minute: 0,
+            rate_limit_cost_per_minute: 0,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -138,6 +161,25 @@ impl Settings {
         })
     }
 
+    /// The rate limits; fails on a proxy that is not an IP address or CIDR.
+    pub fn rate_limits(&self) -> Result<RateLimitSettings, String> {
+        let trusted_proxies = self
+            .trusted_proxies
+            .iter()
+            .map(|proxy| {
+                proxy
+                    .parse::<IpNet>()
+                    .or_else(|_| proxy.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| format!("trusted_proxies: {proxy:?} is not an IP address or CIDR"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(RateLimitSettings {
+            requests_per_minute: self.rate_limit_requests_per_minute,
+            cost_per_minute: self.rate_limit_cost_per_minute,
+            trusted_proxies,
+        })
+    }
+
     pub fn graphql_limits(&self) -> Limits {
         Limits {
             max_body_bytes: self.graphql_max_body_bytes,
@@ -156,6 +198,8 @@ impl Settings {
             url: self.database_url.clone(),
             max_connections: self.max_connections,
             statement_timeout: Some(Duration::from_millis(self.statement_timeout_ms)),
+            // Zero would make every acquire fail at once.
+            acquire_timeout: Duration::from_millis(self.db_acquire_timeout_ms.max(1)),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! Layers, each in its own module: `http` (routes, middleware), `domain`
 //! (pure types and rules), `storage` (connections, migrations, every query),
 //! `entity` (the tables), `io` (the interchange format: import, export,
-//! generator, reference data), `config` (settings).
+//! generator, reference data), `config` (settings), `metrics` (Prometheus).
 
 pub mod config;
 pub mod domain;
@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod graphql;
 pub mod http;
 pub mod io;
+pub mod metrics;
 pub mod query;
 pub mod search;
 pub mod storage;

@@ -4,6 +4,7 @@
 //! safe to lose: a miss only costs a render.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -58,6 +59,8 @@ struct Inner {
     check_interval: Duration,
     version: Mutex<Option<(Instant, ContentVersion)>>,
     entries: Mutex<Entries>,
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 #[derive(Clone)]
@@ -79,6 +82,8 @@ impl FeedCache {
                     map: HashMap::new(),
                     order: VecDeque::new(),
                 }),
+                hits: AtomicU64::new(0),
+                misses: AtomicU64::new(0),
             }),
         }
     }
@@ -103,11 +108,30 @@ impl FeedCache {
     }
 
     pub fn get(&self, generation: &str, key: &str) -> Option<Arc<Rendered>> {
-        let entries = self.lock_entries();
-        if entries.generation != generation {
-            return None;
+        let found = {
+            let entries = self.lock_entries();
+            if entries.generation == generation {
+                entries.map.get(key).cloned()
+            } else {
+                None
+            }
+        };
+        let counter = if found.is_some() {
+            &self.inner.hits
+        } else {
+            &self.inner.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Lookups that hit and missed since the cache was made, for `/metrics`.
+    pub fn stats(&self) -> crate::metrics::CacheStats {
+        crate::metrics::CacheStats {
+            hits: self.inner.hits.load(Ordering::Relaxed),
+            misses: self.inner.misses.load(Ordering::Relaxed),
+            entries: self.len(),
         }
-        entries.map.get(key).cloned()
     }
 
     /// Stores a rendering made at `generation`. Entries of any other
@@ -194,6 +218,7 @@ mod tests {
         );
         assert!(cache.get("g1", "c").is_some());
         assert!(cache.get("g2", "c").is_none(), "another generation misses");
+        assert_eq!((cache.stats().hits, cache.stats().misses), (1, 2));
         cache.insert("g2", "a".into(), rendered("a2"));
         assert_eq!(cache.len(), 1, "a new generation drops the old entries");
     }

@@ -8,6 +8,9 @@ use crate::query::QueryError;
 pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
 pub const NOT_FOUND: &str = "NOT_FOUND";
 pub const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
+/// The database is out of reach for now; the HTTP layer answers 503 with
+/// `Retry-After` when any error of a response carries this code.
+pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
 
 pub fn coded(code: &'static str, message: impl Into<String>) -> Error {
     Error::new(message.into()).extend_with(|_, e| e.set("code", code))
@@ -22,23 +25,33 @@ pub fn internal(cause: &dyn std::fmt::Display) -> Error {
     coded(INTERNAL, "internal error")
 }
 
+pub fn unavailable(cause: &dyn std::fmt::Display) -> Error {
+    tracing::warn!(error = %cause, "database unavailable while resolving a GraphQL field");
+    coded(
+        SERVICE_UNAVAILABLE,
+        "the service is temporarily unavailable; retry later",
+    )
+}
+
 impl From<QueryError> for Error {
     fn from(error: QueryError) -> Self {
         match error {
             QueryError::BadInput(message) => bad_input(message),
             QueryError::NotFound(message) => coded(NOT_FOUND, message),
+            QueryError::Unavailable(cause) => unavailable(&cause),
             QueryError::Database(cause) => internal(&cause),
         }
     }
 }
 
-/// `?` on database errors inside resolvers.
+/// `?` on database errors inside resolvers: `SERVICE_UNAVAILABLE` when the
+/// database is out of reach, `INTERNAL_SERVER_ERROR` otherwise.
 pub trait OrInternal<T> {
     fn or_internal(self) -> Result<T, Error>;
 }
 
-impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+impl<T, E: Into<QueryError>> OrInternal<T> for Result<T, E> {
     fn or_internal(self) -> Result<T, Error> {
-        self.map_err(|e| internal(&e))
+        self.map_err(|e| Error::from(e.into()))
     }
 }

@@ -2,7 +2,7 @@
 
 mod connection;
 mod context;
-mod error;
+pub mod error;
 mod ids;
 pub mod limits;
 mod loaders;

@@ -4,12 +4,12 @@
 
 use axum::{
     Json,
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde_json::{Value, json};
 
-use crate::query::QueryError;
+use crate::query::{QueryError, RETRY_AFTER_SECS};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -49,6 +49,16 @@ impl ApiError {
         )
     }
 
+    /// The database is out of reach for now: 503 with `Retry-After`.
+    pub fn unavailable(cause: &dyn std::fmt::Display) -> Self {
+        tracing::warn!(error = %cause, "database unavailable while answering a request");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "service_unavailable",
+            "the service is temporarily unavailable; retry later",
+        )
+    }
+
     pub fn with_details(mut self, details: Value) -> Self {
         self.details = details;
         self
@@ -62,6 +72,7 @@ impl From<QueryError> for ApiError {
                 Self::new(StatusCode::BAD_REQUEST, "bad_parameter", message)
             }
             QueryError::NotFound(message) => Self::not_found(message),
+            QueryError::Unavailable(cause) => Self::unavailable(&cause),
             QueryError::Database(cause) => Self::internal(&cause),
         }
     }
@@ -69,7 +80,7 @@ impl From<QueryError> for ApiError {
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(error: sea_orm::DbErr) -> Self {
-        Self::internal(&error)
+        QueryError::from(error).into()
     }
 }
 
@@ -78,6 +89,15 @@ impl IntoResponse for ApiError {
         let body = json!({
             "error": { "code": self.code, "message": self.message, "details": self.details }
         });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        response
+            .extensions_mut()
+            .insert(crate::metrics::ErrorCode(self.code));
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+        }
+        response
     }
 }

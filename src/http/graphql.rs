@@ -10,10 +10,10 @@
 //! `application/json` otherwise.
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{BatchRequest, ErrorExtensionValues, ServerError, Value};
 use axum::{
-    Router,
+    Extension, Router,
     body::Body,
     extract::{RawQuery, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
@@ -22,7 +22,11 @@ use axum::{
 };
 
 use super::AppState;
+use super::ratelimit::{Client, RATE_LIMITED, Verdict};
+use crate::graphql::error::SERVICE_UNAVAILABLE;
 use crate::graphql::{RequestedCost, limits, new_loader};
+use crate::metrics::ErrorCode;
+use crate::query::RETRY_AFTER_SECS;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -38,15 +42,17 @@ fn accepts(headers: &HeaderMap, media_type: &str) -> bool {
 }
 
 /// A response holding only errors, with the given status.
-fn refusal(headers: &HeaderMap, status: StatusCode, code: &str, message: &str) -> Response {
+fn refusal(headers: &HeaderMap, status: StatusCode, code: &'static str, message: &str) -> Response {
     let body = serde_json::json!({
         "errors": [{ "message": message, "extensions": { "code": code } }]
     });
-    json_response(
+    let mut response = json_response(
         headers,
         status,
         serde_json::to_vec(&body).unwrap_or_default(),
-    )
+    );
+    response.extensions_mut().insert(ErrorCode(code));
+    response
 }
 
 fn json_response(headers: &HeaderMap, status: StatusCode, body: Vec<u8>) -> Response {
@@ -65,8 +71,10 @@ fn json_response(headers: &HeaderMap, status: StatusCode, body: Vec<u8>) -> Resp
 async fn get_graphql(
     State(state): State<AppState>,
     headers: HeaderMap,
+    client: Option<Extension<Client>>,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let client = client.map(|Extension(client)| client);
     let query = query.unwrap_or_default();
     if query.is_empty() {
         if accepts(&headers, "text/html") {
@@ -80,7 +88,16 @@ async fn get_graphql(
         );
     }
     match async_graphql::http::parse_query_string(&query) {
-        Ok(request) => execute_batch(&state, &headers, BatchRequest::Single(request), true).await,
+        Ok(request) => {
+            execute_batch(
+                &state,
+                &headers,
+                client,
+                BatchRequest::Single(request),
+                true,
+            )
+            .await
+        }
         Err(error) => refusal(
             &headers,
             StatusCode::BAD_REQUEST,
@@ -90,7 +107,13 @@ async fn get_graphql(
     }
 }
 
-async fn post_graphql(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+async fn post_graphql(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    client: Option<Extension<Client>>,
+    body: Body,
+) -> Response {
+    let client = client.map(|Extension(client)| client);
     // Only JSON: a text/plain, form or multipart POST is a "simple" request
     // that a browser sends cross-site without a CORS preflight (CSRF).
     let content_type = headers
@@ -159,7 +182,7 @@ async fn post_graphql(State(state): State<AppState>, headers: HeaderMap, body: B
             ),
         );
     }
-    execute_batch(&state, &headers, batch, false).await
+    execute_batch(&state, &headers, client, batch, false).await
 }
 
 /// serde_json's error without the Rust type names it sometimes mentions.
@@ -191,6 +214,7 @@ fn coded_error(code: &str, message: String) -> ServerError {
 async fn execute_batch(
     state: &AppState,
     headers: &HeaderMap,
+    client: Option<Client>,
     batch: BatchRequest,
     over_get: bool,
 ) -> Response {
@@ -200,8 +224,9 @@ async fn execute_batch(
     };
     let mut responses = Vec::new();
     let mut any_ran = false;
+    let mut cost = None;
     for request in requests {
-        let (response, ran) = execute_one(state, request, over_get).await;
+        let (response, ran) = execute_one(state, request, over_get, client, &mut cost).await;
         any_ran |= ran;
         responses.push(response);
     }
@@ -217,7 +242,21 @@ async fn execute_batch(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let status = if any_ran {
+    // The database out of reach is the server's problem, not the
+    // request's: 503 with `Retry-After`, whatever else the response holds,
+    // so that clients and load balancers back off.
+    let (mut unavailable, mut rate_limited) = (false, false);
+    for error in responses.iter().flat_map(|r| &r.errors) {
+        let code = error_code(error);
+        unavailable |= code == Some(SERVICE_UNAVAILABLE);
+        rate_limited |= code == Some(RATE_LIMITED);
+        state.metrics.error(code.unwrap_or("NONE"));
+    }
+    let status = if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if rate_limited {
+        StatusCode::TOO_MANY_REQUESTS
+    } else if any_ran {
         StatusCode::OK
     } else if responses
         .iter()
@@ -228,7 +267,18 @@ async fn execute_batch(
     } else {
         StatusCode::BAD_REQUEST
     };
-    json_response(headers, status, body)
+    let mut response = json_response(headers, status, body);
+    // The cost budget is what binds a GraphQL client: its headers win over
+    // the request budget's (which the middleware adds only when absent).
+    if let Some(cost) = cost {
+        cost.write_headers(response.headers_mut());
+    }
+    if unavailable {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    }
+    response
 }
 
 fn error_code(error: &ServerError) -> Option<&str> {
@@ -238,11 +288,29 @@ fn error_code(error: &ServerError) -> Option<&str> {
     }
 }
 
+/// The name of the operation that will run, for metrics: the one asked
+/// for if the document has it, or the document's only operation's; `None`
+/// for an anonymous one.
+fn operation_name(document: &ExecutableDocument, wanted: Option<&str>) -> Option<String> {
+    let mut operations = document.operations.iter();
+    match wanted {
+        Some(wanted) => operations
+            .find_map(|(name, _)| name.filter(|n| n.as_str() == wanted))
+            .map(|n| n.to_string()),
+        None => match (operations.next(), operations.next()) {
+            (Some((name, _)), None) => name.map(|n| n.to_string()),
+            _ => None,
+        },
+    }
+}
+
 /// Runs one operation; `false` when it could not run at all (a request error).
 async fn execute_one(
     state: &AppState,
     mut request: async_graphql::Request,
     over_get: bool,
+    client: Option<Client>,
+    cost: &mut Option<Verdict>,
 ) -> (async_graphql::Response, bool) {
     let refused = |code: &str, message: String| {
         (
@@ -268,6 +336,28 @@ async fn execute_one(
             "only queries may be sent with GET; use POST".into(),
         );
     }
+    // Charged before running, on the requested cost: the budget bounds
+    // what a client may ask of the service, whatever the result.
+    if let (Some(limiter), Some(client)) = (state.rate_limiter.as_deref(), client)
+        && let Some(verdict) = limiter.take_cost(client, stats.cost)
+    {
+        // A refusal's verdict is the one reported, even if a later
+        // operation of the batch fitted.
+        if cost.is_none_or(|earlier| earlier.allowed) {
+            *cost = Some(verdict);
+        }
+        if !verdict.allowed {
+            return refused(
+                RATE_LIMITED,
+                format!(
+                    "the query's cost ({}) is more than this client may still spend this minute \
+                     ({} of {}); retry in {} s",
+                    stats.cost, verdict.remaining, verdict.limit, verdict.retry_after
+                ),
+            );
+        }
+    }
+    let operation = operation_name(&document, request.operation_name.as_deref());
     request.set_parsed_query(document);
     let request = request
         .data(new_loader(state.db.clone(), state.loader_delay))
@@ -275,7 +365,11 @@ async fn execute_one(
             requested: stats.cost,
             limit: state.limits.max_cost,
         });
+    let started = std::time::Instant::now();
     let mut response = state.schema.execute(request).await;
+    state
+        .metrics
+        .operation(operation.as_deref(), started.elapsed());
     // A request error (validation) has no data and no error with a path; a
     // field error that nulled the whole result still ran.
     let ran = !(response.is_err()

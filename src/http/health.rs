@@ -1,5 +1,7 @@
 //! Liveness and readiness, for load balancers and orchestrators.
 
+use std::time::Duration;
+
 use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
 use serde_json::{Value, json};
 
@@ -17,10 +19,15 @@ async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
+/// How long readiness waits for the database: under the one-second probe
+/// timeout that orchestrators use by default, whatever the pool's acquire
+/// timeout, so that a probe gets "not ready" rather than no answer.
+const READY_TIMEOUT: Duration = Duration::from_millis(900);
+
 /// The database answers: this replica can take traffic.
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let backend = storage::backend_name(state.db.get_database_backend());
-    if storage::ping(&state.db).await {
+    if storage::ping(&state.db, READY_TIMEOUT).await {
         (
             StatusCode::OK,
             Json(json!({ "status": "ready", "database": backend })),

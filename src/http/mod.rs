@@ -7,23 +7,34 @@ mod feeds;
 mod graphql;
 mod health;
 pub mod params;
+pub mod ratelimit;
 pub mod rest;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{Method, header};
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
 use sea_orm::DatabaseConnection;
 
 use crate::feeds::{FeedOptions, cache::FeedCache};
 use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
+use crate::metrics::{self as prom, Metrics};
+use crate::query::RETRY_AFTER_SECS;
 use crate::storage::release_index::{self, ReleaseIndexCache};
+use ratelimit::{RateLimitSettings, RateLimiter};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     cors::{Any, CorsLayer},
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
-    trace::TraceLayer,
+    trace::{MakeSpan, OnResponse, TraceLayer},
 };
 
 /// What every handler can reach. Cheap to clone; holds no content, so any
@@ -44,6 +55,10 @@ pub struct AppState {
     pub feeds: FeedOptions,
     /// Rendered feeds, keyed by content generation; safe to lose.
     pub feed_cache: FeedCache,
+    /// What `/metrics` reports; one per process.
+    pub metrics: Arc<Metrics>,
+    /// Per-client budgets of requests and GraphQL cost; `None`: no limits.
+    pub rate_limiter: Option<Arc<RateLimiter>>,
 }
 
 impl AppState {
@@ -63,6 +78,8 @@ impl AppState {
             introspection: true,
             feeds: FeedOptions::default(),
             feed_cache: FeedCache::new(0, Duration::ZERO),
+            metrics: Arc::new(Metrics::new()),
+            rate_limiter: None,
         }
         .with_feeds(FeedOptions::default())
     }
@@ -90,6 +107,14 @@ impl AppState {
         self
     }
 
+    /// Sets the per-client rate limits (none when both budgets are 0).
+    pub fn with_rate_limits(mut self, settings: RateLimitSettings) -> Self {
+        self.rate_limiter = settings
+            .enabled()
+            .then(|| Arc::new(RateLimiter::new(settings)));
+        self
+    }
+
     /// Replaces the feed settings (and so starts an empty feed cache).
     pub fn with_feeds(mut self, options: FeedOptions) -> Self {
         self.feed_cache = FeedCache::new(options.cache_entries, options.check_interval);
@@ -105,34 +130,141 @@ fn cors(methods: &[Method]) -> CorsLayer {
         .allow_origin(Any)
         .allow_methods(methods.to_vec())
         .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
-        .expose_headers([header::ETAG, header::LAST_MODIFIED])
+        .expose_headers([
+            header::ETAG,
+            header::LAST_MODIFIED,
+            X_REQUEST_ID,
+            header::RETRY_AFTER,
+            ratelimit::RATELIMIT_LIMIT,
+            ratelimit::RATELIMIT_REMAINING,
+            ratelimit::RATELIMIT_RESET,
+        ])
         .max_age(Duration::from_secs(86_400))
+}
+
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Longest request ID taken from a client; a longer one, or one with other
+/// than visible ASCII, is replaced, so that logs stay readable and small.
+const MAX_REQUEST_ID: usize = 128;
+
+/// Drops a client's request ID that is not fit for logs, so that a fresh
+/// one is made for the request instead.
+async fn screen_request_id(mut request: Request, next: Next) -> Response {
+    let unfit = request.headers().get(&X_REQUEST_ID).is_some_and(|id| {
+        id.is_empty()
+            || id.len() > MAX_REQUEST_ID
+            || !id.as_bytes().iter().all(|b| b.is_ascii_graphic())
+    });
+    if unfit {
+        request.headers_mut().remove(&X_REQUEST_ID);
+    }
+    next.run(request).await
+}
+
+/// Each request's span: its ID, method and path (not the query string,
+/// which may be long), so that every log line of the request carries them.
+#[derive(Clone, Copy)]
+struct RequestSpan;
+
+impl<B> MakeSpan<B> for RequestSpan {
+    fn make_span(&mut self, request: &axum::http::Request<B>) -> tracing::Span {
+        let id = request
+            .headers()
+            .get(&X_REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        tracing::info_span!(
+            "request",
+            request_id = id,
+            method = %request.method(),
+            path = request.uri().path(),
+        )
+    }
+}
+
+/// One line per request, with numbers that log collectors can aggregate.
+#[derive(Clone, Copy)]
+struct LogResponse;
+
+impl<B> OnResponse<B> for LogResponse {
+    fn on_response(
+        self,
+        response: &axum::http::Response<B>,
+        latency: Duration,
+        _span: &tracing::Span,
+    ) {
+        tracing::info!(
+            status = response.status().as_u16(),
+            latency_ms = latency.as_secs_f64() * 1e3,
+            "answered"
+        );
+    }
+}
+
+fn retry_after_on_503(response: &Response) -> Option<HeaderValue> {
+    (response.status() == StatusCode::SERVICE_UNAVAILABLE)
+        .then(|| HeaderValue::from(RETRY_AFTER_SECS))
 }
 
 /// The whole service as one router, for `serve` and for tests (`oneshot`).
 pub fn app(state: AppState) -> Router {
+    // The APIs are rate limited (health and metrics are not), inside CORS so
+    // that a browser can read a 429 and preflights are not counted.
+    let limited = |router: Router<AppState>| {
+        router.layer(middleware::from_fn_with_state(
+            state.clone(),
+            ratelimit::limit,
+        ))
+    };
     Router::new()
         .merge(health::router())
-        .merge(graphql::router().layer(cors(&[Method::GET, Method::POST])))
+        .route("/metrics", get(prom::serve))
+        .merge(limited(graphql::router()).layer(cors(&[Method::GET, Method::POST])))
         .merge(
-            feeds::router()
-                .merge(embed::router())
+            limited(feeds::router().merge(embed::router()))
                 .layer(cors(&[Method::GET, Method::HEAD])),
         )
         // Scripts and notebooks (in a browser too) read the REST API and
         // its paging and download headers from anywhere.
         .merge(
-            rest::router().layer(cors(&[Method::GET, Method::HEAD]).expose_headers([
+            limited(rest::router()).layer(cors(&[Method::GET, Method::HEAD]).expose_headers([
                 header::LINK,
                 header::CONTENT_DISPOSITION,
                 header::HeaderName::from_static("x-total-count"),
+                X_REQUEST_ID,
+                header::RETRY_AFTER,
+                ratelimit::RATELIMIT_LIMIT,
+                ratelimit::RATELIMIT_REMAINING,
+                ratelimit::RATELIMIT_RESET,
             ])),
         )
-        .with_state(state)
+        .with_state(state.clone())
         .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
+        // Every 503 (the timeout's too) tells clients when to come back.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::RETRY_AFTER,
+            retry_after_on_503,
+        ))
         .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // Outside the timeout and the panic catcher, so that their 503 and
+        // 500 are counted too. (Router layers wrap each route, after
+        // routing, so the route template is known.)
+        .layer(middleware::from_fn_with_state(state, prom::track))
+        // Outermost last: screen the client's ID, set one if missing, open
+        // the request's span with it, and send it back on the response.
+        .layer(PropagateRequestIdLayer::new(X_REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(RequestSpan)
+                .on_request(())
+                .on_response(LogResponse)
+                // A 5xx is logged where it arises, with its cause.
+                .on_failure(()),
+        )
+        .layer(SetRequestIdLayer::new(X_REQUEST_ID, MakeRequestUuid))
+        .layer(middleware::from_fn(screen_request_id))
 }

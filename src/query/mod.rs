@@ -15,11 +15,29 @@ pub enum QueryError {
     /// The request names something that does not exist or is malformed.
     BadInput(String),
     NotFound(String),
+    /// The database is out of reach or overloaded for now: retry later (503).
+    Unavailable(sea_orm::DbErr),
+    /// Anything else the database said: a bug or broken data (500).
     Database(sea_orm::DbErr),
 }
 
+/// How long a client should wait before retrying after a 503, in seconds:
+/// about what a database restart or failover takes.
+pub const RETRY_AFTER_SECS: u32 = 5;
+
 impl From<sea_orm::DbErr> for QueryError {
     fn from(error: sea_orm::DbErr) -> Self {
-        QueryError::Database(error)
+        if crate::storage::is_unavailable(&error) {
+            QueryError::Unavailable(error)
+        } else {
+            QueryError::Database(error)
+        }
+    }
+}
+
+/// DataLoaders share one error between the fields that waited on a batch.
+impl From<std::sync::Arc<sea_orm::DbErr>> for QueryError {
+    fn from(error: std::sync::Arc<sea_orm::DbErr>) -> Self {
+        std::sync::Arc::unwrap_or_clone(error).into()
     }
 }

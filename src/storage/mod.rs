@@ -12,7 +12,7 @@ use std::{path::Path, str::FromStr, time::Duration};
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr,
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 
@@ -23,6 +23,26 @@ pub struct DbSettings {
     pub max_connections: u32,
     /// Bound on any one statement (PostgreSQL), so a runaway query cannot hold a connection.
     pub statement_timeout: Option<Duration>,
+    /// Longest wait for a pooled connection, connecting included. Short, so
+    /// that a request fails fast (503) while the database is out of reach
+    /// instead of hanging; the pool retries connecting on the next request,
+    /// so it recovers by itself when the database returns.
+    pub acquire_timeout: Duration,
+}
+
+/// What tests and tools that do not read the configuration use.
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
+impl DbSettings {
+    /// A pool of `max_connections` for `url`, other settings at their defaults.
+    pub fn new(url: impl Into<String>, max_connections: u32) -> Self {
+        Self {
+            url: url.into(),
+            max_connections,
+            statement_timeout: None,
+            acquire_timeout: DEFAULT_ACQUIRE_TIMEOUT,
+        }
+    }
 }
 
 /// Opens a pool. For SQLite files the parent folder is created, and the
@@ -33,8 +53,10 @@ pub async fn connect(settings: &DbSettings) -> anyhow::Result<DatabaseConnection
     options
         .max_connections(settings.max_connections)
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(10))
+        // sea-orm maps both to sqlx's acquire timeout, which bounds the
+        // connect retries too (sqlx retries a refused connection until then).
+        .connect_timeout(settings.acquire_timeout)
+        .acquire_timeout(settings.acquire_timeout)
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
         // Validate the URL up front for a clear error; sea-orm re-parses it.
@@ -81,9 +103,61 @@ pub async fn prepare(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Is the database reachable and answering?
-pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.execute_unprepared("SELECT 1").await.is_ok()
+/// Is the database reachable and answering within `timeout`?
+pub async fn ping(db: &DatabaseConnection, timeout: Duration) -> bool {
+    matches!(
+        tokio::time::timeout(timeout, db.execute_unprepared("SELECT 1")).await,
+        Ok(Ok(_))
+    )
+}
+
+/// Does this error mean that the database is out of reach or overloaded
+/// for now (down, restarting, unreachable, pool exhausted, statement
+/// timeout), rather than that the query or the data is wrong? Those are
+/// answered with 503 and `Retry-After`; everything else is a 500. The one
+/// place that decides it, for every API.
+pub fn is_unavailable(error: &DbErr) -> bool {
+    match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => {
+            sqlx_unavailable(cause)
+        }
+        _ => false,
+    }
+}
+
+fn sqlx_unavailable(error: &sea_orm::SqlxError) -> bool {
+    use sea_orm::SqlxError as E;
+    match error {
+        E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed => true,
+        E::Database(db) => {
+            let Some(code) = db.code() else {
+                return false;
+            };
+            if db.try_downcast_ref::<sea_orm::SqlxSqliteError>().is_some() {
+                sqlite_busy(&code)
+            } else {
+                postgres_unavailable(&code)
+            }
+        }
+        _ => false,
+    }
+}
+
+/// PostgreSQL SQLSTATEs that say "not now" rather than "never": class 08
+/// connection exception, class 53 insufficient resources (too many
+/// connections, out of memory), 57014 statement timeout, 57P01-57P03
+/// shutting down, crashed, starting up.
+fn postgres_unavailable(code: &str) -> bool {
+    code.starts_with("08")
+        || code.starts_with("53")
+        || matches!(code, "57014" | "57P01" | "57P02" | "57P03")
+}
+
+/// SQLite's SQLITE_BUSY (5) and SQLITE_LOCKED (6), extended codes
+/// included (their low byte), after the busy timeout ran out.
+fn sqlite_busy(code: &str) -> bool {
+    code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
 }
 
 pub fn backend_name(backend: DbBackend) -> &'static str {
@@ -110,6 +184,37 @@ pub fn redact_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_unavailable_errors() {
+        use sea_orm::{ConnAcquireErr, SqlxError};
+        use std::sync::Arc;
+        let query = |e: SqlxError| DbErr::Query(RuntimeErr::SqlxError(Arc::new(e)));
+        assert!(is_unavailable(&DbErr::ConnectionAcquire(
+            ConnAcquireErr::Timeout
+        )));
+        assert!(is_unavailable(&query(SqlxError::PoolTimedOut)));
+        assert!(is_unavailable(&query(SqlxError::Io(
+            std::io::ErrorKind::ConnectionReset.into()
+        ))));
+        assert!(!is_unavailable(&query(SqlxError::RowNotFound)));
+        assert!(!is_unavailable(&DbErr::Custom("bad".into())));
+        assert!(!is_unavailable(&DbErr::RecordNotFound("x".into())));
+        for code in ["08006", "53300", "57014", "57P01", "57P03"] {
+            assert!(postgres_unavailable(code), "{code}");
+        }
+        for code in ["23505", "42P01", "57000", "22021"] {
+            assert!(!postgres_unavailable(code), "{code}");
+        }
+        for code in ["5", "517", "6", "262"] {
+            assert!(sqlite_busy(code), "{code}");
+        }
+        for code in ["1", "19", "2067", "11"] {
+            assert!(!sqlite_busy(code), "{code}");
+        }
+    }
+
     #[test]
     fn redacts_passwords() {
         assert_eq!(

@@ -653,6 +653,9 @@ struct SearchCache {
     held: u64,
     clock: u64,
     entries: HashMap<String, (Arc<SearchMatches>, u64)>,
+    /// Lookups that found their matches, and that did not (for `/metrics`).
+    hits: u64,
+    misses: u64,
 }
 
 /// Matches the search cache holds by default (about 12 bytes each).
@@ -660,6 +663,16 @@ pub const DEFAULT_SEARCH_CACHE_MATCHES: u64 = 1_000_000;
 
 impl SearchCache {
     fn get(&mut self, generation: &str, key: &str) -> Option<Arc<SearchMatches>> {
+        let found = self.lookup(generation, key);
+        if found.is_some() {
+            self.hits += 1;
+        } else {
+            self.misses += 1;
+        }
+        found
+    }
+
+    fn lookup(&mut self, generation: &str, key: &str) -> Option<Arc<SearchMatches>> {
         if self.generation != generation {
             return None;
         }
@@ -713,6 +726,18 @@ impl ReleaseIndexCache {
     /// The matches of a search `key` against `index`, if still cached.
     pub fn cached_search(&self, index: &ReleaseIndex, key: &str) -> Option<Arc<SearchMatches>> {
         self.searches.lock().ok()?.get(&index.generation, key)
+    }
+
+    /// Search cache lookups since the cache was made, for `/metrics`.
+    pub fn search_cache_stats(&self) -> crate::metrics::CacheStats {
+        match self.searches.lock() {
+            Ok(cache) => crate::metrics::CacheStats {
+                hits: cache.hits,
+                misses: cache.misses,
+                entries: cache.entries.len(),
+            },
+            Err(_) => crate::metrics::CacheStats::default(),
+        }
     }
 
     pub fn cache_search(&self, index: &ReleaseIndex, key: String, matches: Arc<SearchMatches>) {
@@ -780,5 +805,6 @@ mod search_cache_tests {
         cache.put("g2", "d".into(), matches(1));
         assert!(cache.get("g2", "c").is_none());
         assert_eq!(cache.held, 2);
+        assert_eq!((cache.hits, cache.misses), (2, 4));
     }
 }

@@ -474,13 +474,10 @@ async fn statements_do_not_grow_with_the_page(backend: Backend) {
     )
     .await
     .unwrap();
-    let mut counted = osce_api::storage::connect(&osce_api::storage::DbSettings {
-        url: db.url.clone(),
-        max_connections: 4,
-        statement_timeout: None,
-    })
-    .await
-    .unwrap();
+    let mut counted =
+        osce_api::storage::connect(&osce_api::storage::DbSettings::new(db.url.clone(), 4))
+            .await
+            .unwrap();
     let statements = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&statements);
     counted.set_metric_callback(move |info| {

@@ -7,12 +7,14 @@ mod support;
 
 mod browser;
 mod cli;
+mod faults;
 mod feeds;
 mod graphql;
 mod health;
 mod hostile;
 mod import_export;
 mod migrations;
+mod ops;
 mod reference_data;
 mod rest;
 mod search;

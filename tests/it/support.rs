@@ -29,11 +29,7 @@ pub struct TestDb {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn settings(url: &str) -> DbSettings {
-    DbSettings {
-        url: url.to_string(),
-        max_connections: 4,
-        statement_timeout: None,
-    }
+    DbSettings::new(url, 4)
 }
 
 impl TestDb {

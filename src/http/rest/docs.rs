@@ -349,7 +349,7 @@ pub struct ErrorDoc {
 #[derive(ToSchema)]
 #[schema(as = ErrorBody)]
 pub struct ErrorBodyDoc {
-    /// `bad_parameter`, `unknown_parameter`, `not_found`, `internal_error`.
+    /// `bad_parameter`, `unknown_parameter`, `not_found`, `rate_limited`, `internal_error`, `service_unavailable`.
     code: String,
     /// What went wrong, in English.
     message: String,

@@ -79,13 +79,66 @@ fn api() -> OpenApiRouter<AppState> {
 pub fn openapi_json() -> &'static str {
     static DOC: OnceLock<String> = OnceLock::new();
     DOC.get_or_init(|| {
-        let mut text = api()
-            .into_openapi()
+        let mut doc = api().into_openapi();
+        document_common_errors(&mut doc);
+        let mut text = doc
             .to_pretty_json()
             .expect("the OpenAPI document serialises");
         text.push('\n');
         text
     })
+}
+
+/// Any operation may answer 429 (when rate limits are set) and 503 (while
+/// the database is out of reach); said once here rather than on every handler.
+fn document_common_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{
+        Content, Header, HeaderBuilder, ObjectBuilder, Ref, Response, ResponseBuilder, Type,
+    };
+    let seconds = |description: &str| -> Header {
+        HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(Type::Integer))
+            .description(Some(description))
+            .build()
+    };
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .header("Retry-After", seconds("Seconds to wait before retrying."))
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("Error"))),
+            )
+    };
+    let too_many: Response =
+        error("Over the client's rate limit (`rate_limited`); retry after `Retry-After` seconds.")
+            .header(
+                "RateLimit-Limit",
+                seconds("Requests the client may make per minute."),
+            )
+            .header(
+                "RateLimit-Remaining",
+                seconds("Requests left in the budget."),
+            )
+            .header(
+                "RateLimit-Reset",
+                seconds("Seconds until the budget is whole again."),
+            )
+            .build();
+    let unavailable: Response = error(
+        "The database is out of reach for now (`service_unavailable`); retry after `Retry-After` seconds.",
+    )
+    .build();
+    for item in doc.paths.paths.values_mut() {
+        for operation in [&mut item.get, &mut item.head].into_iter().flatten() {
+            let responses = &mut operation.responses.responses;
+            for (status, response) in [("429", &too_many), ("503", &unavailable)] {
+                responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| response.clone().into());
+            }
+        }
+    }
 }
 
 pub fn router() -> Router<AppState> {

@@ -56,12 +56,13 @@ for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null &&
 curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "the service did not start"; cat "$WORK/server.log"; exit 1; }
 
 # Requests rotate over GraphQL, REST and a feed; wrk's threads count the
-# answers per wall-clock second and status, merged and written at the end.
+# answers per wall-clock second and status (flat tables: wrk crashes copying
+# nested ones between threads), merged and written at the end.
 cat >"$WORK/fault.lua" <<'LUA'
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args)
-  counts = {}
+  ok, unavailable, other = {}, {}, {}
   n = 0
   local query = '{"query":"{ pressReleases(first: 10) { totalCount nodes { slug title date source { name } } } }"}'
   kinds = {
@@ -76,26 +77,23 @@ function request()
 end
 function response(status, headers, body)
   local second = os.time()
-  local row = counts[second]
-  if row == nil then
-    row = { 0, 0, 0 }
-    counts[second] = row
-  end
+  local counts = other
   if status == 200 then
-    row[1] = row[1] + 1
+    counts = ok
   elseif status == 503 then
-    row[2] = row[2] + 1
-  else
-    row[3] = row[3] + 1
+    counts = unavailable
   end
+  counts[second] = (counts[second] or 0) + 1
 end
 function done(summary, latency, reqs)
   local total = {}
   for _, thread in ipairs(threads) do
-    for second, row in pairs(thread:get("counts")) do
-      local sum = total[second] or { 0, 0, 0 }
-      for i = 1, 3 do sum[i] = sum[i] + row[i] end
-      total[second] = sum
+    for column, name in ipairs({ "ok", "unavailable", "other" }) do
+      for second, count in pairs(thread:get(name)) do
+        local row = total[second] or { 0, 0, 0 }
+        row[column] = row[column] + count
+        total[second] = row
+      end
     end
   end
   local out = io.open(os.getenv("FAULT_COUNTS"), "w")
@@ -125,15 +123,17 @@ wait "$OUTAGE_PID"
 python3 - "$WORK/counts" "$START" "$(cat "$WORK/stopping")" "$(cat "$WORK/back")" <<'PY'
 import sys
 path, start, stopping, back = sys.argv[1], *map(int, sys.argv[2:])
-rows = sorted(tuple(map(int, line.split())) for line in open(path))
+counted = {row[0]: row for row in (tuple(map(int, line.split())) for line in open(path))}
+# Seconds in which no answer arrived (every request waiting) show as zeros.
+rows = [counted.get(t, (t, 0, 0, 0)) for t in range(min(counted), max(counted) + 1)]
 print(f"{'t':>4} {'200':>7} {'503':>6} {'other':>6} {'errors':>7}")
 last_error = None
 outside = 0
 for second, ok, unavailable, other in rows:
     errors = unavailable + other
     mark = "  <- database stopped" if second == stopping else "  <- database back" if second == back else ""
-    rate = 100 * errors / max(1, ok + errors)
-    print(f"{second - start:>4} {ok:>7} {unavailable:>6} {other:>6} {rate:>6.1f}%{mark}")
+    rate = f"{100 * errors / (ok + errors):6.1f}%" if ok + errors else "      -"
+    print(f"{second - start:>4} {ok:>7} {unavailable:>6} {other:>6} {rate}{mark}")
     if errors:
         last_error = second
     if errors and not stopping <= second <= back + 10:
@@ -144,7 +144,7 @@ print(f"database stopped at t={stopping - start} s, back at t={back - start} s")
 if last_error is None:
     print("no errors at all (the outage was not seen)")
 elif last_error < back:
-    print("errors stopped before the database was back (?)")
+    print("no errors once the database was back (requests waiting for a connection then were answered)")
 else:
     print(f"errors stopped within {last_error - back + 1} s of the database's return")
 print(f"errors outside the outage window (stop .. back + 10 s): {outside}")

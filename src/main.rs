@@ -156,7 +156,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(async_main(cli))
+    let code = runtime.block_on(async_main(cli));
+    // Everything the command does is done; what is left are requests that
+    // `serve` abandoned after its grace period: do not wait for them.
+    runtime.shutdown_background();
+    code
 }
 
 async fn async_main(cli: Cli) -> ExitCode {

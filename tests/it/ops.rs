@@ -344,7 +344,8 @@ fn free_port() -> u16 {
 }
 
 /// The real binary: JSON logs carry each request's ID, method, path,
-/// status and latency; SIGTERM stops it promptly and cleanly.
+/// status and latency; SIGTERM stops it cleanly, waiting for a request in
+/// flight no longer than the grace period.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_logs_and_sigterm() {
     let Some(db) = TestDb::prepared(Backend::Sqlite).await else {
@@ -398,6 +399,11 @@ async fn json_logs_and_sigterm() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-request-id"], "trace-me-1234");
 
+    // A request still in flight (its head half sent) holds the shutdown
+    // until the grace period (2 s here) is over, not longer.
+    let mut in_flight = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    std::io::Write::write_all(&mut in_flight, b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let signalled = Instant::now();
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -414,7 +420,13 @@ async fn json_logs_and_sigterm() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
+    let took = signalled.elapsed();
     assert!(status.success(), "{status:?}");
+    assert!(
+        took >= Duration::from_millis(1900) && took < Duration::from_secs(6),
+        "stopped {took:?} after SIGTERM, with a 2 s grace period"
+    );
+    drop(in_flight);
     let lines = lines.join().unwrap();
     let logged: Vec<serde_json::Value> = lines
         .iter()
@@ -430,10 +442,15 @@ async fn json_logs_and_sigterm() {
     assert_eq!(answered["span"]["path"], "/api/v1/countries");
     assert_eq!(answered["fields"]["status"], 200);
     assert!(answered["fields"]["latency_ms"].as_f64().unwrap() >= 0.0);
-    assert!(
-        logged.iter().any(|l| l["fields"]["message"] == "stopped"),
-        "{lines:#?}"
-    );
+    for said in [
+        "requests still in flight after the grace period: abandoned",
+        "stopped",
+    ] {
+        assert!(
+            logged.iter().any(|l| l["fields"]["message"] == said),
+            "{said}: {lines:#?}"
+        );
+    }
     db.cleanup().await;
 }
 

@@ -67,7 +67,7 @@ PY
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$SERVER/status"; }
 printf "%-4s %10s %9s %9s %8s\n" query "req/s" "p50" "p99" "RSS_MB"
 for q in ${BENCH_QUERIES:-Q1 Q2 Q3 Q4 Q5 Q6 Q7 S1 S2}; do
-  out=$(wrk -t2 -c32 -d"${SECONDS_PER_QUERY}s" --latency -s "$WORK/$q.lua" "http://127.0.0.1:$PORT/graphql")
+  out=$(wrk -t2 -c32 -d"${SECONDS_PER_QUERY}s" --timeout 30s --latency -s "$WORK/$q.lua" "http://127.0.0.1:$PORT/graphql")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')

@@ -188,39 +188,64 @@ pub async fn matches(
     query: &SearchQuery,
     kind: Option<SearchKind>,
 ) -> Result<Vec<Hit>, DbErr> {
-    let mut hits = scored_matches(conn, query, kind).await?;
-    if let Some(phrase) = query.as_phrase() {
+    let phrase = query.as_phrase();
+    let mut hits = scored_matches(conn, query, phrase.as_ref(), kind).await?;
+    if conn.get_database_backend() != DbBackend::Postgres
+        && let Some(phrase) = &phrase
+    {
+        // FTS5 cannot test a second query row by row: ask for it apart.
         let in_phrase: std::collections::HashSet<(SearchKind, i64)> =
-            scored_matches(conn, &phrase, kind)
+            scored_matches(conn, phrase, None, kind)
                 .await?
                 .into_iter()
-                .map(|h| (h.kind, h.id))
+                .map(|(h, _)| (h.kind, h.id))
                 .collect();
-        if !in_phrase.is_empty() {
-            let boost = hits.iter().map(|h| h.score).fold(0.0, f64::max);
-            for hit in &mut hits {
-                if in_phrase.contains(&(hit.kind, hit.id)) {
-                    hit.score += boost;
-                }
-            }
+        for (hit, phrased) in &mut hits {
+            *phrased = in_phrase.contains(&(hit.kind, hit.id));
         }
     }
-    Ok(hits)
+    let boost = hits.iter().map(|(h, _)| h.score).fold(0.0, f64::max);
+    Ok(hits
+        .into_iter()
+        .map(|(mut hit, phrased)| {
+            if phrased {
+                hit.score += boost;
+            }
+            hit
+        })
+        .collect())
 }
 
+/// Matches with their scores, and (PostgreSQL only, tested on the rows
+/// already read) whether each also holds `phrase`.
 async fn scored_matches(
     conn: &impl ConnectionTrait,
     query: &SearchQuery,
+    phrase: Option<&SearchQuery>,
     kind: Option<SearchKind>,
-) -> Result<Vec<Hit>, DbErr> {
+) -> Result<Vec<(Hit, bool)>, DbErr> {
     let backend = conn.get_database_backend();
     let (sql, values) = match backend {
         DbBackend::Postgres => {
             let (expression, terms) = to_tsquery(query);
-            let mut values: Vec<Value> = terms.into_iter().map(Value::from).collect();
+            let (in_phrase, phrase_terms) = match phrase {
+                Some(phrase) => {
+                    let (expression, terms) = to_tsquery(phrase);
+                    (format!("d.document @@ {expression}"), terms)
+                }
+                None => ("FALSE".to_owned(), Vec::new()),
+            };
+            // Parameters in the order their `?` appear: the phrase (in the
+            // select list) first, then the query.
+            let mut values: Vec<Value> = phrase_terms
+                .into_iter()
+                .chain(terms)
+                .map(Value::from)
+                .collect();
             let mut sql = format!(
                 "SELECT d.kind AS kind, d.id AS id, \
-                 CAST(ts_rank({TS_RANK_WEIGHTS}, d.document, q.q, 1) AS DOUBLE PRECISION) AS score \
+                 CAST(ts_rank({TS_RANK_WEIGHTS}, d.document, q.q, 1) AS DOUBLE PRECISION) AS score, \
+                 {in_phrase} AS in_phrase \
                  FROM search_document d CROSS JOIN (SELECT {expression} AS q) q \
                  WHERE d.document @@ q.q"
             );
@@ -247,18 +272,19 @@ async fn scored_matches(
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows {
         let score: f64 = row.try_get("", "score")?;
-        let (kind, id) = match backend {
+        let (kind, id, phrased) = match backend {
             DbBackend::Postgres => {
                 let kind: i16 = row.try_get("", "kind")?;
-                (i64::from(kind), row.try_get::<i64>("", "id")?)
+                let phrased: bool = row.try_get("", "in_phrase")?;
+                (i64::from(kind), row.try_get::<i64>("", "id")?, phrased)
             }
             _ => {
                 let rowid: i64 = row.try_get("", "r")?;
-                (rowid & 3, rowid >> 2)
+                (rowid & 3, rowid >> 2, false)
             }
         };
         if let Some(kind) = SearchKind::from_code(kind) {
-            hits.push(Hit { kind, id, score });
+            hits.push((Hit { kind, id, score }, phrased));
         }
     }
     Ok(hits)

@@ -269,7 +269,7 @@ fn pool_stats(db: &DatabaseConnection) -> Option<PoolStats> {
 /// Counts and times every request, under its route template (`unmatched`
 /// for paths no route takes), and counts the error code it carries.
 pub async fn track(
-    State(state): State<AppState>,
+    State(metrics): State<std::sync::Arc<Metrics>>,
     matched: Option<MatchedPath>,
     request: Request,
     next: Next,
@@ -277,11 +277,9 @@ pub async fn track(
     let started = std::time::Instant::now();
     let response = next.run(request).await;
     let route = matched.as_ref().map_or("unmatched", |m| m.as_str());
-    state
-        .metrics
-        .request(route, response.status(), started.elapsed());
+    metrics.request(route, response.status(), started.elapsed());
     if let Some(ErrorCode(code)) = response.extensions().get::<ErrorCode>() {
-        state.metrics.error(code);
+        metrics.error(code);
     }
     response
 }

@@ -211,12 +211,13 @@ fn retry_after_on_503(response: &Response) -> Option<HeaderValue> {
 pub fn app(state: AppState) -> Router {
     // The APIs are rate limited (health and metrics are not), inside CORS so
     // that a browser can read a 429 and preflights are not counted.
-    let limited = |router: Router<AppState>| {
-        router.layer(middleware::from_fn_with_state(
-            state.clone(),
-            ratelimit::limit,
-        ))
+    // Middleware get only what they use: cloning the whole state for each
+    // request would cost more than their work.
+    let limited = |router: Router<AppState>| match state.rate_limiter.clone() {
+        Some(limiter) => router.layer(middleware::from_fn_with_state(limiter, ratelimit::limit)),
+        None => router,
     };
+    let metrics = Arc::clone(&state.metrics);
     Router::new()
         .merge(health::router())
         .route("/metrics", get(prom::serve))
@@ -239,7 +240,7 @@ pub fn app(state: AppState) -> Router {
                 ratelimit::RATELIMIT_RESET,
             ])),
         )
-        .with_state(state.clone())
+        .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
@@ -253,7 +254,7 @@ pub fn app(state: AppState) -> Router {
         // Outside the timeout and the panic catcher, so that their 503 and
         // 500 are counted too. (Router layers wrap each route, after
         // routing, so the route template is known.)
-        .layer(middleware::from_fn_with_state(state, prom::track))
+        .layer(middleware::from_fn_with_state(metrics, prom::track))
         // Outermost last: screen the client's ID, set one if missing, open
         // the request's span with it, and send it back on the response.
         .layer(PropagateRequestIdLayer::new(X_REQUEST_ID))

@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::{
@@ -28,7 +28,6 @@ use axum::{
 };
 use ipnet::IpNet;
 
-use super::AppState;
 use super::error::ApiError;
 
 /// Settings of the limiter; a budget of 0 is no limit.
@@ -248,10 +247,11 @@ impl RateLimiter {
 /// Counts a request against its client's request budget; refuses it with
 /// 429 when the budget is spent. Leaves the client in the request's
 /// extensions for the GraphQL handler, which charges the cost.
-pub async fn limit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let Some(limiter) = state.rate_limiter.clone() else {
-        return next.run(request).await;
-    };
+pub async fn limit(
+    State(limiter): State<Arc<RateLimiter>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

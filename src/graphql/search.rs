@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use async_graphql::{Context, Enum, Object, Union};
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::connection::{MAX_PAGE, PageInfo};
 use super::context::{db, loader};
 use super::error::{OrInternal, bad_input};
 use super::loaders;
 use super::types::{Meeting, OrgUnit, Person, PressRelease};
+use crate::domain::cursor;
 use crate::query::lists::releases_by_ids;
 use crate::query::search::search_all;
 use crate::search::snippet::Highlighter;
@@ -101,38 +101,27 @@ impl SearchResultConnection {
     }
 }
 
-fn kind_code(kind: SearchKind) -> &'static str {
-    match kind {
-        SearchKind::PressRelease => "r",
-        SearchKind::Meeting => "m",
-        SearchKind::Person => "p",
-        SearchKind::OrgUnit => "u",
-    }
-}
+/// Search cursors use the shared encoding, one prefix per result type.
+const CURSOR_PREFIXES: [(SearchKind, &str); 4] = [
+    (SearchKind::PressRelease, "sr"),
+    (SearchKind::Meeting, "sm"),
+    (SearchKind::Person, "sp"),
+    (SearchKind::OrgUnit, "su"),
+];
 
 fn cursor_of(hit: &Hit) -> String {
-    URL_SAFE_NO_PAD.encode(format!("s:{}:{}", kind_code(hit.kind), hit.id))
+    let prefix = CURSOR_PREFIXES
+        .iter()
+        .find(|(kind, _)| *kind == hit.kind)
+        .map_or("sr", |(_, prefix)| *prefix);
+    cursor::encode_id(prefix, hit.id)
 }
 
-fn parse_cursor(cursor: &str) -> async_graphql::Result<(SearchKind, i64)> {
-    let invalid = || bad_input(format!("invalid cursor {cursor:?}"));
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor.as_bytes())
-        .map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let mut parts = text.splitn(3, ':');
-    let kind = match (parts.next(), parts.next()) {
-        (Some("s"), Some("r")) => SearchKind::PressRelease,
-        (Some("s"), Some("m")) => SearchKind::Meeting,
-        (Some("s"), Some("p")) => SearchKind::Person,
-        (Some("s"), Some("u")) => SearchKind::OrgUnit,
-        _ => return Err(invalid()),
-    };
-    let id = parts
-        .next()
-        .and_then(|id| id.parse().ok())
-        .ok_or_else(invalid)?;
-    Ok((kind, id))
+fn parse_cursor(text: &str) -> async_graphql::Result<(SearchKind, i64)> {
+    CURSOR_PREFIXES
+        .iter()
+        .find_map(|(kind, prefix)| cursor::decode_id(prefix, text).map(|id| (*kind, id)))
+        .ok_or_else(|| bad_input(format!("invalid cursor {text:?}")))
 }
 
 pub async fn search(

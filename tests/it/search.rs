@@ -348,6 +348,47 @@ async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
     for kind in ["PressRelease", "OrgUnit", "Meeting", "Person"] {
         assert!(kinds.contains(kind), "{kind} missing: {result:#}");
     }
+    // Paging through the union: every result once, in the first page's order.
+    let total = result["search"]["totalCount"].as_u64().unwrap();
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = data(
+            &state,
+            "query($a: String) { search(query: \"Minsk Group\", first: 3, after: $a) { pageInfo { hasNextPage endCursor } edges { node { __typename ... on PressRelease { slug } ... on OrgUnit { slug } ... on Person { slug } ... on Meeting { slug } } } } }",
+            json!({ "a": after }),
+        )
+        .await;
+        for edge in page["search"]["edges"].as_array().unwrap() {
+            seen.push(format!(
+                "{}/{}",
+                edge["node"]["__typename"], edge["node"]["slug"]
+            ));
+        }
+        if !page["search"]["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = page["search"]["pageInfo"]["endCursor"]
+            .as_str()
+            .map(String::from);
+    }
+    assert_eq!(seen.len() as u64, total);
+    assert_eq!(
+        seen.iter().collect::<BTreeSet<_>>().len(),
+        seen.len(),
+        "{seen:?}"
+    );
+    let (_, body) = post(
+        &state,
+        "{ search(query: \"Minsk\", first: 3, after: \"bm9wZQ\") { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+
     let result = data_of("Kasprzyk").await;
     assert_eq!(
         result["search"]["edges"][0]["node"]["slug"], "andrzej-kasprzyk",

@@ -6,10 +6,9 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 
-use super::context::{loader, state};
-use super::error::{OrInternal, bad_input};
+use super::context::{catalog, state};
+use super::error::bad_input;
 use super::ids::{parse_release_cursor, release_cursor};
-use super::loaders;
 use super::types::{Country, FieldOfWork, OrgUnit, PressRelease};
 use crate::domain::{MeetingKind, PageRequest, Pinned, ReleaseOrder};
 use crate::query::keys::ReleaseFilterKeys;
@@ -244,33 +243,26 @@ impl PressReleaseFacets {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<FieldOfWorkCount>> {
-        let ids = self
-            .fields_of_work
-            .iter()
-            .map(|(id, _)| loaders::FieldOfWorkId(*id));
-        let found = loader(ctx).load_many(ids).await.or_internal()?;
+        let rows = &catalog(ctx).await?.fields_of_work;
         Ok(self
             .fields_of_work
             .iter()
             .filter_map(|(id, count)| {
-                found
-                    .get(&loaders::FieldOfWorkId(*id))
-                    .map(|m| FieldOfWorkCount {
-                        field_of_work: FieldOfWork(m.clone()),
-                        count: *count,
-                    })
+                rows.get(id).map(|m| FieldOfWorkCount {
+                    field_of_work: FieldOfWork(m.clone()),
+                    count: *count,
+                })
             })
             .collect())
     }
     /// By country (ignoring the `countries` filter).
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CountryCount>> {
-        let ids = self.countries.iter().map(|(id, _)| loaders::CountryId(*id));
-        let found = loader(ctx).load_many(ids).await.or_internal()?;
+        let rows = &catalog(ctx).await?.countries;
         Ok(self
             .countries
             .iter()
             .filter_map(|(id, count)| {
-                found.get(&loaders::CountryId(*id)).map(|m| CountryCount {
+                rows.get(id).map(|m| CountryCount {
                     country: Country(m.clone()),
                     count: *count,
                 })
@@ -279,13 +271,12 @@ impl PressReleaseFacets {
     }
     /// By issuing unit (the unit itself, not its parents).
     async fn sources(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrgUnitCount>> {
-        let ids = self.sources.iter().map(|(id, _)| loaders::OrgUnitId(*id));
-        let found = loader(ctx).load_many(ids).await.or_internal()?;
+        let rows = &catalog(ctx).await?.org_units;
         Ok(self
             .sources
             .iter()
             .filter_map(|(id, count)| {
-                found.get(&loaders::OrgUnitId(*id)).map(|m| OrgUnitCount {
+                rows.get(id).map(|m| OrgUnitCount {
                     org_unit: OrgUnit(m.clone()),
                     count: *count,
                 })

@@ -1,10 +1,14 @@
 //! What resolvers can reach: the database, the release index, and the
 //! request's DataLoader.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, dataloader::DataLoader};
 use sea_orm::DatabaseConnection;
 
+use super::error::OrInternal;
 use super::loaders::ContentLoader;
+use crate::storage::catalog::{Catalog, CatalogCache};
 use crate::storage::release_index::ReleaseIndexCache;
 
 /// Shared by all requests; holds nothing a second replica would need.
@@ -26,9 +30,19 @@ pub fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<ContentLoader> {
     ctx.data_unchecked::<DataLoader<ContentLoader>>()
 }
 
+/// The catalog of the small tables for this request, fetched at most once
+/// per request (a generation check, and a rebuild only after a write).
+pub async fn catalog<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<Catalog>> {
+    loader(ctx).loader().catalog().await.or_internal()
+}
+
 /// A DataLoader for one request: batches within the request, caches nothing
 /// across requests. `delay` is how long a batch waits for more keys: the
 /// resolvers of one list level all ask within it.
-pub fn new_loader(db: DatabaseConnection, delay: std::time::Duration) -> DataLoader<ContentLoader> {
-    DataLoader::new(ContentLoader { db }, tokio::spawn).delay(delay)
+pub fn new_loader(
+    db: DatabaseConnection,
+    catalogs: CatalogCache,
+    delay: std::time::Duration,
+) -> DataLoader<ContentLoader> {
+    DataLoader::new(ContentLoader::new(db, catalogs), tokio::spawn).delay(delay)
 }

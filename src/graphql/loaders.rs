@@ -1,5 +1,6 @@
 //! Batched loads for every relation: whatever the page size, each relation
-//! costs one query per request, not one per row.
+//! costs at most one query per request, not one per row, and relations to
+//! the small tables none (they come from the catalog).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,44 +10,37 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Value,
 };
 
-use crate::entity::{
-    country, field_of_work, meeting, org_unit, person, press_release_translation, role,
-};
+use crate::entity::press_release_translation;
+use crate::storage::catalog::{Catalog, CatalogCache};
 use crate::storage::sql::{placeholders, query_all};
+use tokio::sync::OnceCell;
 
-/// The one loader type; each key type below is a different batched query.
+/// The one loader type; each key type below is a different batched load.
+/// Small tables come from the catalog (fetched once per request, at most);
+/// release relations are batched queries.
 pub struct ContentLoader {
     pub db: DatabaseConnection,
+    pub catalogs: CatalogCache,
+    catalog: OnceCell<Arc<Catalog>>,
 }
 
-macro_rules! by_id_loader {
-    ($key:ident, $entity:ident) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub struct $key(pub i64);
-
-        impl Loader<$key> for ContentLoader {
-            type Value = $entity::Model;
-            type Error = Arc<DbErr>;
-
-            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
-                let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
-                Ok($entity::Entity::find()
-                    .filter($entity::Column::Id.is_in(ids))
-                    .all(&self.db)
-                    .await?
-                    .into_iter()
-                    .map(|m| ($key(m.id), m))
-                    .collect())
-            }
+impl ContentLoader {
+    pub fn new(db: DatabaseConnection, catalogs: CatalogCache) -> Self {
+        Self {
+            db,
+            catalogs,
+            catalog: OnceCell::new(),
         }
-    };
-}
+    }
 
-by_id_loader!(FieldOfWorkId, field_of_work);
-by_id_loader!(CountryId, country);
-by_id_loader!(OrgUnitId, org_unit);
-by_id_loader!(PersonId, person);
-by_id_loader!(MeetingId, meeting);
+    /// The catalog for this request: one generation check per request.
+    pub async fn catalog(&self) -> Result<&Arc<Catalog>, Arc<DbErr>> {
+        self.catalog
+            .get_or_try_init(|| self.catalogs.get(&self.db))
+            .await
+            .map_err(Arc::new)
+    }
+}
 
 /// `owner → [target ids]` in the stored order, over a junction table.
 async fn links(
@@ -122,13 +116,6 @@ link_loader!(
     "meeting_id",
     "position"
 );
-link_loader!(
-    MeetingFields,
-    "meeting_field_of_work",
-    "meeting_id",
-    "field_of_work_id",
-    "position"
-);
 
 macro_rules! children_loader {
     ($key:ident, $entity:ident, $column:ident, $order:ident, $owner:ident) => {
@@ -164,34 +151,3 @@ children_loader!(
     Language,
     press_release_id
 );
-children_loader!(RolesOfPerson, role, PersonId, FromDate, person_id);
-children_loader!(RolesInUnit, role, OrgUnitId, FromDate, org_unit_id);
-
-/// Children of units: `parent_id` is nullable, so it gets its own loader.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ChildrenOf(pub i64);
-
-impl Loader<ChildrenOf> for ContentLoader {
-    type Value = Vec<org_unit::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(
-        &self,
-        keys: &[ChildrenOf],
-    ) -> Result<HashMap<ChildrenOf, Self::Value>, Self::Error> {
-        let owners: Vec<i64> = keys.iter().map(|k| k.0).collect();
-        let mut grouped: HashMap<ChildrenOf, Self::Value> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for model in org_unit::Entity::find()
-            .filter(org_unit::Column::ParentId.is_in(owners))
-            .order_by_asc(org_unit::Column::Name)
-            .all(&self.db)
-            .await?
-        {
-            if let Some(parent) = model.parent_id {
-                grouped.entry(ChildrenOf(parent)).or_default().push(model);
-            }
-        }
-        Ok(grouped)
-    }
-}

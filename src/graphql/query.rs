@@ -8,7 +8,7 @@ use super::connection::{
     PageInfo, PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, page_size,
     press_releases,
 };
-use super::context::db;
+use super::context::{catalog, db};
 use super::error::{NOT_FOUND, OrInternal, bad_input, coded};
 use super::ids::{id_cursor, parse_global_id, parse_id_cursor};
 use super::types::{
@@ -453,21 +453,28 @@ impl QueryRoot {
         search: Option<String>,
     ) -> async_graphql::Result<Vec<OrgUnit>> {
         let f = filter.unwrap_or_default();
-        let mut query = org_unit::Entity::find().order_by_asc(org_unit::Column::Name);
-        if let Some(text) = &search {
-            let ids = search::matching_ids(db(ctx), text, SearchKind::OrgUnit).await?;
-            query = query.filter(org_unit::Column::Id.is_in(ids));
-        }
-        if let Some(kinds) = &f.kinds {
-            query = query.filter(org_unit::Column::Kind.is_in(kinds.iter().map(|k| k.as_str())));
-        }
-        if f.top_level {
-            query = query.filter(org_unit::Column::ParentId.is_null());
-        }
-        let units = query.all(db(ctx)).await.or_internal()?;
-        Ok(units
+        let matching: Option<std::collections::HashSet<i64>> = match &search {
+            Some(text) => Some(
+                search::matching_ids(db(ctx), text, SearchKind::OrgUnit)
+                    .await?
+                    .into_iter()
+                    .collect(),
+            ),
+            None => None,
+        };
+        let kinds: Option<Vec<&str>> = f
+            .kinds
+            .as_ref()
+            .map(|kinds| kinds.iter().map(|k| k.as_str()).collect());
+        Ok(catalog(ctx)
+            .await?
+            .org_units_by_name()
             .into_iter()
+            .filter(|u| matching.as_ref().is_none_or(|ids| ids.contains(&u.id)))
+            .filter(|u| kinds.as_ref().is_none_or(|k| k.contains(&u.kind.as_str())))
+            .filter(|u| !f.top_level || u.parent_id.is_none())
             .filter(|u| super::types::structure_is_open(u, f.as_of))
+            .cloned()
             .map(OrgUnit)
             .collect())
     }

@@ -6,9 +6,8 @@ use std::collections::HashMap;
 use async_graphql::{Context, Enum, Object, Union};
 
 use super::connection::{MAX_PAGE, PageInfo};
-use super::context::{db, loader};
-use super::error::{OrInternal, bad_input};
-use super::loaders;
+use super::context::{catalog, db};
+use super::error::bad_input;
 use super::types::{Meeting, OrgUnit, Person, PressRelease};
 use crate::domain::cursor;
 use crate::query::lists::releases_by_ids;
@@ -157,30 +156,8 @@ pub async fn search(
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
-    let meetings = loader(ctx)
-        .load_many(
-            ids_of(SearchKind::Meeting)
-                .into_iter()
-                .map(loaders::MeetingId),
-        )
-        .await
-        .or_internal()?;
-    let people = loader(ctx)
-        .load_many(
-            ids_of(SearchKind::Person)
-                .into_iter()
-                .map(loaders::PersonId),
-        )
-        .await
-        .or_internal()?;
-    let units = loader(ctx)
-        .load_many(
-            ids_of(SearchKind::OrgUnit)
-                .into_iter()
-                .map(loaders::OrgUnitId),
-        )
-        .await
-        .or_internal()?;
+    let catalog = catalog(ctx).await?;
+    let (meetings, people, units) = (&catalog.meetings, &catalog.people, &catalog.org_units);
 
     // A document whose row was deleted meanwhile is left out.
     let edges: Vec<SearchResultEdge> = page
@@ -198,7 +175,7 @@ pub async fn search(
                     (SearchResult::PressRelease(PressRelease(r.clone())), snippet)
                 }
                 SearchKind::Meeting => {
-                    let m = meetings.get(&loaders::MeetingId(hit.id))?;
+                    let m = meetings.get(&hit.id)?;
                     let place = m.place.as_deref().unwrap_or("");
                     let text = format!("{} {place}", m.title);
                     (
@@ -207,14 +184,14 @@ pub async fn search(
                     )
                 }
                 SearchKind::Person => {
-                    let p = people.get(&loaders::PersonId(hit.id))?;
+                    let p = people.get(&hit.id)?;
                     (
                         SearchResult::Person(Person(p.clone())),
                         highlighter.best_snippet([p.name.as_str()]),
                     )
                 }
                 SearchKind::OrgUnit => {
-                    let u = units.get(&loaders::OrgUnitId(hit.id))?;
+                    let u = units.get(&hit.id)?;
                     let snippet = highlighter.best_snippet(
                         u.description
                             .as_deref()

@@ -359,12 +359,15 @@ async fn execute_one(
     }
     let operation = operation_name(&document, request.operation_name.as_deref());
     request.set_parsed_query(document);
-    let request = request
-        .data(new_loader(state.db.clone(), state.loader_delay))
-        .data(RequestedCost {
-            requested: stats.cost,
-            limit: state.limits.max_cost,
-        });
+    let request = request.data(new_loader(
+        state.db.clone(),
+        state.catalog.clone(),
+        state.loader_delay,
+    ));
+    let cost = RequestedCost {
+        requested: stats.cost,
+        limit: state.limits.max_cost,
+    };
     let started = std::time::Instant::now();
     let mut response = state.schema.execute(request).await;
     state
@@ -384,6 +387,9 @@ async fn execute_one(
                     .set("code", "GRAPHQL_VALIDATION_FAILED");
             }
         }
+    }
+    if ran {
+        response = cost.report(response);
     }
     (response, ran)
 }

@@ -26,6 +26,7 @@ use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
 use crate::metrics::{self as prom, Metrics};
 use crate::query::RETRY_AFTER_SECS;
+use crate::storage::catalog::CatalogCache;
 use crate::storage::release_index::{self, ReleaseIndexCache};
 use ratelimit::{RateLimitSettings, RateLimiter};
 use tower_http::{
@@ -47,6 +48,8 @@ pub struct AppState {
     pub loader_delay: Duration,
     /// The derived release index (shared with the schema); safe to lose.
     pub release_index: ReleaseIndexCache,
+    /// The derived copy of the small tables; safe to lose.
+    pub catalog: CatalogCache,
     /// What a GraphQL request may ask for.
     pub limits: Limits,
     /// Whether the schema answers introspection.
@@ -74,6 +77,7 @@ impl AppState {
             schema,
             loader_delay: Duration::from_millis(1),
             release_index,
+            catalog: CatalogCache::default(),
             limits: Limits::default(),
             introspection: true,
             feeds: FeedOptions::default(),

@@ -152,7 +152,11 @@ pub async fn list(
 /// are few per row, small enough that a batch is a few megabytes. Always
 /// this many ids per query (but the last), so each backend prepares the
 /// statements once.
-const EXPORT_BATCH: usize = 500;
+const EXPORT_BATCH: usize = 2_000;
+
+/// Batches fetched at once: each runs its queries on its own connections,
+/// so the database works on the next batches while one is written out.
+const EXPORT_BATCHES_AHEAD: usize = 3;
 
 type Fetch = tokio::task::JoinHandle<Result<Vec<PressRelease>, sea_orm::DbErr>>;
 
@@ -167,8 +171,8 @@ pub struct ReleaseExport {
     walk: DateWalk,
     ascending: bool,
     total: u64,
-    /// The batch being read ahead.
-    ahead: Option<Fetch>,
+    /// The batches being read ahead, in order.
+    ahead: std::collections::VecDeque<Fetch>,
     /// Releases of the last day seen, held back until the day is complete
     /// (a day may straddle batches and is sorted by slug as a whole).
     carry: Vec<PressRelease>,
@@ -188,7 +192,7 @@ impl ReleaseExport {
             total: walk.remaining(),
             walk,
             ascending,
-            ahead: None,
+            ahead: Default::default(),
             carry: Vec::new(),
         };
         export.read_ahead();
@@ -201,17 +205,22 @@ impl ReleaseExport {
     }
 
     fn read_ahead(&mut self) {
-        let ids = self.walk.next_batch(EXPORT_BATCH);
-        self.ahead = (!ids.is_empty()).then(|| {
+        while self.ahead.len() < EXPORT_BATCHES_AHEAD {
+            let ids = self.walk.next_batch(EXPORT_BATCH);
+            if ids.is_empty() {
+                break;
+            }
             let db = self.db.clone();
-            tokio::spawn(async move { reader::press_releases_by_ids(&db, &ids).await })
-        });
+            self.ahead.push_back(tokio::spawn(async move {
+                reader::press_releases_by_ids(&db, &ids).await
+            }));
+        }
     }
 
     /// The next batch (whole days), or `None` at the end.
     pub async fn next_batch(&mut self) -> Result<Option<Vec<PressRelease>>, QueryError> {
         loop {
-            let Some(fetch) = self.ahead.take() else {
+            let Some(fetch) = self.ahead.pop_front() else {
                 return Ok((!self.carry.is_empty()).then(|| std::mem::take(&mut self.carry)));
             };
             let fetched = fetch
@@ -229,7 +238,7 @@ impl ReleaseExport {
                 };
                 by_date.then_with(|| a.slug.as_str().cmp(b.slug.as_str()))
             });
-            if self.ahead.is_none() {
+            if self.ahead.is_empty() {
                 return Ok(Some(records));
             }
             // The last day may go on in the next batch: hold it back.
@@ -247,7 +256,7 @@ impl ReleaseExport {
 impl Drop for ReleaseExport {
     /// A download given up stops its read-ahead too.
     fn drop(&mut self) {
-        if let Some(fetch) = &self.ahead {
+        for fetch in &self.ahead {
             fetch.abort();
         }
     }

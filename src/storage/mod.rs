@@ -1,6 +1,7 @@
 //! Storage: connecting to SQLite or PostgreSQL, migrating, and every query
 //! that reads or writes content. Nothing above this module builds SQL.
 
+pub mod catalog;
 pub mod reader;
 pub mod release_index;
 pub mod search_index;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 
-use super::sql::{placeholders, query_all};
+use super::sql::{in_id_list, placeholders, query_all};
 use crate::domain::{CountryCode, CountryStatus, LanguageTag, MeetingKind, OrgUnitKind, Slug};
 use crate::io::format::{
     Chairpersonship, Country, FieldOfWork, Meeting, OrgUnit, Person, PressRelease, Role,
@@ -201,8 +201,9 @@ async fn meetings_of_rows(
     let mut fields = related_slugs(
         conn,
         "SELECT j.meeting_id AS owner, f.slug AS slug FROM meeting_field_of_work j \
-         JOIN field_of_work f ON f.id = j.field_of_work_id WHERE j.meeting_id IN ({ids}) \
+         JOIN field_of_work f ON f.id = j.field_of_work_id WHERE {ids} \
          ORDER BY j.meeting_id, j.position",
+        "j.meeting_id",
         &ids,
     )
     .await?;
@@ -319,19 +320,21 @@ fn parse_slugs(values: Vec<String>) -> Result<Vec<Slug>, DbErr> {
 }
 
 /// Runs a `owner, slug` query over a list of owner ids (`{ids}` in the SQL
-/// stands for the placeholders) and groups the slugs by owner, in row order.
+/// stands for "`owner_column` is one of them") and groups the slugs by
+/// owner, in row order.
 async fn related_slugs(
     conn: &impl ConnectionTrait,
     sql_template: &str,
+    owner_column: &str,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<String>>, DbErr> {
     let mut grouped: HashMap<i64, Vec<String>> = HashMap::new();
     if ids.is_empty() {
         return Ok(grouped);
     }
-    let sql = sql_template.replace("{ids}", &placeholders(ids.len()));
-    let values: Vec<Value> = ids.iter().map(|&id| id.into()).collect();
-    for row in query_all(conn, &sql, values).await? {
+    let (condition, list) = in_id_list(conn.get_database_backend(), owner_column, ids);
+    let sql = sql_template.replace("{ids}", &condition);
+    for row in query_all(conn, &sql, vec![list]).await? {
         let owner: i64 = row.try_get("", "owner")?;
         let slug: String = row.try_get("", "slug")?;
         grouped.entry(owner).or_default().push(slug);
@@ -368,11 +371,9 @@ pub async fn press_releases_by_ids(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!(
-        "{RELEASE_COLUMNS} WHERE pr.id IN ({})",
-        placeholders(ids.len())
-    );
-    let rows = query_all(conn, &sql, ids.iter().map(|&id| id.into()).collect()).await?;
+    let (condition, list) = in_id_list(conn.get_database_backend(), "pr.id", ids);
+    let sql = format!("{RELEASE_COLUMNS} WHERE {condition}");
+    let rows = query_all(conn, &sql, vec![list]).await?;
     let mut by_id: HashMap<i64, PressRelease> =
         with_relations(conn, rows).await?.into_iter().collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
@@ -390,35 +391,25 @@ async fn with_relations(
     let junction = |table: &str, target: &str, key: &str| {
         format!(
             "SELECT j.press_release_id AS owner, t.{key} AS slug FROM {table} j \
-             JOIN {target} t ON t.id = j.{target}_id WHERE j.press_release_id IN ({{ids}}) \
+             JOIN {target} t ON t.id = j.{target}_id WHERE {{ids}} \
              ORDER BY j.press_release_id, j.position"
         )
     };
-    let mut fields = related_slugs(
-        conn,
-        &junction("press_release_field_of_work", "field_of_work", "slug"),
-        &ids,
-    )
-    .await?;
-    let mut countries = related_slugs(
-        conn,
-        &junction("press_release_country", "country", "code"),
-        &ids,
-    )
-    .await?;
-    let mut people = related_slugs(
-        conn,
-        &junction("press_release_person", "person", "slug"),
-        &ids,
-    )
-    .await?;
-    let mut meetings = related_slugs(
-        conn,
-        &junction("press_release_meeting", "meeting", "slug"),
-        &ids,
-    )
-    .await?;
-    let mut translations = translations_of(conn, &ids).await?;
+    let (fields_sql, countries_sql, people_sql, meetings_sql) = (
+        junction("press_release_field_of_work", "field_of_work", "slug"),
+        junction("press_release_country", "country", "code"),
+        junction("press_release_person", "person", "slug"),
+        junction("press_release_meeting", "meeting", "slug"),
+    );
+    // Concurrent: on a pool each runs on its own connection.
+    let owner = "j.press_release_id";
+    let (mut fields, mut countries, mut people, mut meetings, mut translations) = futures::try_join!(
+        related_slugs(conn, &fields_sql, owner, &ids),
+        related_slugs(conn, &countries_sql, owner, &ids),
+        related_slugs(conn, &people_sql, owner, &ids),
+        related_slugs(conn, &meetings_sql, owner, &ids),
+        translations_of(conn, &ids),
+    )?;
 
     rows.iter()
         .map(|r| {
@@ -464,12 +455,12 @@ async fn translations_of(
     if ids.is_empty() {
         return Ok(grouped);
     }
+    let (condition, list) = in_id_list(conn.get_database_backend(), "press_release_id", ids);
     let sql = format!(
         "SELECT press_release_id, language, title, summary, body_html FROM press_release_translation \
-         WHERE press_release_id IN ({}) ORDER BY press_release_id, language",
-        placeholders(ids.len())
+         WHERE {condition} ORDER BY press_release_id, language"
     );
-    for row in query_all(conn, &sql, ids.iter().map(|&id| id.into()).collect()).await? {
+    for row in query_all(conn, &sql, vec![list]).await? {
         let language: String = row.try_get("", "language")?;
         grouped
             .entry(row.try_get("", "press_release_id")?)

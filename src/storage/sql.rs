@@ -56,3 +56,29 @@ pub async fn execute(
         .await?
         .rows_affected())
 }
+
+/// `{column}` is one of `ids`, as a condition with one bound text value
+/// (`?` in the returned SQL): a statement whose text does not depend on
+/// how many ids there are, so it is prepared once, and is small to send
+/// and cheap to plan however long the list.
+pub fn in_id_list(backend: DbBackend, column: &str, ids: &[i64]) -> (String, Value) {
+    let mut list = String::with_capacity(ids.len() * 8 + 2);
+    let json = backend != DbBackend::Postgres;
+    if json {
+        list.push('[');
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        list.push_str(&id.to_string());
+    }
+    if json {
+        list.push(']');
+    }
+    let condition = match backend {
+        DbBackend::Postgres => format!("{column} = ANY(string_to_array(?, ',')::bigint[])"),
+        _ => format!("{column} IN (SELECT value FROM json_each(?))"),
+    };
+    (condition, list.into())
+}

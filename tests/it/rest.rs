@@ -463,6 +463,14 @@ async fn csv_cells_are_the_json_fields(backend: Backend) {
             .find(|r| r[0] == item["slug"].as_str().unwrap())
             .expect("every listed release is exported");
         for (i, name) in fields.split(',').enumerate() {
+            if let Value::Array(records) = &item[name]
+                && records.iter().any(Value::is_object)
+            {
+                // Nested records are their JSON (keys in the interchange order).
+                let cell: Value = serde_json::from_str(&row[i]).expect("a JSON cell");
+                assert_eq!(&cell, &item[name], "{name} of {}", row[0]);
+                continue;
+            }
             let expected = match &item[name] {
                 Value::Null => String::new(),
                 Value::String(s) => s.clone(),

@@ -1,14 +1,14 @@
 use async_graphql::{Context, ID, Object};
 use chrono::NaiveDate;
 
-use super::{Country, FieldOfWork, OrgUnit, linked_ids, load_country, load_in_order, load_unit};
+use super::{Country, FieldOfWork, OrgUnit, load_country, load_unit};
 use crate::domain::{MeetingKind, Pinned};
 use crate::entity::meeting;
 use crate::graphql::connection::{
     PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
 };
+use crate::graphql::context::catalog;
 use crate::graphql::ids::global_id;
-use crate::graphql::loaders;
 
 /// A meeting or conference (a Ministerial Council, a Permanent Council plenary, a visit…).
 #[derive(Clone)]
@@ -58,8 +58,14 @@ impl Meeting {
     }
     /// Fields of work the meeting is about.
     async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
-        let ids = linked_ids(ctx, loaders::MeetingFields(self.0.id)).await?;
-        load_in_order(ctx, &ids, loaders::FieldOfWorkId, FieldOfWork).await
+        let catalog = catalog(ctx).await?;
+        let ids = catalog.meeting_fields.get(&self.0.id).map(Vec::as_slice);
+        let rows = &catalog.fields_of_work;
+        Ok(ids
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|id| rows.get(id).cloned().map(FieldOfWork))
+            .collect())
     }
     /// Press releases about this meeting, with any further filter.
     #[allow(clippy::too_many_arguments)]

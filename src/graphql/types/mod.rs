@@ -13,11 +13,14 @@ pub use release::PressRelease;
 pub use structure::{Chairpersonship, OrgUnit, is_open as structure_is_open};
 pub use taxonomy::{Country, FieldOfWork};
 
+use std::collections::HashMap;
+
 use async_graphql::{Context, ID, Interface, dataloader::Loader};
 
-use super::context::loader;
+use super::context::{catalog, loader};
 use super::error::OrInternal;
 use super::loaders;
+use crate::storage::catalog::Catalog;
 
 /// Anything with a global ID, fetchable with `node(id:)`.
 #[derive(Interface)]
@@ -33,11 +36,7 @@ pub enum Node {
 }
 
 pub async fn load_unit(ctx: &Context<'_>, id: i64) -> async_graphql::Result<Option<OrgUnit>> {
-    Ok(loader(ctx)
-        .load_one(loaders::OrgUnitId(id))
-        .await
-        .or_internal()?
-        .map(OrgUnit))
+    Ok(catalog(ctx).await?.org_units.get(&id).cloned().map(OrgUnit))
 }
 
 pub async fn load_country(
@@ -45,35 +44,24 @@ pub async fn load_country(
     id: Option<i64>,
 ) -> async_graphql::Result<Option<Country>> {
     match id {
-        Some(id) => Ok(loader(ctx)
-            .load_one(loaders::CountryId(id))
-            .await
-            .or_internal()?
-            .map(Country)),
+        Some(id) => Ok(catalog(ctx).await?.countries.get(&id).cloned().map(Country)),
         None => Ok(None),
     }
 }
 
-/// The rows behind `ids`, in the order of `ids` (missing ones skipped), in
-/// one batched load: how every to-many relation keeps its stored order.
-pub async fn load_in_order<K, T>(
+/// The catalog rows behind `ids`, in the order of `ids` (missing ones
+/// skipped): how every to-many relation keeps its stored order.
+pub async fn catalog_in_order<M: Clone, T>(
     ctx: &Context<'_>,
     ids: &[i64],
-    key: fn(i64) -> K,
-    wrap: fn(<loaders::ContentLoader as Loader<K>>::Value) -> T,
-) -> async_graphql::Result<Vec<T>>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    loaders::ContentLoader: Loader<K, Error = std::sync::Arc<sea_orm::DbErr>>,
-    <loaders::ContentLoader as Loader<K>>::Value: Clone,
-{
-    let found = loader(ctx)
-        .load_many(ids.iter().map(|&id| key(id)))
-        .await
-        .or_internal()?;
+    table: fn(&Catalog) -> &HashMap<i64, M>,
+    wrap: fn(M) -> T,
+) -> async_graphql::Result<Vec<T>> {
+    let catalog = catalog(ctx).await?;
+    let rows = table(catalog);
     Ok(ids
         .iter()
-        .filter_map(|&id| found.get(&key(id)).cloned().map(wrap))
+        .filter_map(|id| rows.get(id).cloned().map(wrap))
         .collect())
 }
 

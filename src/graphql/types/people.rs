@@ -7,10 +7,9 @@ use crate::entity::{person, role};
 use crate::graphql::connection::{
     PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
 };
-use crate::graphql::context::loader;
-use crate::graphql::error::{OrInternal, internal};
+use crate::graphql::context::catalog;
+use crate::graphql::error::internal;
 use crate::graphql::ids::global_id;
-use crate::graphql::loaders;
 
 /// A person who speaks in press releases: a co-chair, a head of mission, a Secretary General…
 #[derive(Clone)]
@@ -37,14 +36,13 @@ impl Person {
         ctx: &Context<'_>,
         active_on: Option<NaiveDate>,
     ) -> async_graphql::Result<Vec<Role>> {
-        let roles = loader(ctx)
-            .load_one(loaders::RolesOfPerson(self.0.id))
-            .await
-            .or_internal()?
-            .unwrap_or_default();
+        let catalog = catalog(ctx).await?;
+        let roles = catalog.roles_of_person.get(&self.0.id).map(Vec::as_slice);
         Ok(roles
-            .into_iter()
+            .unwrap_or_default()
+            .iter()
             .filter(|r| active_on.is_none_or(|d| is_active(r, d)))
+            .cloned()
             .map(Role)
             .collect())
     }
@@ -111,10 +109,11 @@ impl Role {
     }
     /// Who held the role.
     async fn person(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
-        loader(ctx)
-            .load_one(loaders::PersonId(self.0.person_id))
-            .await
-            .or_internal()?
+        catalog(ctx)
+            .await?
+            .people
+            .get(&self.0.person_id)
+            .cloned()
             .map(Person)
             .ok_or_else(|| internal(&"role without its person"))
     }

@@ -2,10 +2,10 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    Country, FieldOfWork, Meeting, OrgUnit, Person, Role, linked_ids, load_in_order, load_unit,
+    Country, FieldOfWork, Meeting, OrgUnit, Person, Role, catalog_in_order, linked_ids, load_unit,
 };
 use crate::entity::{press_release, press_release_translation};
-use crate::graphql::context::loader;
+use crate::graphql::context::{catalog, loader};
 use crate::graphql::error::{OrInternal, internal};
 use crate::graphql::ids::global_id;
 use crate::graphql::loaders;
@@ -56,12 +56,12 @@ impl PressRelease {
     /// Fields of work, in the order the editors gave.
     async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
         let ids = linked_ids(ctx, loaders::ReleaseFields(self.0.id)).await?;
-        load_in_order(ctx, &ids, loaders::FieldOfWorkId, FieldOfWork).await
+        catalog_in_order(ctx, &ids, |c| &c.fields_of_work, FieldOfWork).await
     }
     /// Countries the release is about.
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
         let ids = linked_ids(ctx, loaders::ReleaseCountries(self.0.id)).await?;
-        load_in_order(ctx, &ids, loaders::CountryId, Country).await
+        catalog_in_order(ctx, &ids, |c| &c.countries, Country).await
     }
     /// People named in the release, in order of mention, each with the role held on the release's date.
     async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PressReleasePerson>> {
@@ -70,21 +70,15 @@ impl PressRelease {
             .await
             .or_internal()?
             .unwrap_or_default();
-        let people = loader(ctx)
-            .load_many(ids.iter().map(|&id| loaders::PersonId(id)))
-            .await
-            .or_internal()?;
-        let roles = loader(ctx)
-            .load_many(ids.iter().map(|&id| loaders::RolesOfPerson(id)))
-            .await
-            .or_internal()?;
+        let catalog = catalog(ctx).await?;
         let day = self.0.date;
         Ok(ids
             .iter()
             .filter_map(|&id| {
-                let person = people.get(&loaders::PersonId(id))?.clone();
-                let active: Vec<_> = roles
-                    .get(&loaders::RolesOfPerson(id))
+                let person = catalog.people.get(&id)?.clone();
+                let active: Vec<_> = catalog
+                    .roles_of_person
+                    .get(&id)
                     .map(|rs| {
                         rs.iter()
                             .filter(|r| r.from_date <= day && r.to_date.is_none_or(|to| to >= day))
@@ -106,7 +100,7 @@ impl PressRelease {
     /// Meetings and conferences the release is about.
     async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Meeting>> {
         let ids = linked_ids(ctx, loaders::ReleaseMeetings(self.0.id)).await?;
-        load_in_order(ctx, &ids, loaders::MeetingId, Meeting).await
+        catalog_in_order(ctx, &ids, |c| &c.meetings, Meeting).await
     }
     /// Language of the original text (BCP 47, e.g. `en`).
     async fn language(&self) -> &str {

@@ -7,10 +7,9 @@ use crate::entity::{chairpersonship, org_unit};
 use crate::graphql::connection::{
     PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
 };
-use crate::graphql::context::{db, loader};
-use crate::graphql::error::{OrInternal, internal};
+use crate::graphql::context::{catalog, db};
+use crate::graphql::error::internal;
 use crate::graphql::ids::global_id;
-use crate::graphql::loaders;
 use crate::graphql::types::people::is_active;
 use crate::query::keys::with_descendants;
 
@@ -82,14 +81,13 @@ impl OrgUnit {
         ctx: &Context<'_>,
         as_of: Option<NaiveDate>,
     ) -> async_graphql::Result<Vec<OrgUnit>> {
-        let children = loader(ctx)
-            .load_one(loaders::ChildrenOf(self.0.id))
-            .await
-            .or_internal()?
-            .unwrap_or_default();
+        let catalog = catalog(ctx).await?;
+        let children = catalog.children.get(&self.0.id).map(Vec::as_slice);
         Ok(children
-            .into_iter()
+            .unwrap_or_default()
+            .iter()
             .filter(|u| is_open(u, as_of))
+            .cloned()
             .map(OrgUnit)
             .collect())
     }
@@ -99,14 +97,13 @@ impl OrgUnit {
         ctx: &Context<'_>,
         active_on: Option<NaiveDate>,
     ) -> async_graphql::Result<Vec<Role>> {
-        let roles = loader(ctx)
-            .load_one(loaders::RolesInUnit(self.0.id))
-            .await
-            .or_internal()?
-            .unwrap_or_default();
+        let catalog = catalog(ctx).await?;
+        let roles = catalog.roles_in_unit.get(&self.0.id).map(Vec::as_slice);
         Ok(roles
-            .into_iter()
+            .unwrap_or_default()
+            .iter()
             .filter(|r| active_on.is_none_or(|d| is_active(r, d)))
+            .cloned()
             .map(Role)
             .collect())
     }

@@ -1,0 +1,163 @@
+//! A derived, in-memory copy of the small tables (taxonomy, structure,
+//! people and their roles, meetings) for resolving relations without a
+//! query per request.
+//!
+//! These tables hold thousands of rows, not millions, and change only on
+//! writes. Like the release index, the catalog is a cache keyed by
+//! `content_generation`: a request reads the generation (a primary-key
+//! lookup) and the catalog is rebuilt, in one consistent snapshot, when it
+//! moved. Every replica therefore answers from the committed data, and
+//! losing the catalog costs one rebuild.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use sea_orm::{
+    AccessMode, DatabaseConnection, DbBackend, DbErr, EntityTrait, IsolationLevel, QueryOrder,
+    TransactionTrait,
+};
+use tokio::sync::{Mutex, RwLock};
+
+use super::release_index::GENERATION_KEY;
+use crate::entity::{
+    country, field_of_work, meeting, meeting_field_of_work, org_unit, person, role,
+};
+
+#[derive(Default)]
+pub struct Catalog {
+    generation: String,
+    pub fields_of_work: HashMap<i64, field_of_work::Model>,
+    pub countries: HashMap<i64, country::Model>,
+    pub org_units: HashMap<i64, org_unit::Model>,
+    pub people: HashMap<i64, person::Model>,
+    pub meetings: HashMap<i64, meeting::Model>,
+    /// Children of each unit, by name (as the `children` field lists them).
+    pub children: HashMap<i64, Vec<org_unit::Model>>,
+    /// Roles of each person and in each unit, by start date then id.
+    pub roles_of_person: HashMap<i64, Vec<role::Model>>,
+    pub roles_in_unit: HashMap<i64, Vec<role::Model>>,
+    /// Fields of work of each meeting, in their stored order.
+    pub meeting_fields: HashMap<i64, Vec<i64>>,
+}
+
+impl Catalog {
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    /// Every unit, by name.
+    pub fn org_units_by_name(&self) -> Vec<&org_unit::Model> {
+        let mut units: Vec<_> = self.org_units.values().collect();
+        units.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        units
+    }
+}
+
+fn by_id<M, F: Fn(&M) -> i64>(models: Vec<M>, id: F) -> HashMap<i64, M> {
+    models.into_iter().map(|m| (id(&m), m)).collect()
+}
+
+/// Reads every small table in one consistent snapshot.
+pub async fn build(db: &DatabaseConnection) -> Result<Catalog, DbErr> {
+    let txn = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?
+        }
+        _ => db.begin().await?,
+    };
+    let generation = super::writer::get_state(&txn, GENERATION_KEY)
+        .await?
+        .unwrap_or_default();
+    let mut units = org_unit::Entity::find().all(&txn).await?;
+    // By name in code-point order, whatever the database's collation.
+    units.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    let roles = role::Entity::find()
+        .order_by_asc(role::Column::FromDate)
+        .order_by_asc(role::Column::Id)
+        .all(&txn)
+        .await?;
+    let links = meeting_field_of_work::Entity::find()
+        .order_by_asc(meeting_field_of_work::Column::MeetingId)
+        .order_by_asc(meeting_field_of_work::Column::Position)
+        .all(&txn)
+        .await?;
+    let mut catalog = Catalog {
+        generation,
+        fields_of_work: by_id(field_of_work::Entity::find().all(&txn).await?, |m| m.id),
+        countries: by_id(country::Entity::find().all(&txn).await?, |m| m.id),
+        people: by_id(person::Entity::find().all(&txn).await?, |m| m.id),
+        meetings: by_id(meeting::Entity::find().all(&txn).await?, |m| m.id),
+        ..Default::default()
+    };
+    txn.commit().await?;
+    for unit in &units {
+        if let Some(parent) = unit.parent_id {
+            catalog
+                .children
+                .entry(parent)
+                .or_default()
+                .push(unit.clone());
+        }
+    }
+    catalog.org_units = by_id(units, |m| m.id);
+    for role in roles {
+        catalog
+            .roles_in_unit
+            .entry(role.org_unit_id)
+            .or_default()
+            .push(role.clone());
+        catalog
+            .roles_of_person
+            .entry(role.person_id)
+            .or_default()
+            .push(role);
+    }
+    for link in links {
+        catalog
+            .meeting_fields
+            .entry(link.meeting_id)
+            .or_default()
+            .push(link.field_of_work_id);
+    }
+    Ok(catalog)
+}
+
+/// The shared, lazily (re)built catalog. One per process; cloning shares it.
+#[derive(Clone, Default)]
+pub struct CatalogCache {
+    current: Arc<RwLock<Option<Arc<Catalog>>>>,
+    rebuilding: Arc<Mutex<()>>,
+}
+
+impl CatalogCache {
+    /// The catalog of the database's current content, rebuilt first if the
+    /// content changed since it was built. Concurrent callers share one rebuild.
+    pub async fn get(&self, db: &DatabaseConnection) -> Result<Arc<Catalog>, DbErr> {
+        let generation = super::writer::get_state(db, GENERATION_KEY)
+            .await?
+            .unwrap_or_default();
+        if let Some(catalog) = self.current_at(&generation).await {
+            return Ok(catalog);
+        }
+        let _guard = self.rebuilding.lock().await;
+        if let Some(catalog) = self.current_at(&generation).await {
+            return Ok(catalog);
+        }
+        let catalog = Arc::new(build(db).await?);
+        *self.current.write().await = Some(Arc::clone(&catalog));
+        Ok(catalog)
+    }
+
+    async fn current_at(&self, generation: &str) -> Option<Arc<Catalog>> {
+        self.current
+            .read()
+            .await
+            .as_ref()
+            .filter(|c| c.generation == generation)
+            .cloned()
+    }
+}

@@ -10,8 +10,9 @@ use sea_orm::DatabaseConnection;
 use super::{FeedOptions, FeedRequest, Format, Scope, TAG_PREFIX, release_id};
 use crate::domain::{PageRequest, Pinned, ReleaseOrder};
 use crate::io::format::PressRelease;
+use crate::query::snapshot::Snapshot;
 use crate::query::{QueryError, keys, releases};
-use crate::storage::{reader, release_index::ReleaseIndexCache};
+use crate::storage::reader;
 
 /// A category of an item: a field of work or a country.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,17 +190,16 @@ async fn pinned(
 /// Reads the newest `request.limit` releases matching the request.
 /// `content_changed` dates an empty feed.
 pub async fn load(
-    db: &DatabaseConnection,
-    index: &ReleaseIndexCache,
+    snapshot: &Snapshot,
     request: &FeedRequest,
     options: &FeedOptions,
     content_changed: DateTime<Utc>,
 ) -> Result<FeedContent, QueryError> {
+    let db = snapshot.db();
     let pinned = pinned(db, request).await?;
     // Newest first even for a search: a feed reader shows what is new.
     let list = releases::list(
-        db,
-        index,
+        snapshot,
         &request.keys,
         pinned,
         Some(ReleaseOrder::DateDesc),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 
-use super::context::{catalog, state};
+use super::context::{catalog, snapshot};
 use super::error::bad_input;
 use super::ids::{parse_release_cursor, release_cursor};
 use super::types::{Country, FieldOfWork, OrgUnit, PressRelease};
@@ -345,12 +345,10 @@ pub async fn press_releases(
         after: after.as_deref().map(parse_release_cursor).transpose()?,
         before: before.as_deref().map(parse_release_cursor).transpose()?,
     };
-    let state = state(ctx);
     let mut keys = filter.unwrap_or_default().keys();
     keys.search = search;
     let list = releases::list(
-        &state.db,
-        &state.index,
+        snapshot(ctx),
         &keys,
         pinned,
         order_by.map(Into::into),

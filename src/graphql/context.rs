@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use super::error::OrInternal;
 use super::loaders::ContentLoader;
+use crate::query::snapshot::Snapshot;
 use crate::storage::catalog::{Catalog, CatalogCache};
 use crate::storage::release_index::ReleaseIndexCache;
 
@@ -33,7 +34,12 @@ pub fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<ContentLoader> {
 /// The catalog of the small tables for this request, fetched at most once
 /// per request (a generation check, and a rebuild only after a write).
 pub async fn catalog<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<Catalog>> {
-    loader(ctx).loader().catalog().await.or_internal()
+    loader(ctx).loader().snapshot.catalog().await.or_internal()
+}
+
+/// What this request reads (see `Snapshot`).
+pub fn snapshot<'a>(ctx: &Context<'a>) -> &'a Snapshot {
+    &loader(ctx).loader().snapshot
 }
 
 /// A DataLoader for one request: batches within the request, caches nothing
@@ -42,7 +48,9 @@ pub async fn catalog<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<Cat
 pub fn new_loader(
     db: DatabaseConnection,
     catalogs: CatalogCache,
+    indexes: ReleaseIndexCache,
     delay: std::time::Duration,
 ) -> DataLoader<ContentLoader> {
-    DataLoader::new(ContentLoader::new(db, catalogs), tokio::spawn).delay(delay)
+    let snapshot = Snapshot::new(db.clone(), catalogs, indexes);
+    DataLoader::new(ContentLoader { db, snapshot }, tokio::spawn).delay(delay)
 }

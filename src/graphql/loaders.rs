@@ -11,35 +11,15 @@ use sea_orm::{
 };
 
 use crate::entity::press_release_translation;
-use crate::storage::catalog::{Catalog, CatalogCache};
+use crate::query::snapshot::Snapshot;
 use crate::storage::sql::{placeholders, query_all};
-use tokio::sync::OnceCell;
 
-/// The one loader type; each key type below is a different batched load.
-/// Small tables come from the catalog (fetched once per request, at most);
-/// release relations are batched queries.
+/// The one loader type; each key type below is a different batched query
+/// about releases. It also holds the request's snapshot, through which the
+/// small tables come from the catalog (no query at all).
 pub struct ContentLoader {
     pub db: DatabaseConnection,
-    pub catalogs: CatalogCache,
-    catalog: OnceCell<Arc<Catalog>>,
-}
-
-impl ContentLoader {
-    pub fn new(db: DatabaseConnection, catalogs: CatalogCache) -> Self {
-        Self {
-            db,
-            catalogs,
-            catalog: OnceCell::new(),
-        }
-    }
-
-    /// The catalog for this request: one generation check per request.
-    pub async fn catalog(&self) -> Result<&Arc<Catalog>, Arc<DbErr>> {
-        self.catalog
-            .get_or_try_init(|| self.catalogs.get(&self.db))
-            .await
-            .map_err(Arc::new)
-    }
+    pub snapshot: Snapshot,
 }
 
 /// `owner → [target ids]` in the stored order, over a junction table.

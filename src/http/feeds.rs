@@ -118,14 +118,7 @@ pub async fn rendered(
     if let Some(hit) = cache.get(&version.generation, &key) {
         return Ok(hit);
     }
-    let content = feeds::load(
-        &state.db,
-        &state.release_index,
-        request,
-        &state.feeds,
-        version.changed_at,
-    )
-    .await?;
+    let content = feeds::load(&state.snapshot(), request, &state.feeds, version.changed_at).await?;
     let body = match format {
         Format::Rss => {
             feeds::rss::render(&content, state.feeds.max_age).map_err(|e| ApiError::internal(&e))?

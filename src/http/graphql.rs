@@ -362,6 +362,7 @@ async fn execute_one(
     let request = request.data(new_loader(
         state.db.clone(),
         state.catalog.clone(),
+        state.release_index.clone(),
         state.loader_delay,
     ));
     let cost = RequestedCost {

@@ -26,6 +26,7 @@ use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
 use crate::metrics::{self as prom, Metrics};
 use crate::query::RETRY_AFTER_SECS;
+use crate::query::snapshot::Snapshot;
 use crate::storage::catalog::CatalogCache;
 use crate::storage::release_index::{self, ReleaseIndexCache};
 use ratelimit::{RateLimitSettings, RateLimiter};
@@ -86,6 +87,15 @@ impl AppState {
             rate_limiter: None,
         }
         .with_feeds(FeedOptions::default())
+    }
+
+    /// What one request reads: its own snapshot over the shared caches.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::new(
+            self.db.clone(),
+            self.catalog.clone(),
+            self.release_index.clone(),
+        )
     }
 
     /// Sets how many search matches the cache may hold (0: no cache).

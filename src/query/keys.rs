@@ -7,6 +7,7 @@ use sea_orm::{ConnectionTrait, Value};
 
 use super::QueryError;
 use crate::domain::{MeetingKind, ReleaseFilter};
+use crate::storage::catalog::Catalog;
 use crate::storage::sql::{placeholders, query_all};
 
 /// Looks up `keys` in `table.column`; unknown keys are a `BadInput` naming them.
@@ -99,8 +100,34 @@ pub struct ReleaseFilterKeys {
     pub search: Option<String>,
 }
 
+/// Looks up `keys` in one of the catalog's key maps; unknown keys are a
+/// `BadInput` naming them. Sorted, without duplicates.
+fn lookup(what: &str, ids: &HashMap<String, i64>, keys: &[String]) -> Result<Vec<i64>, QueryError> {
+    if keys.len() > 200 {
+        return Err(QueryError::BadInput(format!(
+            "at most 200 values for {what}"
+        )));
+    }
+    let unknown: Vec<&str> = keys
+        .iter()
+        .filter(|k| !ids.contains_key(*k))
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        return Err(QueryError::BadInput(format!(
+            "unknown {what}: {}",
+            unknown.join(", ")
+        )));
+    }
+    let mut found: Vec<i64> = keys.iter().map(|k| ids[k]).collect();
+    found.sort_unstable();
+    found.dedup();
+    Ok(found)
+}
+
 impl ReleaseFilterKeys {
-    pub async fn resolve(&self, conn: &impl ConnectionTrait) -> Result<ReleaseFilter, QueryError> {
+    /// The filter in ids, looked up in the catalog of the request's generation.
+    pub fn resolve(&self, catalog: &Catalog) -> Result<ReleaseFilter, QueryError> {
         if let (Some(from), Some(to)) = (self.date_from, self.date_to)
             && from > to
         {
@@ -108,43 +135,31 @@ impl ReleaseFilterKeys {
                 "date range is empty: from {from} is after to {to}"
             )));
         }
-        let mut sources = resolve(conn, "source unit", "org_unit", "slug", &self.sources).await?;
+        let mut sources = lookup("source unit", &catalog.org_unit_ids, &self.sources)?;
         if self.include_descendants {
-            sources = with_descendants(conn, &sources).await?;
+            sources = catalog.with_descendants(&sources);
         }
-        let meetings_of_kinds = if self.meeting_kinds.is_empty() {
-            None
-        } else {
-            let kinds: Vec<Value> = self
-                .meeting_kinds
-                .iter()
-                .map(|k| k.as_str().into())
+        let meetings_of_kinds = (!self.meeting_kinds.is_empty()).then(|| {
+            let kinds: Vec<&str> = self.meeting_kinds.iter().map(|k| k.as_str()).collect();
+            let mut ids: Vec<i64> = catalog
+                .meetings
+                .values()
+                .filter(|m| kinds.contains(&m.kind.as_str()))
+                .map(|m| m.id)
                 .collect();
-            let sql = format!(
-                "SELECT id FROM meeting WHERE kind IN ({})",
-                placeholders(kinds.len())
-            );
-            Some(
-                query_all(conn, &sql, kinds)
-                    .await?
-                    .iter()
-                    .map(|r| r.try_get("", "id"))
-                    .collect::<Result<Vec<i64>, _>>()?,
-            )
-        };
+            ids.sort_unstable();
+            ids
+        });
         Ok(ReleaseFilter {
-            fields_of_work: resolve(
-                conn,
+            fields_of_work: lookup(
                 "field of work",
-                "field_of_work",
-                "slug",
+                &catalog.field_of_work_ids,
                 &self.fields_of_work,
-            )
-            .await?,
-            countries: resolve(conn, "country", "country", "code", &self.countries).await?,
+            )?,
+            countries: lookup("country", &catalog.country_ids, &self.countries)?,
             sources,
-            people: resolve(conn, "person", "person", "slug", &self.people).await?,
-            meetings: resolve(conn, "meeting", "meeting", "slug", &self.meetings).await?,
+            people: lookup("person", &catalog.person_ids, &self.people)?,
+            meetings: lookup("meeting", &catalog.meeting_ids, &self.meetings)?,
             meetings_of_kinds,
             languages: self.languages.clone(),
             date_from: self.date_from,

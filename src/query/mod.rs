@@ -6,6 +6,7 @@ pub mod keys;
 pub mod lists;
 pub mod releases;
 pub mod search;
+pub mod snapshot;
 
 /// What can go wrong answering a query, in terms a client can act on.
 /// Deliberately not `Display`: each API layer maps it to its own error

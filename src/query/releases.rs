@@ -9,12 +9,13 @@ use sea_orm::DatabaseConnection;
 use super::QueryError;
 use super::keys::ReleaseFilterKeys;
 use super::lists::releases_by_ids;
+use super::snapshot::Snapshot;
 use crate::domain::{Facets, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder};
 use crate::entity::press_release;
 use crate::io::format::PressRelease;
 use crate::search::{self, SearchQuery};
 use crate::storage::reader;
-use crate::storage::release_index::{DateWalk, ReleaseIndex, ReleaseIndexCache};
+use crate::storage::release_index::{DateWalk, ReleaseIndex};
 use crate::storage::search_index::{self, SearchKind};
 
 /// One page of a filtered release list, with what is needed to count and
@@ -67,15 +68,16 @@ pub struct ResolvedFilter {
 /// Resolves `keys` (plus a relation's `pinned` parent), running the search
 /// if there is one: what `list` and exports share, so both see the same set.
 pub async fn resolve(
-    db: &DatabaseConnection,
-    index_cache: &ReleaseIndexCache,
+    snapshot: &Snapshot,
     keys: &ReleaseFilterKeys,
     pinned: Option<Pinned>,
 ) -> Result<ResolvedFilter, QueryError> {
+    let db = snapshot.db();
+    let index_cache = snapshot.indexes();
     let search = keys.search.as_deref().map(parse_search).transpose()?;
-    let mut filter = keys.resolve(db).await?;
+    let mut filter = keys.resolve(snapshot.catalog().await?)?;
     filter.pinned = pinned;
-    let index = index_cache.get(db).await?;
+    let index = Arc::clone(snapshot.release_index().await?);
     if let Some(query) = &search {
         // The parsed query, not the text, is the key: `Ceasefire  monitoring`
         // and `ceasefire monitoring` share an entry.
@@ -102,8 +104,7 @@ pub async fn resolve(
 /// Resolves `keys` (plus a relation's `pinned` parent) and reads one page.
 /// Without an `order`, a search is listed by relevance, anything else newest first.
 pub async fn list(
-    db: &DatabaseConnection,
-    index_cache: &ReleaseIndexCache,
+    snapshot: &Snapshot,
     keys: &ReleaseFilterKeys,
     pinned: Option<Pinned>,
     order: Option<ReleaseOrder>,
@@ -123,7 +124,8 @@ pub async fn list(
         index,
         filter,
         search,
-    } = resolve(db, index_cache, keys, pinned).await?;
+    } = resolve(snapshot, keys, pinned).await?;
+    let db = snapshot.db();
     let page = index.page(&filter, order, request);
     let mut rows: std::collections::HashMap<i64, press_release::Model> =
         releases_by_ids(db, &page.ids)
@@ -180,12 +182,12 @@ pub struct ReleaseExport {
 
 impl ReleaseExport {
     pub async fn start(
-        db: &DatabaseConnection,
-        index: &ReleaseIndexCache,
+        snapshot: &Snapshot,
         keys: &ReleaseFilterKeys,
         ascending: bool,
     ) -> Result<Self, QueryError> {
-        let resolved = resolve(db, index, keys, None).await?;
+        let resolved = resolve(snapshot, keys, None).await?;
+        let db = snapshot.db();
         let walk = DateWalk::new(resolved.index, &resolved.filter, ascending);
         let mut export = Self {
             db: db.clone(),

@@ -38,11 +38,33 @@ pub struct Catalog {
     pub roles_in_unit: HashMap<i64, Vec<role::Model>>,
     /// Fields of work of each meeting, in their stored order.
     pub meeting_fields: HashMap<i64, Vec<i64>>,
+    /// Public keys (slugs, ISO codes) → ids.
+    pub field_of_work_ids: HashMap<String, i64>,
+    pub country_ids: HashMap<String, i64>,
+    pub org_unit_ids: HashMap<String, i64>,
+    pub person_ids: HashMap<String, i64>,
+    pub meeting_ids: HashMap<String, i64>,
 }
 
 impl Catalog {
     pub fn generation(&self) -> &str {
         &self.generation
+    }
+
+    /// Units and all their descendants, sorted.
+    pub fn with_descendants(&self, roots: &[i64]) -> Vec<i64> {
+        let mut all = roots.to_vec();
+        let mut i = 0;
+        while i < all.len() {
+            for child in self.children.get(&all[i]).into_iter().flatten() {
+                if !all.contains(&child.id) {
+                    all.push(child.id);
+                }
+            }
+            i += 1;
+        }
+        all.sort_unstable();
+        all
     }
 
     /// Every unit, by name.
@@ -116,6 +138,31 @@ pub async fn build(db: &DatabaseConnection) -> Result<Catalog, DbErr> {
             .or_default()
             .push(role);
     }
+    let keys =
+        |rows: Vec<(&String, i64)>| rows.into_iter().map(|(k, id)| (k.clone(), id)).collect();
+    catalog.field_of_work_ids = keys(
+        catalog
+            .fields_of_work
+            .values()
+            .map(|m| (&m.slug, m.id))
+            .collect(),
+    );
+    catalog.country_ids = keys(
+        catalog
+            .countries
+            .values()
+            .map(|m| (&m.code, m.id))
+            .collect(),
+    );
+    catalog.org_unit_ids = keys(
+        catalog
+            .org_units
+            .values()
+            .map(|m| (&m.slug, m.id))
+            .collect(),
+    );
+    catalog.person_ids = keys(catalog.people.values().map(|m| (&m.slug, m.id)).collect());
+    catalog.meeting_ids = keys(catalog.meetings.values().map(|m| (&m.slug, m.id)).collect());
     for link in links {
         catalog
             .meeting_fields
@@ -140,11 +187,20 @@ impl CatalogCache {
         let generation = super::writer::get_state(db, GENERATION_KEY)
             .await?
             .unwrap_or_default();
-        if let Some(catalog) = self.current_at(&generation).await {
+        self.get_at(db, &generation).await
+    }
+
+    /// The catalog at `generation`, just read from the database.
+    pub async fn get_at(
+        &self,
+        db: &DatabaseConnection,
+        generation: &str,
+    ) -> Result<Arc<Catalog>, DbErr> {
+        if let Some(catalog) = self.current_at(generation).await {
             return Ok(catalog);
         }
         let _guard = self.rebuilding.lock().await;
-        if let Some(catalog) = self.current_at(&generation).await {
+        if let Some(catalog) = self.current_at(generation).await {
             return Ok(catalog);
         }
         let catalog = Arc::new(build(db).await?);

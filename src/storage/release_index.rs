@@ -752,6 +752,15 @@ impl ReleaseIndexCache {
         let generation = super::writer::get_state(db, GENERATION_KEY)
             .await?
             .unwrap_or_default();
+        self.get_at(db, &generation).await
+    }
+
+    /// The index at `generation`, just read from the database.
+    pub async fn get_at(
+        &self,
+        db: &DatabaseConnection,
+        generation: &str,
+    ) -> Result<Arc<ReleaseIndex>, DbErr> {
         if let Some(index) = self.current.read().await.as_ref()
             && index.generation == generation
         {

@@ -80,7 +80,7 @@ pub async fn list(
         after,
         ..PageRequest::default()
     };
-    let list = releases::list(&state.db, &state.release_index, &keys, None, order, request).await?;
+    let list = releases::list(&state.snapshot(), &keys, None, order, request).await?;
     let ids: Vec<i64> = list.items.iter().map(|(_, row)| row.id).collect();
     let items = reader::press_releases_by_ids(&state.db, &ids)
         .await?
@@ -200,8 +200,7 @@ async fn export(
         _ => Fields::all(PressRelease::FIELDS),
     };
     params.finish()?;
-    let export =
-        releases::ReleaseExport::start(&state.db, &state.release_index, &keys, ascending).await?;
+    let export = releases::ReleaseExport::start(&state.snapshot(), &keys, ascending).await?;
     let total = export.total();
     repr::export(state.db, Export(export), format, fields, Some(total)).await
 }

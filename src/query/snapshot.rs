@@ -1,0 +1,75 @@
+//! What one request reads: the content generation, read once per request,
+//! and the derived catalog and release index of that generation, each
+//! fetched (or rebuilt) at most once and only if the request needs it.
+
+use std::sync::Arc;
+
+use sea_orm::{DatabaseConnection, DbErr};
+use tokio::sync::OnceCell;
+
+use crate::storage::catalog::{Catalog, CatalogCache};
+use crate::storage::release_index::{GENERATION_KEY, ReleaseIndex, ReleaseIndexCache};
+use crate::storage::writer;
+
+pub struct Snapshot {
+    db: DatabaseConnection,
+    catalogs: CatalogCache,
+    indexes: ReleaseIndexCache,
+    generation: OnceCell<String>,
+    catalog: OnceCell<Arc<Catalog>>,
+    index: OnceCell<Arc<ReleaseIndex>>,
+}
+
+impl Snapshot {
+    pub fn new(db: DatabaseConnection, catalogs: CatalogCache, indexes: ReleaseIndexCache) -> Self {
+        Self {
+            db,
+            catalogs,
+            indexes,
+            generation: OnceCell::new(),
+            catalog: OnceCell::new(),
+            index: OnceCell::new(),
+        }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// The shared index cache (it also keeps recent search matches).
+    pub fn indexes(&self) -> &ReleaseIndexCache {
+        &self.indexes
+    }
+
+    /// The content generation this request answers from (a primary-key read).
+    pub async fn generation(&self) -> Result<&str, DbErr> {
+        self.generation
+            .get_or_try_init(|| async {
+                Ok::<_, DbErr>(
+                    writer::get_state(&self.db, GENERATION_KEY)
+                        .await?
+                        .unwrap_or_default(),
+                )
+            })
+            .await
+            .map(String::as_str)
+    }
+
+    pub async fn catalog(&self) -> Result<&Arc<Catalog>, DbErr> {
+        self.catalog
+            .get_or_try_init(|| async {
+                let generation = self.generation().await?;
+                self.catalogs.get_at(&self.db, generation).await
+            })
+            .await
+    }
+
+    pub async fn release_index(&self) -> Result<&Arc<ReleaseIndex>, DbErr> {
+        self.index
+            .get_or_try_init(|| async {
+                let generation = self.generation().await?;
+                self.indexes.get_at(&self.db, generation).await
+            })
+            .await
+    }
+}

@@ -53,9 +53,60 @@ pub struct ReleaseIndex {
     by_person: HashMap<i64, RoaringBitmap>,
     by_meeting: HashMap<i64, RoaringBitmap>,
     by_language: HashMap<String, RoaringBitmap>,
+    /// Each position's source unit, and what each relation links it to:
+    /// relations and facets over a few positions without touching the database.
+    source_of: Vec<u32>,
+    links: [Links; 4],
 }
 
 const NO_POSITION: u32 = u32::MAX;
+
+/// A release's relations in the index, in `links` order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    FieldsOfWork = 0,
+    Countries = 1,
+    People = 2,
+    Meetings = 3,
+}
+
+/// For each position, the ids it links to in their stored order, packed
+/// (compressed sparse rows): two flat vectors, not a vector per release.
+#[derive(Default)]
+struct Links {
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+}
+
+impl Links {
+    /// From `(position, order, target)` entries, for `positions` positions.
+    fn build(positions: usize, mut entries: Vec<(u32, i16, u32)>) -> Links {
+        entries.sort_unstable();
+        let mut offsets = Vec::with_capacity(positions + 1);
+        let mut targets = Vec::with_capacity(entries.len());
+        let mut next = entries.iter().peekable();
+        for position in 0..positions as u32 {
+            offsets.push(targets.len() as u32);
+            while let Some((_, _, target)) = next.next_if(|(p, _, _)| *p == position) {
+                targets.push(*target);
+            }
+        }
+        offsets.push(targets.len() as u32);
+        Links { offsets, targets }
+    }
+
+    fn of(&self, position: u32) -> &[u32] {
+        let p = position as usize;
+        match (self.offsets.get(p), self.offsets.get(p + 1)) {
+            (Some(&from), Some(&to)) => &self.targets[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// Below this share of all releases, a facet counts by visiting the
+/// filtered releases; above it, by intersecting each value's bitmap.
+const VISIT_BELOW_SHARE: u64 = 8;
 
 fn day_number(date: NaiveDate) -> i32 {
     date.num_days_from_ce()
@@ -178,14 +229,38 @@ impl ReleaseIndex {
     }
 
     pub fn facets(&self, filter: &ReleaseFilter) -> Facets {
-        let by_key = |map: &HashMap<i64, RoaringBitmap>, base: &RoaringBitmap| {
-            let mut counts: Vec<(i64, u64)> = map
-                .iter()
-                .map(|(key, bitmap)| (*key, bitmap.intersection_len(base)))
-                .filter(|(_, n)| *n > 0)
-                .collect();
+        // Few releases: visit them and count their values; many: intersect
+        // each value's bitmap with them.
+        let visit_below = self.ids.len() as u64 / VISIT_BELOW_SHARE;
+        let by_key = |map: &HashMap<i64, RoaringBitmap>,
+                      values_of: &dyn Fn(u32, &mut HashMap<i64, u64>),
+                      base: &RoaringBitmap| {
+            let mut counts: Vec<(i64, u64)> = if base.len() < visit_below {
+                let mut counted = HashMap::new();
+                for position in base {
+                    values_of(position, &mut counted);
+                }
+                counted.into_iter().collect()
+            } else {
+                map.iter()
+                    .map(|(key, bitmap)| (*key, bitmap.intersection_len(base)))
+                    .filter(|(_, n)| *n > 0)
+                    .collect()
+            };
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             counts
+        };
+        let linked = |relation: Relation| {
+            move |position: u32, counted: &mut HashMap<i64, u64>| {
+                for &target in self.links[relation as usize].of(position) {
+                    *counted.entry(i64::from(target)).or_default() += 1;
+                }
+            }
+        };
+        let source = |position: u32, counted: &mut HashMap<i64, u64>| {
+            if let Some(&unit) = self.source_of.get(position as usize) {
+                *counted.entry(i64::from(unit)).or_default() += 1;
+            }
         };
         let without_dates = self.matching(filter, Leave::Dates);
         let mut years = Vec::new();
@@ -202,9 +277,21 @@ impl ReleaseIndex {
         }
         years.reverse();
         Facets {
-            fields_of_work: by_key(&self.by_field, &self.matching(filter, Leave::Fields)),
-            countries: by_key(&self.by_country, &self.matching(filter, Leave::Countries)),
-            sources: by_key(&self.by_source, &self.matching(filter, Leave::Sources)),
+            fields_of_work: by_key(
+                &self.by_field,
+                &linked(Relation::FieldsOfWork),
+                &self.matching(filter, Leave::Fields),
+            ),
+            countries: by_key(
+                &self.by_country,
+                &linked(Relation::Countries),
+                &self.matching(filter, Leave::Countries),
+            ),
+            sources: by_key(
+                &self.by_source,
+                &source,
+                &self.matching(filter, Leave::Sources),
+            ),
             years,
         }
     }
@@ -314,6 +401,19 @@ impl ReleaseIndex {
     }
 
     /// A release's position, if the index holds it.
+    /// What `relation` links release `id` to, in stored order; `None` if
+    /// the release is not in this index (written after it was built).
+    pub fn linked(&self, id: i64, relation: Relation) -> Option<Vec<i64>> {
+        let position = self.position_of_id(id)?;
+        Some(
+            self.links[relation as usize]
+                .of(position)
+                .iter()
+                .map(|&t| i64::from(t))
+                .collect(),
+        )
+    }
+
     pub fn position_of_id(&self, id: i64) -> Option<u32> {
         let position = *self.position_by_id.get(usize::try_from(id).ok()?)?;
         (position != NO_POSITION).then_some(position)
@@ -536,6 +636,8 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         by_person: HashMap::new(),
         by_meeting: HashMap::new(),
         by_language: HashMap::new(),
+        source_of: Vec::new(),
+        links: Default::default(),
     };
     {
         let mut rows = txn
@@ -550,11 +652,11 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
             let date: NaiveDate = row.try_get("", "date")?;
             index.ids.push(row.try_get("", "id")?);
             index.days.push(day_number(date));
+            let source: i64 = row.try_get("", "source_id")?;
             index
-                .by_source
-                .entry(row.try_get("", "source_id")?)
-                .or_default()
-                .insert(position);
+                .source_of
+                .push(u32::try_from(source).unwrap_or(u32::MAX));
+            index.by_source.entry(source).or_default().insert(position);
             let language: String = row.try_get("", "language")?;
             index
                 .by_language
@@ -580,18 +682,26 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         ("press_release_person", "person_id", 2),
         ("press_release_meeting", "meeting_id", 3),
     ] {
-        let sql = format!("SELECT press_release_id, {target} AS target, release_date FROM {table}");
+        let sql = format!(
+            "SELECT press_release_id, {target} AS target, release_date, position FROM {table}"
+        );
         let mut rows = txn.stream_raw(statement(backend, &sql, vec![])).await?;
         let mut bitmaps: HashMap<i64, RoaringBitmap> = HashMap::new();
+        let mut entries: Vec<(u32, i16, u32)> = Vec::new();
         while let Some(row) = rows.try_next().await? {
             let id: i64 = row.try_get("", "press_release_id")?;
             let date: NaiveDate = row.try_get("", "release_date")?;
             let target: i64 = row.try_get("", "target")?;
+            let order: i16 = row.try_get("", "position")?;
             if let Some(position) = position_of(&index, date, id) {
                 bitmaps.entry(target).or_default().insert(position);
+                if let Ok(target) = u32::try_from(target) {
+                    entries.push((position, order, target));
+                }
             }
         }
         drop(rows);
+        index.links[which] = Links::build(index.ids.len(), entries);
         match which {
             0 => index.by_field = bitmaps,
             1 => index.by_country = bitmaps,

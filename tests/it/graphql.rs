@@ -347,7 +347,8 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
         let d = data(
             &state,
             r#"query($filter: PressReleaseFilterInput) { pressReleases(filter: $filter, first: 1) {
-                facets { fieldsOfWork { fieldOfWork { slug } count } years { year count } } } }"#,
+                facets { fieldsOfWork { fieldOfWork { slug } count } countries { country { code } count }
+                         sources { orgUnit { slug } count } years { year count } } } }"#,
             json!({ "filter": filter }),
         )
         .await;
@@ -385,6 +386,59 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
         assert_eq!(
             got_fields, want_fields,
             "round {round}: field facets for {filter}"
+        );
+        // Countries and sources likewise, each without its own filter.
+        let in_sources = |r: &Oracle| {
+            s.is_empty()
+                || s.iter().any(|x| {
+                    if descendants {
+                        descends_from(&parents, &r.source, x)
+                    } else {
+                        &r.source == x
+                    }
+                })
+        };
+        let in_dates_and_language = |r: &Oracle| {
+            from.is_none_or(|d| r.date >= d)
+                && to.is_none_or(|d| r.date <= d)
+                && (languages.is_empty() || languages.contains(&r.language))
+        };
+        let mut want_countries: BTreeMap<String, u64> = BTreeMap::new();
+        let mut want_sources: BTreeMap<String, u64> = BTreeMap::new();
+        for r in &releases {
+            let in_fields = f.is_empty() || f.iter().any(|x| r.fields.contains(x));
+            let in_countries = c.is_empty() || c.iter().any(|x| r.countries.contains(x));
+            if in_fields && in_sources(r) && in_dates_and_language(r) {
+                for country in &r.countries {
+                    *want_countries.entry(country.clone()).or_default() += 1;
+                }
+            }
+            if in_fields && in_countries && in_dates_and_language(r) {
+                *want_sources.entry(r.source.clone()).or_default() += 1;
+            }
+        }
+        let facet = |name: &str, item: &str, key: &str| -> BTreeMap<String, u64> {
+            d["pressReleases"]["facets"][name]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| {
+                    (
+                        x[item][key].as_str().unwrap().to_string(),
+                        x["count"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            facet("countries", "country", "code"),
+            want_countries,
+            "round {round}: country facets for {filter}"
+        );
+        assert_eq!(
+            facet("sources", "orgUnit", "slug"),
+            want_sources,
+            "round {round}: source facets for {filter}"
         );
         let year_total: u64 = d["pressReleases"]["facets"]["years"]
             .as_array()

@@ -17,10 +17,11 @@ use std::collections::HashMap;
 
 use async_graphql::{Context, ID, Interface, dataloader::Loader};
 
-use super::context::{catalog, loader};
+use super::context::{catalog, loader, snapshot};
 use super::error::OrInternal;
 use super::loaders;
 use crate::storage::catalog::Catalog;
+use crate::storage::release_index::Relation;
 
 /// Anything with a global ID, fetchable with `node(id:)`.
 #[derive(Interface)]
@@ -76,4 +77,24 @@ where
         .await
         .or_internal()?
         .unwrap_or_default())
+}
+
+/// The ids a release's `relation` points at, in stored order: from the
+/// request's release index, or, for a release written after the index was
+/// built, from the batched query `fallback`.
+pub async fn release_links<K>(
+    ctx: &Context<'_>,
+    release: i64,
+    relation: Relation,
+    fallback: K,
+) -> async_graphql::Result<Vec<i64>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    loaders::ContentLoader: Loader<K, Value = Vec<i64>, Error = std::sync::Arc<sea_orm::DbErr>>,
+{
+    let index = snapshot(ctx).release_index().await.or_internal()?;
+    match index.linked(release, relation) {
+        Some(ids) => Ok(ids),
+        None => linked_ids(ctx, fallback).await,
+    }
 }

@@ -2,13 +2,15 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    Country, FieldOfWork, Meeting, OrgUnit, Person, Role, catalog_in_order, linked_ids, load_unit,
+    Country, FieldOfWork, Meeting, OrgUnit, Person, Role, catalog_in_order, load_unit,
+    release_links,
 };
 use crate::entity::{press_release, press_release_translation};
 use crate::graphql::context::{catalog, loader};
 use crate::graphql::error::{OrInternal, internal};
 use crate::graphql::ids::global_id;
 use crate::graphql::loaders;
+use crate::storage::release_index::Relation;
 
 /// A press release, as published on osce.org.
 #[derive(Clone)]
@@ -55,21 +57,35 @@ impl PressRelease {
     }
     /// Fields of work, in the order the editors gave.
     async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
-        let ids = linked_ids(ctx, loaders::ReleaseFields(self.0.id)).await?;
+        let ids = release_links(
+            ctx,
+            self.0.id,
+            Relation::FieldsOfWork,
+            loaders::ReleaseFields(self.0.id),
+        )
+        .await?;
         catalog_in_order(ctx, &ids, |c| &c.fields_of_work, FieldOfWork).await
     }
     /// Countries the release is about.
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
-        let ids = linked_ids(ctx, loaders::ReleaseCountries(self.0.id)).await?;
+        let ids = release_links(
+            ctx,
+            self.0.id,
+            Relation::Countries,
+            loaders::ReleaseCountries(self.0.id),
+        )
+        .await?;
         catalog_in_order(ctx, &ids, |c| &c.countries, Country).await
     }
     /// People named in the release, in order of mention, each with the role held on the release's date.
     async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PressReleasePerson>> {
-        let ids = loader(ctx)
-            .load_one(loaders::ReleasePeople(self.0.id))
-            .await
-            .or_internal()?
-            .unwrap_or_default();
+        let ids = release_links(
+            ctx,
+            self.0.id,
+            Relation::People,
+            loaders::ReleasePeople(self.0.id),
+        )
+        .await?;
         let catalog = catalog(ctx).await?;
         let day = self.0.date;
         Ok(ids
@@ -99,7 +115,13 @@ impl PressRelease {
     }
     /// Meetings and conferences the release is about.
     async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Meeting>> {
-        let ids = linked_ids(ctx, loaders::ReleaseMeetings(self.0.id)).await?;
+        let ids = release_links(
+            ctx,
+            self.0.id,
+            Relation::Meetings,
+            loaders::ReleaseMeetings(self.0.id),
+        )
+        .await?;
         catalog_in_order(ctx, &ids, |c| &c.meetings, Meeting).await
     }
     /// Language of the original text (BCP 47, e.g. `en`).

@@ -106,7 +106,7 @@ impl Links {
 
 /// Below this share of all releases, a facet counts by visiting the
 /// filtered releases; above it, by intersecting each value's bitmap.
-const VISIT_BELOW_SHARE: u64 = 8;
+const VISIT_BELOW_SHARE: u64 = 4;
 
 fn day_number(date: NaiveDate) -> i32 {
     date.num_days_from_ce()
@@ -233,14 +233,20 @@ impl ReleaseIndex {
         // each value's bitmap with them.
         let visit_below = self.ids.len() as u64 / VISIT_BELOW_SHARE;
         let by_key = |map: &HashMap<i64, RoaringBitmap>,
-                      values_of: &dyn Fn(u32, &mut HashMap<i64, u64>),
+                      values_of: &dyn Fn(u32, &mut Vec<u64>),
                       base: &RoaringBitmap| {
             let mut counts: Vec<(i64, u64)> = if base.len() < visit_below {
-                let mut counted = HashMap::new();
+                // Counters indexed by id: these tables hold dozens of rows.
+                let mut counted = Vec::new();
                 for position in base {
                     values_of(position, &mut counted);
                 }
-                counted.into_iter().collect()
+                counted
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(id, n)| (id as i64, n))
+                    .collect()
             } else {
                 map.iter()
                     .map(|(key, bitmap)| (*key, bitmap.intersection_len(base)))
@@ -250,16 +256,25 @@ impl ReleaseIndex {
             counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             counts
         };
+        fn count(counted: &mut Vec<u64>, id: u32) {
+            let id = id as usize;
+            if id >= counted.len() {
+                counted.resize(id + 1, 0);
+            }
+            counted[id] += 1;
+        }
         let linked = |relation: Relation| {
-            move |position: u32, counted: &mut HashMap<i64, u64>| {
+            move |position: u32, counted: &mut Vec<u64>| {
                 for &target in self.links[relation as usize].of(position) {
-                    *counted.entry(i64::from(target)).or_default() += 1;
+                    count(counted, target);
                 }
             }
         };
-        let source = |position: u32, counted: &mut HashMap<i64, u64>| {
-            if let Some(&unit) = self.source_of.get(position as usize) {
-                *counted.entry(i64::from(unit)).or_default() += 1;
+        let source = |position: u32, counted: &mut Vec<u64>| {
+            if let Some(&unit) = self.source_of.get(position as usize)
+                && unit != u32::MAX
+            {
+                count(counted, unit);
             }
         };
         let without_dates = self.matching(filter, Leave::Dates);

@@ -36,10 +36,20 @@ pub async fn resolve(
         .iter()
         .map(|r| Ok((r.try_get("", "k")?, r.try_get("", "id")?)))
         .collect::<Result<_, sea_orm::DbErr>>()?;
+    ids_of(what, &found, keys)
+}
+
+/// The ids of `keys` in `found`, sorted, without duplicates; unknown keys
+/// are a `BadInput` naming them.
+fn ids_of(
+    what: &str,
+    found: &HashMap<String, i64>,
+    keys: &[String],
+) -> Result<Vec<i64>, QueryError> {
     let unknown: Vec<&str> = keys
         .iter()
         .filter(|k| !found.contains_key(*k))
-        .map(|k| k.as_str())
+        .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
         return Err(QueryError::BadInput(format!(
@@ -108,21 +118,7 @@ fn lookup(what: &str, ids: &HashMap<String, i64>, keys: &[String]) -> Result<Vec
             "at most 200 values for {what}"
         )));
     }
-    let unknown: Vec<&str> = keys
-        .iter()
-        .filter(|k| !ids.contains_key(*k))
-        .map(String::as_str)
-        .collect();
-    if !unknown.is_empty() {
-        return Err(QueryError::BadInput(format!(
-            "unknown {what}: {}",
-            unknown.join(", ")
-        )));
-    }
-    let mut found: Vec<i64> = keys.iter().map(|k| ids[k]).collect();
-    found.sort_unstable();
-    found.dedup();
-    Ok(found)
+    ids_of(what, ids, keys)
 }
 
 impl ReleaseFilterKeys {

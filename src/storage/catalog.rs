@@ -12,12 +12,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sea_orm::{
-    AccessMode, DatabaseConnection, DbBackend, DbErr, EntityTrait, IsolationLevel, QueryOrder,
-    TransactionTrait,
-};
-use tokio::sync::{Mutex, RwLock};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 
+use super::per_generation::{Generational, PerGeneration};
 use super::release_index::GENERATION_KEY;
 use crate::entity::{
     country, field_of_work, meeting, meeting_field_of_work, org_unit, person, role,
@@ -46,11 +43,13 @@ pub struct Catalog {
     pub meeting_ids: HashMap<String, i64>,
 }
 
-impl Catalog {
-    pub fn generation(&self) -> &str {
+impl Generational for Catalog {
+    fn generation(&self) -> &str {
         &self.generation
     }
+}
 
+impl Catalog {
     /// Units and all their descendants, sorted.
     pub fn with_descendants(&self, roots: &[i64]) -> Vec<i64> {
         let mut all = roots.to_vec();
@@ -81,16 +80,7 @@ fn by_id<M, F: Fn(&M) -> i64>(models: Vec<M>, id: F) -> HashMap<i64, M> {
 
 /// Reads every small table in one consistent snapshot.
 pub async fn build(db: &DatabaseConnection) -> Result<Catalog, DbErr> {
-    let txn = match db.get_database_backend() {
-        DbBackend::Postgres => {
-            db.begin_with_config(
-                Some(IsolationLevel::RepeatableRead),
-                Some(AccessMode::ReadOnly),
-            )
-            .await?
-        }
-        _ => db.begin().await?,
-    };
+    let txn = super::per_generation::begin_snapshot(db).await?;
     let generation = super::writer::get_state(&txn, GENERATION_KEY)
         .await?
         .unwrap_or_default();
@@ -175,45 +165,16 @@ pub async fn build(db: &DatabaseConnection) -> Result<Catalog, DbErr> {
 
 /// The shared, lazily (re)built catalog. One per process; cloning shares it.
 #[derive(Clone, Default)]
-pub struct CatalogCache {
-    current: Arc<RwLock<Option<Arc<Catalog>>>>,
-    rebuilding: Arc<Mutex<()>>,
-}
+pub struct CatalogCache(PerGeneration<Catalog>);
 
 impl CatalogCache {
-    /// The catalog of the database's current content, rebuilt first if the
-    /// content changed since it was built. Concurrent callers share one rebuild.
-    pub async fn get(&self, db: &DatabaseConnection) -> Result<Arc<Catalog>, DbErr> {
-        let generation = super::writer::get_state(db, GENERATION_KEY)
-            .await?
-            .unwrap_or_default();
-        self.get_at(db, &generation).await
-    }
-
-    /// The catalog at `generation`, just read from the database.
+    /// The catalog at `generation`, just read from the database; rebuilt
+    /// first if the content changed since it was built.
     pub async fn get_at(
         &self,
         db: &DatabaseConnection,
         generation: &str,
     ) -> Result<Arc<Catalog>, DbErr> {
-        if let Some(catalog) = self.current_at(generation).await {
-            return Ok(catalog);
-        }
-        let _guard = self.rebuilding.lock().await;
-        if let Some(catalog) = self.current_at(generation).await {
-            return Ok(catalog);
-        }
-        let catalog = Arc::new(build(db).await?);
-        *self.current.write().await = Some(Arc::clone(&catalog));
-        Ok(catalog)
-    }
-
-    async fn current_at(&self, generation: &str) -> Option<Arc<Catalog>> {
-        self.current
-            .read()
-            .await
-            .as_ref()
-            .filter(|c| c.generation == generation)
-            .cloned()
+        self.0.get_at(generation, || build(db)).await
     }
 }

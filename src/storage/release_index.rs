@@ -20,12 +20,9 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use futures::TryStreamExt;
 use roaring::RoaringBitmap;
-use sea_orm::{
-    AccessMode, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, IsolationLevel, StreamTrait,
-    TransactionTrait,
-};
-use tokio::sync::{Mutex, RwLock};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, StreamTrait};
 
+use super::per_generation::{Generational, PerGeneration};
 use super::sql::statement;
 use crate::domain::{
     Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
@@ -134,6 +131,12 @@ enum Leave {
     Countries,
     Sources,
     Dates,
+}
+
+impl Generational for ReleaseIndex {
+    fn generation(&self) -> &str {
+        ReleaseIndex::generation(self)
+    }
 }
 
 impl ReleaseIndex {
@@ -617,16 +620,7 @@ fn slice(
 /// Reads the whole index from the database in one consistent snapshot,
 /// streaming rows so memory holds only the index itself.
 pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
-    let txn = match db.get_database_backend() {
-        DbBackend::Postgres => {
-            db.begin_with_config(
-                Some(IsolationLevel::RepeatableRead),
-                Some(AccessMode::ReadOnly),
-            )
-            .await?
-        }
-        _ => db.begin().await?,
-    };
+    let txn = super::per_generation::begin_snapshot(db).await?;
     let backend = ConnectionTrait::get_database_backend(&txn);
     if backend == DbBackend::Postgres {
         // Reading a million rows is one long statement: the per-request
@@ -761,8 +755,7 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
 /// The shared, lazily (re)built index. One per process; cloning shares it.
 #[derive(Clone, Default)]
 pub struct ReleaseIndexCache {
-    current: Arc<RwLock<Option<Arc<ReleaseIndex>>>>,
-    rebuilding: Arc<Mutex<()>>,
+    current: PerGeneration<ReleaseIndex>,
     searches: Arc<std::sync::Mutex<SearchCache>>,
 }
 
@@ -886,26 +879,18 @@ impl ReleaseIndexCache {
         db: &DatabaseConnection,
         generation: &str,
     ) -> Result<Arc<ReleaseIndex>, DbErr> {
-        if let Some(index) = self.current.read().await.as_ref()
-            && index.generation == generation
-        {
-            return Ok(Arc::clone(index));
-        }
-        let _guard = self.rebuilding.lock().await;
-        if let Some(index) = self.current.read().await.as_ref()
-            && index.generation == generation
-        {
-            return Ok(Arc::clone(index));
-        }
-        let started = std::time::Instant::now();
-        let index = Arc::new(build(db).await?);
-        tracing::info!(
-            releases = index.len(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "release index built"
-        );
-        *self.current.write().await = Some(Arc::clone(&index));
-        Ok(index)
+        self.current
+            .get_at(generation, || async {
+                let started = std::time::Instant::now();
+                let index = build(db).await?;
+                tracing::info!(
+                    releases = index.len(),
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "release index built"
+                );
+                Ok(index)
+            })
+            .await
     }
 }
 

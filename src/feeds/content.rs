@@ -12,6 +12,7 @@ use crate::domain::{PageRequest, Pinned, ReleaseOrder};
 use crate::io::format::PressRelease;
 use crate::query::snapshot::Snapshot;
 use crate::query::{QueryError, keys, releases};
+use crate::storage::catalog::Catalog;
 use crate::storage::reader;
 
 /// A category of an item: a field of work or a country.
@@ -156,31 +157,25 @@ fn not_found(error: QueryError) -> QueryError {
 }
 
 /// The scope's filter, resolved; an unknown slug or code in the path is a 404.
-async fn pinned(
-    db: &DatabaseConnection,
-    request: &FeedRequest,
-) -> Result<Option<Pinned>, QueryError> {
+fn pinned(catalog: &Catalog, request: &FeedRequest) -> Result<Option<Pinned>, QueryError> {
     let one = |key: &String| vec![key.clone()];
     Ok(match &request.scope {
         Scope::All => None,
         Scope::FieldOfWork(slug) => {
-            let ids = keys::resolve(db, "field of work", "field_of_work", "slug", &one(slug))
-                .await
+            let ids = keys::lookup("field of work", &catalog.field_of_work_ids, &one(slug))
                 .map_err(not_found)?;
             Some(Pinned::FieldOfWork(ids[0]))
         }
         Scope::Country(code) => {
-            let ids = keys::resolve(db, "country", "country", "code", &one(code))
-                .await
-                .map_err(not_found)?;
+            let ids =
+                keys::lookup("country", &catalog.country_ids, &one(code)).map_err(not_found)?;
             Some(Pinned::Country(ids[0]))
         }
         Scope::OrgUnit(slug) => {
-            let mut ids = keys::resolve(db, "unit", "org_unit", "slug", &one(slug))
-                .await
-                .map_err(not_found)?;
+            let mut ids =
+                keys::lookup("unit", &catalog.org_unit_ids, &one(slug)).map_err(not_found)?;
             if request.keys.include_descendants {
-                ids = keys::with_descendants(db, &ids).await?;
+                ids = catalog.with_descendants(&ids);
             }
             Some(Pinned::Sources(ids))
         }
@@ -196,7 +191,7 @@ pub async fn load(
     content_changed: DateTime<Utc>,
 ) -> Result<FeedContent, QueryError> {
     let db = snapshot.db();
-    let pinned = pinned(db, request).await?;
+    let pinned = pinned(snapshot.catalog().await?, request)?;
     // Newest first even for a search: a feed reader shows what is new.
     let list = releases::list(
         snapshot,

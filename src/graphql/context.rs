@@ -16,7 +16,6 @@ use crate::storage::release_index::ReleaseIndexCache;
 #[derive(Clone)]
 pub struct GraphqlState {
     pub db: DatabaseConnection,
-    pub index: ReleaseIndexCache,
 }
 
 pub fn state<'a>(ctx: &Context<'a>) -> &'a GraphqlState {
@@ -51,6 +50,6 @@ pub fn new_loader(
     indexes: ReleaseIndexCache,
     delay: std::time::Duration,
 ) -> DataLoader<ContentLoader> {
-    let snapshot = Snapshot::new(db.clone(), catalogs, indexes);
-    DataLoader::new(ContentLoader { db, snapshot }, tokio::spawn).delay(delay)
+    let snapshot = Snapshot::new(db, catalogs, indexes);
+    DataLoader::new(ContentLoader { snapshot }, tokio::spawn).delay(delay)
 }

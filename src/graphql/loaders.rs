@@ -18,7 +18,6 @@ use crate::storage::sql::{placeholders, query_all};
 /// about releases. It also holds the request's snapshot, through which the
 /// small tables come from the catalog (no query at all).
 pub struct ContentLoader {
-    pub db: DatabaseConnection,
     pub snapshot: Snapshot,
 }
 
@@ -58,11 +57,13 @@ macro_rules! link_loader {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, Self::Error> {
                 let owners: Vec<i64> = keys.iter().map(|k| k.0).collect();
-                Ok(links(&self.db, $table, $owner, $target, $order, &owners)
-                    .await?
-                    .into_iter()
-                    .map(|(owner, targets)| ($key(owner), targets))
-                    .collect())
+                Ok(
+                    links(self.snapshot.db(), $table, $owner, $target, $order, &owners)
+                        .await?
+                        .into_iter()
+                        .map(|(owner, targets)| ($key(owner), targets))
+                        .collect(),
+                )
             }
         }
     };
@@ -113,7 +114,7 @@ macro_rules! children_loader {
                 for model in $entity::Entity::find()
                     .filter($entity::Column::$column.is_in(owners))
                     .order_by_asc($entity::Column::$order)
-                    .all(&self.db)
+                    .all(self.snapshot.db())
                     .await?
                 {
                     grouped.entry($key(model.$owner)).or_default().push(model);

@@ -47,7 +47,7 @@ pub struct AppState {
     pub schema: AppSchema,
     /// How long a DataLoader batch waits for more keys.
     pub loader_delay: Duration,
-    /// The derived release index (shared with the schema); safe to lose.
+    /// The derived release index; safe to lose.
     pub release_index: ReleaseIndexCache,
     /// The derived copy of the small tables; safe to lose.
     pub catalog: CatalogCache,
@@ -69,10 +69,7 @@ impl AppState {
     pub fn new(db: DatabaseConnection) -> Self {
         let release_index =
             ReleaseIndexCache::with_search_cache(release_index::DEFAULT_SEARCH_CACHE_MATCHES);
-        let schema = crate::graphql::schema(Some(GraphqlState {
-            db: db.clone(),
-            index: release_index.clone(),
-        }));
+        let schema = crate::graphql::schema(Some(GraphqlState { db: db.clone() }));
         Self {
             db,
             schema,
@@ -101,9 +98,7 @@ impl AppState {
     /// Sets how many search matches the cache may hold (0: no cache).
     pub fn with_search_cache(mut self, matches: u64) -> Self {
         self.release_index = ReleaseIndexCache::with_search_cache(matches);
-        let (limits, introspection) = (self.limits.clone(), self.introspection);
-        // The schema holds the index cache too: rebuild it around the new one.
-        self.with_graphql(limits, introspection)
+        self
     }
 
     /// Replaces the GraphQL limits, and turns introspection (with field
@@ -112,7 +107,6 @@ impl AppState {
         self.schema = crate::graphql::schema_with(
             Some(GraphqlState {
                 db: self.db.clone(),
-                index: self.release_index.clone(),
             }),
             introspection,
         );

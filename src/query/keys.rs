@@ -63,7 +63,8 @@ fn ids_of(
     Ok(ids)
 }
 
-/// Units and all their descendants (the structure is a small tree).
+/// Units and all their descendants, read from the database (for the lists
+/// of people and meetings; release filters use `Catalog::with_descendants`).
 pub async fn with_descendants(
     conn: &impl ConnectionTrait,
     roots: &[i64],
@@ -112,7 +113,11 @@ pub struct ReleaseFilterKeys {
 
 /// Looks up `keys` in one of the catalog's key maps; unknown keys are a
 /// `BadInput` naming them. Sorted, without duplicates.
-fn lookup(what: &str, ids: &HashMap<String, i64>, keys: &[String]) -> Result<Vec<i64>, QueryError> {
+pub fn lookup(
+    what: &str,
+    ids: &HashMap<String, i64>,
+    keys: &[String],
+) -> Result<Vec<i64>, QueryError> {
     if keys.len() > 200 {
         return Err(QueryError::BadInput(format!(
             "at most 200 values for {what}"

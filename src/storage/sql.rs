@@ -2,6 +2,8 @@
 //! Statements are written once with `?` placeholders; PostgreSQL's `$n` are
 //! produced here. Values are always bound, never spliced into the text.
 
+use std::fmt::Write;
+
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
 
 pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
@@ -71,7 +73,7 @@ pub fn in_id_list(backend: DbBackend, column: &str, ids: &[i64]) -> (String, Val
         if i > 0 {
             list.push(',');
         }
-        list.push_str(&id.to_string());
+        let _ = write!(list, "{id}");
     }
     if json {
         list.push(']');

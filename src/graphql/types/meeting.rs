@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, Object};
 use chrono::NaiveDate;
 
-use super::{Country, FieldOfWork, OrgUnit, load_country, load_unit};
+use super::{Country, FieldOfWork, OrgUnit, catalog_in_order, load_country, load_unit};
 use crate::domain::{MeetingKind, Pinned};
 use crate::entity::meeting;
 use crate::graphql::connection::{
@@ -58,14 +58,14 @@ impl Meeting {
     }
     /// Fields of work the meeting is about.
     async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
-        let catalog = catalog(ctx).await?;
-        let ids = catalog.meeting_fields.get(&self.0.id).map(Vec::as_slice);
-        let rows = &catalog.fields_of_work;
-        Ok(ids
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|id| rows.get(id).cloned().map(FieldOfWork))
-            .collect())
+        let ids = catalog(ctx).await?.meeting_fields.get(&self.0.id).cloned();
+        catalog_in_order(
+            ctx,
+            &ids.unwrap_or_default(),
+            |c| &c.fields_of_work,
+            FieldOfWork,
+        )
+        .await
     }
     /// Press releases about this meeting, with any further filter.
     #[allow(clippy::too_many_arguments)]

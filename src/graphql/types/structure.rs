@@ -7,11 +7,10 @@ use crate::entity::{chairpersonship, org_unit};
 use crate::graphql::connection::{
     PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
 };
-use crate::graphql::context::{catalog, db};
+use crate::graphql::context::catalog;
 use crate::graphql::error::internal;
 use crate::graphql::ids::global_id;
 use crate::graphql::types::people::is_active;
-use crate::query::keys::with_descendants;
 
 /// A unit of the organisational structure: the Chairpersonship, the
 /// Secretariat and its departments, an institution, a field operation, the
@@ -125,7 +124,7 @@ impl OrgUnit {
         before: Option<String>,
     ) -> async_graphql::Result<PressReleaseConnection> {
         let units = if include_descendants {
-            with_descendants(db(ctx), &[self.0.id]).await?
+            catalog(ctx).await?.with_descendants(&[self.0.id])
         } else {
             vec![self.0.id]
         };

@@ -6,7 +6,9 @@
 #
 #   bench/graphql-load.sh DATABASE_URL [SECONDS]
 #
-# BENCH_QUERIES="S1 S2" runs only those queries.
+# BENCH_QUERIES="S1 S2" runs only those queries. BENCH_CACHE=off (default)
+# runs the server with its GraphQL response cache and search cache off, so
+# every request is computed; BENCH_CACHE=on keeps the server's defaults.
 #
 # The database should already hold a corpus, e.g.
 #   osce-api generate --releases 1000000 > c.jsonl && osce-api --database-url URL import c.jsonl
@@ -22,6 +24,10 @@ BIN="$CARGO_TARGET_DIR/release/osce-api"
 WORK="$(mktemp -d)"
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
+if [ "${BENCH_CACHE:-off}" = off ]; then
+  export OSCE_GRAPHQL_CACHE_BYTES=0 OSCE_SEARCH_CACHE_MATCHES=0
+fi
+echo "caches: ${BENCH_CACHE:-off}"
 RUST_LOG=warn "$BIN" --database-url "$URL" serve --listen "127.0.0.1:$PORT" &
 SERVER=$!
 # The server builds the release index before it listens: allow minutes on a big corpus.

@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::feeds::{FeedOptions, PublicUrl};
 use crate::graphql::limits::Limits;
-use crate::http::ratelimit::RateLimitSettings;
+use crate::http::CacheSettings;
+use crate::http::ratelimit::{ApiKey, RateLimitSettings};
 use crate::storage::DbSettings;
 use ipnet::IpNet;
 
@@ -48,9 +49,18 @@ pub struct Settings {
     pub feed_max_age_secs: u32,
     /// Rendered feeds kept in memory (each a few to a few hundred kB).
     pub feed_cache_entries: usize,
-    /// How often feeds re-read the content generation to notice writes by
-    /// other processes, in milliseconds (0: on every request).
+    /// How often the response caches (feeds, GraphQL) re-read the content
+    /// generation to notice writes by other processes, in milliseconds (0:
+    /// on every request). Cached answers may lag a write by that much.
     pub content_check_interval_ms: u64,
+    /// `Cache-Control: max-age` of complete GraphQL answers to GET, in
+    /// seconds (the schema's cache hints may lower it; 0: `no-cache`).
+    pub graphql_max_age_secs: u32,
+    /// Bytes of complete GraphQL answers kept in process, per replica,
+    /// keyed by query, variables and content generation (0: off).
+    pub graphql_cache_bytes: usize,
+    /// Bytes of automatic persisted queries kept, per replica (0: off).
+    pub persisted_query_bytes: usize,
     /// Schema introspection (and "did you mean" suggestions). On by default:
     /// this is a public, documented API.
     pub graphql_introspection: bool,
@@ -80,6 +90,26 @@ pub struct Settings {
     pub rate_limit_cost_per_minute: u64,
     /// Proxies (CIDRs, e.g. `10.0.0.0/8`) whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<String>,
+    /// Clients known by API key, each with its own budgets (see
+    /// `osce-api api-key`). When any is configured, a request with an
+    /// unknown key is refused with 401.
+    pub api_keys: Vec<ApiKeySetting>,
+}
+
+/// One API key, by its SHA-256 (the configuration holds no secret).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKeySetting {
+    /// Who holds the key.
+    pub name: String,
+    /// The SHA-256 of the key, 64 hexadecimal digits.
+    pub sha256: String,
+    /// Requests per minute, per replica (0: no limit).
+    #[serde(default)]
+    pub requests_per_minute: u64,
+    /// GraphQL requested cost per minute, per replica (0: no limit).
+    #[serde(default)]
+    pub cost_per_minute: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -104,6 +134,9 @@ impl Default for Settings {
             feed_max_age_secs: 300,
             feed_cache_entries: 1024,
             content_check_interval_ms: 1000,
+            graphql_max_age_secs: 60,
+            graphql_cache_bytes: 32 << 20,
+            persisted_query_bytes: 4 << 20,
             graphql_introspection: true,
             graphql_max_body_bytes: limits.max_body_bytes,
             graphql_max_document_bytes: limits.max_document_bytes,
@@ -117,6 +150,7 @@ impl Default for Settings {
             rate_limit_requests_per_minute: 0,
             rate_limit_cost_per_minute: 0,
             trusted_proxies: Vec::new(),
+            api_keys: Vec::new(),
         }
     }
 }
@@ -157,8 +191,16 @@ impl Settings {
             public_url: PublicUrl::parse(&self.public_url)?,
             max_age: Duration::from_secs(self.feed_max_age_secs.into()),
             cache_entries: self.feed_cache_entries,
-            check_interval: Duration::from_millis(self.content_check_interval_ms),
         })
+    }
+
+    pub fn caching(&self) -> CacheSettings {
+        CacheSettings {
+            check_interval: Duration::from_millis(self.content_check_interval_ms),
+            graphql_max_age: Duration::from_secs(self.graphql_max_age_secs.into()),
+            graphql_cache_bytes: self.graphql_cache_bytes,
+            persisted_query_bytes: self.persisted_query_bytes,
+        }
     }
 
     /// The rate limits; fails on a proxy that is not an IP address or CIDR.
@@ -173,10 +215,30 @@ impl Settings {
                     .map_err(|_| format!("trusted_proxies: {proxy:?} is not an IP address or CIDR"))
             })
             .collect::<Result<_, _>>()?;
+        let api_keys = self
+            .api_keys
+            .iter()
+            .map(|key| {
+                Ok(ApiKey {
+                    name: key.name.clone(),
+                    sha256: crate::http::persisted::parse_sha256_hex(&key.sha256).ok_or_else(
+                        || {
+                            format!(
+                                "api_keys: {:?}: `sha256` is not 64 hexadecimal digits",
+                                key.name
+                            )
+                        },
+                    )?,
+                    requests_per_minute: key.requests_per_minute,
+                    cost_per_minute: key.cost_per_minute,
+                })
+            })
+            .collect::<Result<_, String>>()?;
         Ok(RateLimitSettings {
             requests_per_minute: self.rate_limit_requests_per_minute,
             cost_per_minute: self.rate_limit_cost_per_minute,
             trusted_proxies,
+            api_keys,
         })
     }
 

@@ -2,9 +2,10 @@
 //!
 //! Layers, each in its own module: `http` (routes, middleware), `domain`
 //! (pure types and rules), `storage` (connections, migrations, every query),
-//! `entity` (the tables), `io` (the interchange format: import, export,
+//! `entity` (the tables), `cache` (in-process response caches), `io` (the interchange format: import, export,
 //! generator, reference data), `config` (settings), `metrics` (Prometheus).
 
+pub mod cache;
 pub mod config;
 pub mod domain;
 pub mod entity;

@@ -94,6 +94,19 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Make a new API key: prints the key (give it to its holder) and the
+    /// configuration entry, which holds only the key's SHA-256.
+    ApiKey {
+        /// Who will hold the key.
+        #[arg(long)]
+        name: String,
+        /// Its budget of requests per minute, per replica (0: no limit).
+        #[arg(long, default_value_t = 6000)]
+        requests_per_minute: u64,
+        /// Its budget of GraphQL cost per minute, per replica (0: no limit).
+        #[arg(long, default_value_t = 600_000)]
+        cost_per_minute: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -221,6 +234,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 summary.press_releases, summary.people, summary.meetings
             );
         }
+        Command::ApiKey {
+            name,
+            requests_per_minute,
+            cost_per_minute,
+        } => {
+            use base64::Engine;
+            use rand::RngCore;
+            let mut secret = [0u8; 32];
+            rand::rng().fill_bytes(&mut secret);
+            let key = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
+            let digest: String = osce_api::http::ratelimit::key_digest(&key)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            eprintln!("API key for {name} (shown once; the service keeps only its SHA-256):");
+            println!("{key}");
+            eprintln!("\nAdd to the configuration file:\n");
+            eprintln!(
+                "[[api_keys]]\nname = {}\nsha256 = \"{digest}\"\nrequests_per_minute = {requests_per_minute}\ncost_per_minute = {cost_per_minute}",
+                serde_json::to_string(&name)?
+            );
+        }
         Command::Migrate { action } => {
             let db = storage::connect(&settings.db()).await?;
             match action {
@@ -296,6 +331,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState::new(db.clone())
                 .with_search_cache(settings.search_cache_matches)
                 .with_feeds(feeds)
+                .with_caching(settings.caching())
                 .with_graphql(settings.graphql_limits(), settings.graphql_introspection)
                 .with_rate_limits(rate_limits);
             // Build the release index before taking traffic, not on the first request.

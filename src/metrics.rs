@@ -215,6 +215,22 @@ fn snapshot(state: &AppState) -> Result<Registry, prometheus::Error> {
         "Rendered feeds held in the cache.",
         feeds.entries as i64,
     )?;
+    let answers = state.graphql_cache.stats();
+    counter(
+        "osce_graphql_cache_hits_total",
+        "GraphQL operations answered from the in-process response cache.",
+        answers.hits,
+    )?;
+    counter(
+        "osce_graphql_cache_misses_total",
+        "GraphQL operations looked up in the response cache and run.",
+        answers.misses,
+    )?;
+    gauge(
+        "osce_graphql_cache_bytes",
+        "Bytes of GraphQL answers held in the response cache.",
+        answers.bytes as i64,
+    )?;
     let searches = state.release_index.search_cache_stats();
     counter(
         "osce_search_cache_hits_total",
@@ -235,6 +251,8 @@ pub struct CacheStats {
     pub hits: u64,
     pub misses: u64,
     pub entries: usize,
+    /// What the entries weigh, where the cache counts it.
+    pub bytes: usize,
 }
 
 struct PoolStats {

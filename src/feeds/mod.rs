@@ -62,8 +62,6 @@ pub struct FeedOptions {
     pub public_url: PublicUrl,
     pub max_age: Duration,
     pub cache_entries: usize,
-    /// How long a read of the content generation is trusted.
-    pub check_interval: Duration,
 }
 
 impl Default for FeedOptions {
@@ -72,7 +70,6 @@ impl Default for FeedOptions {
             public_url: PublicUrl("http://127.0.0.1:8080".into()),
             max_age: Duration::from_secs(300),
             cache_entries: 1024,
-            check_interval: Duration::from_secs(1),
         }
     }
 }

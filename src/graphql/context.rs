@@ -9,8 +9,7 @@ use sea_orm::DatabaseConnection;
 use super::error::OrInternal;
 use super::loaders::ContentLoader;
 use crate::query::snapshot::Snapshot;
-use crate::storage::catalog::{Catalog, CatalogCache};
-use crate::storage::release_index::ReleaseIndexCache;
+use crate::storage::catalog::Catalog;
 
 /// Shared by all requests; holds nothing a second replica would need.
 #[derive(Clone)]
@@ -44,12 +43,6 @@ pub fn snapshot<'a>(ctx: &Context<'a>) -> &'a Snapshot {
 /// A DataLoader for one request: batches within the request, caches nothing
 /// across requests. `delay` is how long a batch waits for more keys: the
 /// resolvers of one list level all ask within it.
-pub fn new_loader(
-    db: DatabaseConnection,
-    catalogs: CatalogCache,
-    indexes: ReleaseIndexCache,
-    delay: std::time::Duration,
-) -> DataLoader<ContentLoader> {
-    let snapshot = Snapshot::new(db, catalogs, indexes);
+pub fn new_loader(snapshot: Snapshot, delay: std::time::Duration) -> DataLoader<ContentLoader> {
     DataLoader::new(ContentLoader { snapshot }, tokio::spawn).delay(delay)
 }

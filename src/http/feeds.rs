@@ -114,7 +114,7 @@ pub async fn rendered(
 ) -> Result<Arc<Rendered>, ApiError> {
     let cache = &state.feed_cache;
     let key = request.cache_key(format);
-    let version = cache.version(&state.db).await?;
+    let version = state.content_clock.version(&state.db).await?;
     if let Some(hit) = cache.get(&version.generation, &key) {
         return Ok(hit);
     }
@@ -132,7 +132,9 @@ pub async fn rendered(
         format.content_type(),
         Some(content.updated),
     ));
-    cache.saw_generation(&version, &content.generation);
+    state
+        .content_clock
+        .saw_generation(&version, &content.generation);
     cache.insert(&content.generation, key, Arc::clone(&rendered));
     Ok(rendered)
 }
@@ -146,6 +148,13 @@ fn etag_matches(header: &HeaderValue, etag: &str) -> bool {
     list.split(',')
         .map(|tag| tag.trim())
         .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+}
+
+/// Does the request's `If-None-Match` name this ETag?
+pub(super) fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|value| etag_matches(value, etag))
 }
 
 fn not_modified(rendered: &Rendered, headers: &HeaderMap) -> bool {

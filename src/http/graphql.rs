@@ -11,10 +11,13 @@
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use async_graphql::{BatchRequest, ErrorExtensionValues, ServerError, Value};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::{BatchRequest, CacheControl, ErrorExtensionValues, ServerError, Value};
 use axum::{
     Extension, Router,
-    body::Body,
+    body::{Body, Bytes},
     extract::{RawQuery, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
@@ -22,11 +25,14 @@ use axum::{
 };
 
 use super::AppState;
+use super::persisted;
 use super::ratelimit::{Client, RATE_LIMITED, Verdict};
+use crate::cache::{GenerationCache, Weigh};
 use crate::graphql::error::SERVICE_UNAVAILABLE;
 use crate::graphql::{RequestedCost, limits, new_loader};
 use crate::metrics::ErrorCode;
 use crate::query::RETRY_AFTER_SECS;
+use sha2::{Digest, Sha256};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -55,13 +61,13 @@ fn refusal(headers: &HeaderMap, status: StatusCode, code: &'static str, message:
     response
 }
 
-fn json_response(headers: &HeaderMap, status: StatusCode, body: Vec<u8>) -> Response {
+fn json_response(headers: &HeaderMap, status: StatusCode, body: impl Into<Body>) -> Response {
     let content_type = if accepts(headers, GRAPHQL_RESPONSE) {
         GRAPHQL_RESPONSE
     } else {
         "application/json"
     };
-    let mut response = (status, body).into_response();
+    let mut response = (status, body.into()).into_response();
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -75,36 +81,82 @@ async fn get_graphql(
     RawQuery(query): RawQuery,
 ) -> Response {
     let client = client.map(|Extension(client)| client);
-    let query = query.unwrap_or_default();
+    let mut response = answer_get(&state, &headers, client, query.unwrap_or_default()).await;
+    // Refusals are not for keeping.
+    if !response.status().is_success() && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    // What comes back (GraphiQL, or JSON of one media type or another)
+    // follows `Accept`: caches must keep one copy per value.
+    response
+        .headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept"));
+    response
+}
+
+async fn answer_get(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: Option<Client>,
+    query: String,
+) -> Response {
     if query.is_empty() {
-        if accepts(&headers, "text/html") {
+        if accepts(headers, "text/html") {
             return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
         }
         return refusal(
-            &headers,
+            headers,
             StatusCode::BAD_REQUEST,
             "BAD_REQUEST",
             "give a `query` parameter, or open this URL in a browser for GraphiQL",
         );
     }
-    match async_graphql::http::parse_query_string(&query) {
-        Ok(request) => {
-            execute_batch(
-                &state,
-                &headers,
-                client,
-                BatchRequest::Single(request),
-                true,
-            )
-            .await
+    let request = match parse_query_string(&query) {
+        Ok(request) => request,
+        Err(problem) => {
+            return refusal(
+                headers,
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                &format!("the query string is not a GraphQL request: {problem}"),
+            );
         }
-        Err(error) => refusal(
-            &headers,
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            &format!("the query string is not a GraphQL request: {error}"),
-        ),
+    };
+    let mut cost = None;
+    let answer = answer(state, request, true, client, &mut cost).await;
+    respond(state, headers, vec![answer], Shape::Get, cost)
+}
+
+/// A GraphQL GET request's parameters (GraphQL over HTTP: `query`,
+/// `operationName`, and `variables` and `extensions` as JSON). Read here
+/// because async-graphql's reader expects `operation_name`.
+fn parse_query_string(raw: &str) -> Result<async_graphql::Request, String> {
+    let (mut query, mut operation_name, mut variables, mut extensions) = (None, None, None, None);
+    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+        let slot = match key.as_ref() {
+            "query" => &mut query,
+            "operationName" => &mut operation_name,
+            "variables" => &mut variables,
+            "extensions" => &mut extensions,
+            _ => continue,
+        };
+        if slot.replace(value.into_owned()).is_some() {
+            return Err(format!("`{key}` is given twice"));
+        }
     }
+    let mut request = async_graphql::Request::new(query.unwrap_or_default());
+    request.operation_name = operation_name.filter(|name| !name.is_empty());
+    if let Some(variables) = variables.filter(|v| !v.is_empty()) {
+        request.variables = serde_json::from_str(&variables)
+            .map_err(|e| format!("`variables` is not a JSON object: {}", json_problem(&e)))?;
+    }
+    if let Some(extensions) = extensions.filter(|v| !v.is_empty()) {
+        request.extensions = serde_json::from_str(&extensions)
+            .map_err(|e| format!("`extensions` is not a JSON object: {}", json_problem(&e)))?;
+    }
+    Ok(request)
 }
 
 async fn post_graphql(
@@ -182,7 +234,16 @@ async fn post_graphql(
             ),
         );
     }
-    execute_batch(&state, &headers, client, batch, false).await
+    let (shape, requests) = match batch {
+        BatchRequest::Single(request) => (Shape::Post, vec![request]),
+        BatchRequest::Batch(requests) => (Shape::Batch, requests),
+    };
+    let mut cost = None;
+    let mut answers = Vec::with_capacity(requests.len());
+    for request in requests {
+        answers.push(answer(&state, request, false, client, &mut cost).await);
+    }
+    respond(&state, &headers, answers, shape, cost)
 }
 
 /// serde_json's error without the Rust type names it sometimes mentions.
@@ -211,63 +272,317 @@ fn coded_error(code: &str, message: String) -> ServerError {
     error
 }
 
-async fn execute_batch(
+/// How the answers go back: one over GET (cacheable), one over POST, or
+/// a batch (a JSON array).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Get,
+    Post,
+    Batch,
+}
+
+/// One operation's answer, serialised.
+struct Answer {
+    body: Bytes,
+    /// Whether it ran (or came from the cache); `false` for a request error.
+    ran: bool,
+    /// The `extensions.code` of each error.
+    codes: Vec<Option<String>>,
+    /// The schema's cache hint, for an answer that ran without errors.
+    hint: Option<CacheControl>,
+    /// A strong validator, when the answer came from the cache.
+    etag: Option<String>,
+}
+
+impl Answer {
+    fn refused(code: &str, message: String) -> Self {
+        Self::from_response(
+            async_graphql::Response::from_errors(vec![coded_error(code, message)]),
+            false,
+        )
+    }
+
+    fn from_response(response: async_graphql::Response, ran: bool) -> Self {
+        let codes = response
+            .errors
+            .iter()
+            .map(|e| error_code(e).map(str::to_string))
+            .collect::<Vec<_>>();
+        let hint = (ran && codes.is_empty()).then_some(response.cache_control);
+        let body = match serde_json::to_vec(&response) {
+            Ok(body) => Bytes::from(body),
+            Err(error) => {
+                // Values come from the schema, whose types all serialise.
+                tracing::error!(%error, "cannot serialise a GraphQL response");
+                Bytes::from_static(
+                    br#"{"errors":[{"message":"the response could not be written","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#,
+                )
+            }
+        };
+        Self {
+            body,
+            ran,
+            codes,
+            hint,
+            etag: None,
+        }
+    }
+
+    fn has_code(&self, code: &str) -> bool {
+        self.codes.iter().any(|c| c.as_deref() == Some(code))
+    }
+}
+
+/// A complete answer kept in the response cache, keyed by the SHA-256 of
+/// the query, operation name and variables, under the content generation
+/// it was computed at.
+pub struct CachedAnswer {
+    body: Bytes,
+    etag: String,
+    hint: CacheControl,
+    /// Its requested cost, charged to the client's budget on every hit.
+    cost: u64,
+    /// For the latency metrics.
+    operation: Option<String>,
+}
+
+impl Weigh for CachedAnswer {
+    fn weight(&self) -> usize {
+        self.body.len() + self.etag.len() + self.operation.as_ref().map_or(0, String::len) + 64
+    }
+}
+
+pub type ResponseCache = GenerationCache<[u8; 32], Arc<CachedAnswer>>;
+
+fn cache_key(request: &async_graphql::Request) -> Option<[u8; 32]> {
+    let variables = serde_json::to_vec(&request.variables).ok()?;
+    let mut hasher = Sha256::new();
+    for part in [
+        request.query.as_bytes(),
+        request.operation_name.as_deref().unwrap_or("").as_bytes(),
+        &variables,
+    ] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    Some(hasher.finalize().into())
+}
+
+fn etag_of(body: &[u8]) -> String {
+    format!("\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(body))
+}
+
+/// `Cache-Control` for a complete answer to a GET: public content may be
+/// kept for the configured max-age, or less if the schema's hints say so.
+fn cache_control(hint: &CacheControl, max_age: Duration) -> String {
+    let age = match hint.max_age {
+        age if age < 0 => 0,
+        0 => max_age.as_secs(),
+        age => (age as u64).min(max_age.as_secs()),
+    };
+    let scope = if hint.public { "public" } else { "private" };
+    if age == 0 {
+        format!("{scope}, no-cache")
+    } else {
+        format!("{scope}, max-age={age}")
+    }
+}
+
+/// Charges a query's requested cost to the client's budget; the refusal if
+/// it does not fit. The budget bounds what a client may ask of the
+/// service, whatever the result (or whether it was cached).
+fn charge(
+    state: &AppState,
+    client: Option<Client>,
+    requested: u64,
+    cost: &mut Option<Verdict>,
+) -> Result<(), Answer> {
+    let (Some(limiter), Some(client)) = (state.rate_limiter.as_deref(), client) else {
+        return Ok(());
+    };
+    let Some(verdict) = limiter.take_cost(client, requested) else {
+        return Ok(());
+    };
+    // A refusal's verdict is the one reported, even if a later operation
+    // of the batch fitted.
+    if cost.is_none_or(|earlier| earlier.allowed) {
+        *cost = Some(verdict);
+    }
+    if verdict.allowed {
+        return Ok(());
+    }
+    Err(Answer::refused(
+        RATE_LIMITED,
+        format!(
+            "the query's cost ({requested}) is more than this client may still spend this minute \
+             ({} of {}); retry in {} s",
+            verdict.remaining, verdict.limit, verdict.retry_after
+        ),
+    ))
+}
+
+/// One operation: its persisted query resolved, then from the response
+/// cache, or run (and cached when complete).
+async fn answer(
+    state: &AppState,
+    mut request: async_graphql::Request,
+    over_get: bool,
+    client: Option<Client>,
+    cost: &mut Option<Verdict>,
+) -> Answer {
+    let to_register = match state.persisted_queries.resolve(&mut request) {
+        Ok(hash) => hash,
+        Err(error) => return Answer::refused(error.code, error.message),
+    };
+    if request.query.is_empty() {
+        return Answer::refused(
+            "BAD_REQUEST",
+            "the request has no `query` (nor a known persisted query)".into(),
+        );
+    }
+    // The generation as last read (at most once per check interval): the
+    // cache's key, and the snapshot's, sparing the run a database read.
+    // Unreadable: run uncached, and let the run report why.
+    let version = state.content_clock.version(&state.db).await.ok();
+    let cache = &state.graphql_cache;
+    let key = cache.enabled().then(|| cache_key(&request)).flatten();
+    if let (Some(key), Some(version)) = (&key, &version)
+        && let Some(hit) = cache.get(&version.generation, key)
+    {
+        if let Err(refused) = charge(state, client, hit.cost, cost) {
+            return refused;
+        }
+        state
+            .metrics
+            .operation(hit.operation.as_deref(), Duration::ZERO);
+        return Answer {
+            body: hit.body.clone(),
+            ran: true,
+            codes: Vec::new(),
+            hint: Some(hit.hint),
+            etag: Some(hit.etag.clone()),
+        };
+    }
+    let generation = version.as_ref().map(|v| v.generation.clone());
+    let ran = execute_one(
+        state,
+        request,
+        over_get,
+        client,
+        cost,
+        to_register,
+        generation,
+    )
+    .await;
+    let (answer, run) = match ran {
+        Ok(ran) => ran,
+        Err(refused) => return refused,
+    };
+    if let (Some(key), Some(version), Some(hint)) = (key, version, answer.hint) {
+        // The run read at this generation (its snapshot was given it).
+        let etag = etag_of(&answer.body);
+        cache.insert(
+            &version.generation,
+            key,
+            Arc::new(CachedAnswer {
+                body: answer.body.clone(),
+                etag,
+                hint,
+                cost: run.cost,
+                operation: run.operation,
+            }),
+        );
+    }
+    answer
+}
+
+/// What a run tells the cache about itself.
+struct Run {
+    cost: u64,
+    operation: Option<String>,
+}
+
+/// The HTTP response for the answers: status per GraphQL over HTTP, the
+/// cost budget's headers, and HTTP caching for a GET.
+fn respond(
     state: &AppState,
     headers: &HeaderMap,
-    client: Option<Client>,
-    batch: BatchRequest,
-    over_get: bool,
+    answers: Vec<Answer>,
+    shape: Shape,
+    cost: Option<Verdict>,
 ) -> Response {
-    let (single, requests) = match batch {
-        BatchRequest::Single(request) => (true, vec![request]),
-        BatchRequest::Batch(requests) => (false, requests),
-    };
-    let mut responses = Vec::new();
-    let mut any_ran = false;
-    let mut cost = None;
-    for request in requests {
-        let (response, ran) = execute_one(state, request, over_get, client, &mut cost).await;
-        any_ran |= ran;
-        responses.push(response);
-    }
-    let body = if single {
-        serde_json::to_vec(&responses[0])
-    } else {
-        serde_json::to_vec(&responses)
-    };
-    let body = match body {
-        Ok(body) => body,
-        Err(error) => {
-            tracing::error!(%error, "cannot serialise a GraphQL response");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
     // The database out of reach is the server's problem, not the
     // request's: 503 with `Retry-After`, whatever else the response holds,
     // so that clients and load balancers back off.
-    let (mut unavailable, mut rate_limited) = (false, false);
-    for error in responses.iter().flat_map(|r| &r.errors) {
-        let code = error_code(error);
-        unavailable |= code == Some(SERVICE_UNAVAILABLE);
-        rate_limited |= code == Some(RATE_LIMITED);
-        state.metrics.error(code.unwrap_or("NONE"));
+    let unavailable = answers.iter().any(|a| a.has_code(SERVICE_UNAVAILABLE));
+    let rate_limited = answers.iter().any(|a| a.has_code(RATE_LIMITED));
+    for code in answers.iter().flat_map(|a| &a.codes) {
+        state.metrics.error(code.as_deref().unwrap_or("NONE"));
     }
     let status = if unavailable {
         StatusCode::SERVICE_UNAVAILABLE
     } else if rate_limited {
         StatusCode::TOO_MANY_REQUESTS
-    } else if any_ran {
+    } else if answers.iter().any(|a| a.ran) {
         StatusCode::OK
-    } else if responses
-        .iter()
-        .flat_map(|r| &r.errors)
-        .any(|e| error_code(e) == Some("METHOD_NOT_ALLOWED"))
-    {
+    } else if answers.iter().any(|a| a.has_code("METHOD_NOT_ALLOWED")) {
         StatusCode::METHOD_NOT_ALLOWED
     } else {
         StatusCode::BAD_REQUEST
     };
-    let mut response = json_response(headers, status, body);
+    let cacheable = match (shape, answers.as_slice()) {
+        (Shape::Get, [only]) if status == StatusCode::OK => {
+            only.hint.map(|hint| (hint, only.etag.clone()))
+        }
+        _ => None,
+    };
+    let body = match shape {
+        Shape::Get | Shape::Post => answers
+            .into_iter()
+            .next()
+            .map(|a| a.body)
+            .unwrap_or_default(),
+        Shape::Batch => {
+            let mut joined =
+                Vec::with_capacity(answers.iter().map(|a| a.body.len() + 1).sum::<usize>() + 2);
+            joined.push(b'[');
+            for (i, answer) in answers.iter().enumerate() {
+                if i > 0 {
+                    joined.push(b',');
+                }
+                joined.extend_from_slice(&answer.body);
+            }
+            joined.push(b']');
+            Bytes::from(joined)
+        }
+    };
+    let mut response = match cacheable {
+        Some((hint, etag)) => {
+            let etag = etag.unwrap_or_else(|| etag_of(&body));
+            let mut response = if super::feeds::if_none_match(headers, &etag) {
+                StatusCode::NOT_MODIFIED.into_response()
+            } else {
+                json_response(headers, status, body)
+            };
+            let out = response.headers_mut();
+            if let Ok(etag) = HeaderValue::from_str(&etag) {
+                out.insert(header::ETAG, etag);
+            }
+            if let Ok(value) = HeaderValue::from_str(&cache_control(&hint, state.graphql_max_age)) {
+                out.insert(header::CACHE_CONTROL, value);
+            }
+            response
+        }
+        None => {
+            let mut response = json_response(headers, status, body);
+            if shape == Shape::Get {
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            }
+            response
+        }
+    };
     // The cost budget is what binds a GraphQL client: its headers win over
     // the request budget's (which the middleware adds only when absent).
     if let Some(cost) = cost {
@@ -304,23 +619,21 @@ fn operation_name(document: &ExecutableDocument, wanted: Option<&str>) -> Option
     }
 }
 
-/// Runs one operation; `false` when it could not run at all (a request error).
+/// Runs one operation. The answer, with `ran` false when it could not run
+/// at all (a request error), and what the cache needs to keep it; `Err`
+/// for a refusal before running.
 async fn execute_one(
     state: &AppState,
     mut request: async_graphql::Request,
     over_get: bool,
     client: Option<Client>,
     cost: &mut Option<Verdict>,
-) -> (async_graphql::Response, bool) {
-    let refused = |code: &str, message: String| {
-        (
-            async_graphql::Response::from_errors(vec![coded_error(code, message)]),
-            false,
-        )
-    };
+    to_register: Option<persisted::Hash>,
+    generation: Option<String>,
+) -> Result<(Answer, Run), Answer> {
     let (document, stats) = match limits::check(&request.query, &request.variables, &state.limits) {
         Ok(checked) => checked,
-        Err(error) => return refused(error.code, error.message),
+        Err(error) => return Err(Answer::refused(error.code, error.message)),
     };
     if over_get
         && document.operations.iter().any(|(name, operation)| {
@@ -331,41 +644,25 @@ async fn execute_one(
                     .is_none_or(|wanted| name.map(|n| n.as_str()) == Some(wanted))
         })
     {
-        return refused(
+        return Err(Answer::refused(
             "METHOD_NOT_ALLOWED",
             "only queries may be sent with GET; use POST".into(),
-        );
+        ));
     }
-    // Charged before running, on the requested cost: the budget bounds
-    // what a client may ask of the service, whatever the result.
-    if let (Some(limiter), Some(client)) = (state.rate_limiter.as_deref(), client)
-        && let Some(verdict) = limiter.take_cost(client, stats.cost)
-    {
-        // A refusal's verdict is the one reported, even if a later
-        // operation of the batch fitted.
-        if cost.is_none_or(|earlier| earlier.allowed) {
-            *cost = Some(verdict);
-        }
-        if !verdict.allowed {
-            return refused(
-                RATE_LIMITED,
-                format!(
-                    "the query's cost ({}) is more than this client may still spend this minute \
-                     ({} of {}); retry in {} s",
-                    stats.cost, verdict.remaining, verdict.limit, verdict.retry_after
-                ),
-            );
-        }
+    if let Some(hash) = to_register {
+        state.persisted_queries.register(hash, &request.query);
     }
+    charge(state, client, stats.cost, cost)?;
     let operation = operation_name(&document, request.operation_name.as_deref());
+    // Only queries are cached: anything else is run every time.
+    let only_queries = document
+        .operations
+        .iter()
+        .all(|(_, operation)| operation.node.ty == OperationType::Query);
     request.set_parsed_query(document);
-    let request = request.data(new_loader(
-        state.db.clone(),
-        state.catalog.clone(),
-        state.release_index.clone(),
-        state.loader_delay,
-    ));
-    let cost = RequestedCost {
+    let snapshot = state.snapshot_at(generation);
+    let request = request.data(new_loader(snapshot, state.loader_delay));
+    let requested = RequestedCost {
         requested: stats.cost,
         limit: state.limits.max_cost,
     };
@@ -390,7 +687,17 @@ async fn execute_one(
         }
     }
     if ran {
-        response = cost.report(response);
+        response = requested.report(response);
     }
-    (response, ran)
+    let mut answer = Answer::from_response(response, ran);
+    if !only_queries {
+        answer.hint = None;
+    }
+    Ok((
+        answer,
+        Run {
+            cost: stats.cost,
+            operation,
+        },
+    ))
 }

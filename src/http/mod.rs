@@ -7,6 +7,7 @@ mod feeds;
 mod graphql;
 mod health;
 pub mod params;
+pub mod persisted;
 pub mod ratelimit;
 pub mod rest;
 
@@ -21,6 +22,7 @@ use axum::response::Response;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 
+use crate::cache::ContentClock;
 use crate::feeds::{FeedOptions, cache::FeedCache};
 use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
@@ -29,6 +31,7 @@ use crate::query::RETRY_AFTER_SECS;
 use crate::query::snapshot::Snapshot;
 use crate::storage::catalog::CatalogCache;
 use crate::storage::release_index::{self, ReleaseIndexCache};
+use persisted::PersistedQueries;
 use ratelimit::{RateLimitSettings, RateLimiter};
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -59,6 +62,14 @@ pub struct AppState {
     pub feeds: FeedOptions,
     /// Rendered feeds, keyed by content generation; safe to lose.
     pub feed_cache: FeedCache,
+    /// The content generation as last read, for the response caches.
+    pub content_clock: ContentClock,
+    /// Complete GraphQL answers, keyed by content generation; safe to lose.
+    pub graphql_cache: graphql::ResponseCache,
+    /// `max-age` of complete GraphQL answers to GET.
+    pub graphql_max_age: Duration,
+    /// Automatic persisted queries; safe to lose.
+    pub persisted_queries: PersistedQueries,
     /// What `/metrics` reports; one per process.
     pub metrics: Arc<Metrics>,
     /// Per-client budgets of requests and GraphQL cost; `None`: no limits.
@@ -79,11 +90,16 @@ impl AppState {
             limits: Limits::default(),
             introspection: true,
             feeds: FeedOptions::default(),
-            feed_cache: FeedCache::new(0, Duration::ZERO),
+            feed_cache: FeedCache::new(0, 0),
+            content_clock: ContentClock::new(Duration::ZERO),
+            graphql_cache: graphql::ResponseCache::new(0, 0),
+            graphql_max_age: Duration::ZERO,
+            persisted_queries: PersistedQueries::new(0),
             metrics: Arc::new(Metrics::new()),
             rate_limiter: None,
         }
         .with_feeds(FeedOptions::default())
+        .with_caching(CacheSettings::default())
     }
 
     /// What one request reads: its own snapshot over the shared caches.
@@ -93,6 +109,14 @@ impl AppState {
             self.catalog.clone(),
             self.release_index.clone(),
         )
+    }
+
+    /// A snapshot at a generation already read, if any.
+    pub fn snapshot_at(&self, generation: Option<String>) -> Snapshot {
+        match generation {
+            Some(generation) => self.snapshot().at_generation(generation),
+            None => self.snapshot(),
+        }
     }
 
     /// Sets how many search matches the cache may hold (0: no cache).
@@ -125,9 +149,47 @@ impl AppState {
 
     /// Replaces the feed settings (and so starts an empty feed cache).
     pub fn with_feeds(mut self, options: FeedOptions) -> Self {
-        self.feed_cache = FeedCache::new(options.cache_entries, options.check_interval);
+        self.feed_cache = FeedCache::new(options.cache_entries, usize::MAX);
         self.feeds = options;
         self
+    }
+
+    /// Replaces the caching settings (and so starts empty caches).
+    pub fn with_caching(mut self, settings: CacheSettings) -> Self {
+        self.content_clock = ContentClock::new(settings.check_interval);
+        self.graphql_cache = graphql::ResponseCache::new(usize::MAX, settings.graphql_cache_bytes);
+        self.graphql_max_age = settings.graphql_max_age;
+        self.persisted_queries = PersistedQueries::new(settings.persisted_query_bytes);
+        self
+    }
+}
+
+/// HTTP caching and the in-process response caches.
+#[derive(Clone, Debug)]
+pub struct CacheSettings {
+    /// How long a read of the content generation is trusted before it is
+    /// read again (zero: on every request). Cached answers may lag a write
+    /// by that much.
+    pub check_interval: Duration,
+    /// `Cache-Control: max-age` of complete GraphQL answers to GET.
+    pub graphql_max_age: Duration,
+    /// Bytes of GraphQL answers kept in process (0: no response cache).
+    pub graphql_cache_bytes: usize,
+    /// Bytes of persisted query texts kept (0: no persisted queries).
+    pub persisted_query_bytes: usize,
+}
+
+impl Default for CacheSettings {
+    /// What a library user (and the tests) get: persisted queries and HTTP
+    /// caching, but no response cache, and the generation read on every
+    /// request, so that every answer follows every write at once.
+    fn default() -> Self {
+        Self {
+            check_interval: Duration::ZERO,
+            graphql_max_age: Duration::from_secs(60),
+            graphql_cache_bytes: 0,
+            persisted_query_bytes: 4 << 20,
+        }
     }
 }
 
@@ -137,7 +199,12 @@ fn cors(methods: &[Method]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(methods.to_vec())
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::AUTHORIZATION,
+            HeaderName::from_static("x-api-key"),
+        ])
         .expose_headers([
             header::ETAG,
             header::LAST_MODIFIED,

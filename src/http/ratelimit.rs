@@ -9,6 +9,12 @@
 //! cluster-wide budget divided by the number of replicas (a load balancer
 //! spreads one client's requests over all of them).
 //!
+//! A client that sends a configured API key (`Authorization: Bearer KEY` or
+//! `X-API-Key: KEY`) is counted by its key, on that key's budgets, wherever
+//! it connects from; an unknown key is refused with 401 rather than counted
+//! by IP, so that a typo does not silently fall back to the smaller budget.
+//! Keys are configured by their SHA-256, so the configuration holds no secret.
+//!
 //! The client is the TCP peer, unless the peer is a configured proxy: then
 //! it is the rightmost address of `X-Forwarded-For` that is not a proxy
 //! (addresses to its left are the client's word, and can be forged). IPv6
@@ -27,27 +33,54 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use ipnet::IpNet;
+use sha2::{Digest, Sha256};
 
 use super::error::ApiError;
 
 /// Settings of the limiter; a budget of 0 is no limit.
 #[derive(Clone, Debug, Default)]
 pub struct RateLimitSettings {
+    /// Per client IP.
     pub requests_per_minute: u64,
     pub cost_per_minute: u64,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// Clients known by key, each with its own budgets.
+    pub api_keys: Vec<ApiKey>,
 }
 
 impl RateLimitSettings {
     pub fn enabled(&self) -> bool {
-        self.requests_per_minute > 0 || self.cost_per_minute > 0
+        self.requests_per_minute > 0 || self.cost_per_minute > 0 || !self.api_keys.is_empty()
     }
 }
 
-/// The client a request is counted against (its IP, IPv6 by /64).
+/// A client known by its key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiKey {
+    /// Who holds it, for people reading the configuration and logs.
+    pub name: String,
+    pub sha256: [u8; 32],
+    pub requests_per_minute: u64,
+    pub cost_per_minute: u64,
+}
+
+/// The SHA-256 of a key, as the configuration names it.
+pub fn key_digest(key: &str) -> [u8; 32] {
+    Sha256::digest(key.as_bytes()).into()
+}
+
+/// The client a request is counted against: its IP (IPv6 by /64), or the
+/// API key it sent (an index into the configured keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Client(pub IpAddr);
+pub enum Client {
+    Ip(IpAddr),
+    Key(usize),
+}
+
+/// A request's API key is not one this service knows.
+#[derive(Debug)]
+pub struct UnknownKey;
 
 /// Where a client stands after asking for some of a budget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,7 +199,57 @@ impl RateLimiter {
         }
     }
 
-    /// Who sent a request that came from `peer` with these headers.
+    /// Who sent a request: the API key it sent, when keys are configured,
+    /// or else the address it came from.
+    pub fn identify(
+        &self,
+        peer: Option<IpAddr>,
+        headers: &HeaderMap,
+    ) -> Result<Client, UnknownKey> {
+        if self.settings.api_keys.is_empty() {
+            return Ok(self.client(peer, headers));
+        }
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, key)| key.trim());
+        let key = bearer.or_else(|| {
+            headers
+                .get("x-api-key")
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+        });
+        let Some(key) = key else {
+            return Ok(self.client(peer, headers));
+        };
+        let digest = key_digest(key);
+        self.settings
+            .api_keys
+            .iter()
+            .position(|known| known.sha256 == digest)
+            .map(Client::Key)
+            .ok_or(UnknownKey)
+    }
+
+    /// The budgets of a client (requests, cost per minute).
+    fn budgets(&self, client: Client) -> (u64, u64) {
+        match client {
+            Client::Key(i) => self
+                .settings
+                .api_keys
+                .get(i)
+                .map_or((0, 0), |key| (key.requests_per_minute, key.cost_per_minute)),
+            Client::Ip(_) => (
+                self.settings.requests_per_minute,
+                self.settings.cost_per_minute,
+            ),
+        }
+    }
+
+    /// The address-based client of a request that came from `peer` with
+    /// these headers.
     pub fn client(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Client {
         let peer = peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
         let trusted = |ip: &IpAddr| self.settings.trusted_proxies.iter().any(|n| n.contains(ip));
@@ -189,7 +272,7 @@ impl RateLimiter {
                 }
             }
         }
-        Client(match client {
+        Client::Ip(match client {
             IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
                 Some(v4) => IpAddr::V4(v4),
                 None => {
@@ -203,13 +286,13 @@ impl RateLimiter {
 
     /// One request; `None` when requests are not limited.
     pub fn take_request(&self, client: Client) -> Option<Verdict> {
-        let budget = self.settings.requests_per_minute;
+        let budget = self.budgets(client).0;
         (budget > 0).then(|| self.take(client, Budget::Requests, budget, 1))
     }
 
     /// A GraphQL operation's requested cost; `None` when cost is not limited.
     pub fn take_cost(&self, client: Client, cost: u64) -> Option<Verdict> {
-        let budget = self.settings.cost_per_minute;
+        let budget = self.budgets(client).1;
         (budget > 0).then(|| self.take(client, Budget::Cost, budget, cost))
     }
 
@@ -225,11 +308,10 @@ impl RateLimiter {
         // A poisoned lock only means a panic elsewhere; counters stay usable.
         let mut clients = shard.lock().unwrap_or_else(|p| p.into_inner());
         if !clients.contains_key(&client) && clients.len() >= CLIENTS_PER_SHARD {
-            let (requests, cost) = (
-                self.settings.requests_per_minute,
-                self.settings.cost_per_minute,
-            );
-            clients.retain(|_, b| !(b.requests.idle(requests, now) && b.cost.idle(cost, now)));
+            clients.retain(|known, b| {
+                let (requests, cost) = self.budgets(*known);
+                !(b.requests.idle(requests, now) && b.cost.idle(cost, now))
+            });
             if clients.len() >= CLIENTS_PER_SHARD {
                 drop(clients);
                 let mut shared = self.overflow.lock().unwrap_or_else(|p| p.into_inner());
@@ -256,7 +338,10 @@ pub async fn limit(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip());
-    let client = limiter.client(peer, request.headers());
+    let client = match limiter.identify(peer, request.headers()) {
+        Ok(client) => client,
+        Err(UnknownKey) => return unknown_key(request.uri().path() == "/graphql"),
+    };
     request.extensions_mut().insert(client);
     let verdict = limiter.take_request(client);
     let mut response = match verdict {
@@ -280,17 +365,39 @@ pub async fn limit(
     response
 }
 
-/// 429 as a GraphQL response (the client may not accept anything else).
-fn graphql_refusal(message: &str) -> Response {
-    let body = serde_json::json!({
-        "errors": [{ "message": message, "extensions": { "code": RATE_LIMITED } }]
-    });
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
-    response
-        .extensions_mut()
-        .insert(crate::metrics::ErrorCode(RATE_LIMITED));
+/// 401 for a key this service does not know.
+fn unknown_key(graphql: bool) -> Response {
+    let message = "this API key is not known here; send a configured key, or none";
+    let mut response = if graphql {
+        graphql_error(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, message)
+    } else {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message).into_response()
+    };
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"osce-api\""),
+    );
     response
 }
+
+/// 429 as a GraphQL response (the client may not accept anything else).
+fn graphql_refusal(message: &str) -> Response {
+    graphql_error(StatusCode::TOO_MANY_REQUESTS, RATE_LIMITED, message)
+}
+
+fn graphql_error(status: StatusCode, code: &'static str, message: &str) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": code } }]
+    });
+    let mut response = (status, axum::Json(body)).into_response();
+    response
+        .extensions_mut()
+        .insert(crate::metrics::ErrorCode(code));
+    response
+}
+
+/// The GraphQL error code of a request with an unknown API key.
+pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 
 /// The GraphQL error code of a request over its budget.
 pub const RATE_LIMITED: &str = "RATE_LIMITED";
@@ -327,6 +434,7 @@ mod tests {
             requests_per_minute: 2,
             cost_per_minute: 100,
             trusted_proxies: trusted.iter().map(|n| n.parse().unwrap()).collect(),
+            api_keys: Vec::new(),
         })
     }
 
@@ -340,7 +448,7 @@ mod tests {
     fn forwarded_for_is_believed_only_from_proxies() {
         let limiter = limiter(&["10.0.0.0/8"]);
         let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
-        let client = |s: &str| Client(s.parse().unwrap());
+        let client = |s: &str| Client::Ip(s.parse().unwrap());
         // Not from a proxy: the header is ignored.
         assert_eq!(
             limiter.client(ip("203.0.113.9"), &forwarded("1.2.3.4")),
@@ -377,8 +485,8 @@ mod tests {
     #[test]
     fn budgets_are_per_client() {
         let limiter = limiter(&[]);
-        let a = Client("192.0.2.1".parse().unwrap());
-        let b = Client("192.0.2.2".parse().unwrap());
+        let a = Client::Ip("192.0.2.1".parse().unwrap());
+        let b = Client::Ip("192.0.2.2".parse().unwrap());
         assert!(limiter.take_request(a).unwrap().allowed);
         assert!(limiter.take_request(a).unwrap().allowed);
         assert!(!limiter.take_request(a).unwrap().allowed);
@@ -387,5 +495,53 @@ mod tests {
         let refused = limiter.take_cost(b, 30).unwrap();
         assert!(!refused.allowed);
         assert_eq!(refused.remaining, 20);
+    }
+
+    #[test]
+    fn api_keys_have_their_own_budgets() {
+        let limiter = RateLimiter::new(RateLimitSettings {
+            requests_per_minute: 1,
+            cost_per_minute: 0,
+            trusted_proxies: Vec::new(),
+            api_keys: vec![ApiKey {
+                name: "newsroom".into(),
+                sha256: key_digest("s3cret"),
+                requests_per_minute: 3,
+                cost_per_minute: 0,
+            }],
+        });
+        let peer = Some("192.0.2.1".parse().unwrap());
+        let with = |name: &str, value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(HeaderName::try_from(name).unwrap(), value.parse().unwrap());
+            headers
+        };
+        let keyed = limiter
+            .identify(peer, &with("authorization", "Bearer s3cret"))
+            .unwrap();
+        assert_eq!(keyed, Client::Key(0));
+        assert_eq!(
+            limiter
+                .identify(peer, &with("x-api-key", "s3cret"))
+                .unwrap(),
+            keyed
+        );
+        assert!(limiter.identify(peer, &with("x-api-key", "guess")).is_err());
+        assert_eq!(
+            limiter.identify(peer, &HeaderMap::new()).unwrap(),
+            Client::Ip("192.0.2.1".parse().unwrap())
+        );
+        for _ in 0..3 {
+            assert!(limiter.take_request(keyed).unwrap().allowed);
+        }
+        assert!(!limiter.take_request(keyed).unwrap().allowed);
+        let by_ip = limiter.identify(peer, &HeaderMap::new()).unwrap();
+        assert!(limiter.take_request(by_ip).unwrap().allowed);
+        assert!(!limiter.take_request(by_ip).unwrap().allowed);
+        assert_eq!(
+            limiter.take_cost(keyed, 10),
+            None,
+            "no cost budget: unlimited"
+        );
     }
 }

@@ -32,6 +32,13 @@ impl Snapshot {
         }
     }
 
+    /// A snapshot at a generation the caller already read (the content
+    /// clock's), sparing the request a database read.
+    pub fn at_generation(mut self, generation: String) -> Self {
+        self.generation = OnceCell::new_with(Some(generation));
+        self
+    }
+
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
     }

@@ -853,6 +853,7 @@ impl ReleaseIndexCache {
                 hits: cache.hits,
                 misses: cache.misses,
                 entries: cache.entries.len(),
+                bytes: 0,
             },
             Err(_) => crate::metrics::CacheStats::default(),
         }

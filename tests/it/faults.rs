@@ -19,7 +19,6 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use http_body_util::BodyExt;
-use osce_api::feeds::FeedOptions;
 use osce_api::storage::{self, DbSettings};
 use osce_api::{AppState, app};
 use serde_json::Value;
@@ -149,12 +148,10 @@ async fn assert_available(router: &Router) {
 }
 
 fn router_for(conn: sea_orm::DatabaseConnection) -> Router {
-    // Feeds re-read the content generation on every request, so that the
-    // test does not depend on how long the last read is trusted.
-    app(AppState::new(conn).with_feeds(FeedOptions {
-        check_interval: Duration::ZERO,
-        ..FeedOptions::default()
-    }))
+    // Feeds re-read the content generation on every request (the default
+    // of `AppState::new`), so that the test does not depend on how long
+    // the last read is trusted.
+    app(AppState::new(conn))
 }
 
 /// A TCP proxy in front of the database that can be taken down (its port

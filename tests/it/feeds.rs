@@ -76,12 +76,13 @@ pub async fn get(state: &AppState, uri: &str) -> Reply {
     reply
 }
 
-fn options(check_interval: Duration) -> FeedOptions {
+/// Feeds as configured; the content generation is re-read on every
+/// request (`AppState::new`'s default), so writes show at once.
+fn options() -> FeedOptions {
     FeedOptions {
         public_url: PublicUrl::parse(PUBLIC).unwrap(),
         max_age: Duration::from_secs(120),
         cache_entries: 64,
-        check_interval,
     }
 }
 
@@ -266,7 +267,7 @@ async fn every_format_parses(backend: Backend) {
     let Some(db) = corpus_db(backend, 120).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone()).with_feeds(options(Duration::ZERO));
+    let state = AppState::new(db.conn.clone()).with_feeds(options());
     for query in [
         "",
         "?limit=100",
@@ -392,7 +393,7 @@ async fn filters_and_shortcuts_match_graphql(backend: Backend) {
     let Some(db) = corpus_db(backend, 150).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone()).with_feeds(options(Duration::ZERO));
+    let state = AppState::new(db.conn.clone()).with_feeds(options());
     let cases: Vec<(&str, Value, usize)> = vec![
         ("/feeds/press-releases.json", json!({}), 20),
         ("/feeds/press-releases.json?limit=100", json!({}), 100),
@@ -502,7 +503,7 @@ async fn conditional_requests_and_head(backend: Backend) {
     let Some(db) = corpus_db(backend, 40).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone()).with_feeds(options(Duration::ZERO));
+    let state = AppState::new(db.conn.clone()).with_feeds(options());
     let uri = "/feeds/press-releases.atom?limit=20&field_of_work=human-rights";
     let first = get(&state, uri).await;
     assert_eq!(first.status, 200);
@@ -616,7 +617,7 @@ async fn an_import_invalidates_the_cache(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone()).with_feeds(options(Duration::ZERO));
+    let state = AppState::new(db.conn.clone()).with_feeds(options());
     let uri = "/feeds/countries/AM.rss";
     let before = get(&state, uri).await;
     let (channel, guids) = read_rss(&before.body);
@@ -681,7 +682,7 @@ async fn bad_requests_are_4xx_json(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone()).with_feeds(options(Duration::ZERO));
+    let state = AppState::new(db.conn.clone()).with_feeds(options());
     let cases: &[(&str, u16, &str)] = &[
         (
             "/feeds/press-releases.rss?country=XX",
@@ -813,7 +814,7 @@ async fn embed_page_script_and_cors(backend: Backend) {
     let Some(db) = corpus_db(backend, 60).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone()).with_feeds(options(Duration::ZERO));
+    let state = AppState::new(db.conn.clone()).with_feeds(options());
     let page = get(
         &state,
         "/embed/press-releases?field_of_work=human-rights&count=3&theme=dark",
@@ -921,7 +922,7 @@ async fn guids_never_change_on_edit(backend: Backend) {
     let Some(db) = corpus_db(backend, 30).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone()).with_feeds(options(Duration::ZERO));
+    let state = AppState::new(db.conn.clone()).with_feeds(options());
     let guids = |body: &[u8]| -> HashSet<String> { read_atom(body).1.into_iter().collect() };
     let before = guids(
         &get(&state, "/feeds/press-releases.atom?limit=100")
@@ -982,7 +983,7 @@ async fn awkward_text_survives_every_format(backend: Backend) {
     )
     .await
     .unwrap();
-    let state = AppState::new(db.conn.clone()).with_feeds(options(Duration::ZERO));
+    let state = AppState::new(db.conn.clone()).with_feeds(options());
     let expected = "Q&A: <b>“Ceasefire”</b> ]]> 'now' done";
     let rss = get(&state, "/feeds/countries/AM.rss?limit=1").await;
     let (channel, _) = read_rss(&rss.body);

@@ -12,6 +12,7 @@ mod feeds;
 mod graphql;
 mod health;
 mod hostile;
+mod http_caching;
 mod import_export;
 mod migrations;
 mod ops;

@@ -483,6 +483,7 @@ async fn rate_limits(backend: Backend) {
         requests_per_minute: 3,
         cost_per_minute: 2 * cost + 1,
         trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
+        api_keys: Vec::new(),
     });
     // Requests: three a minute for one client, with where it stands.
     for remaining in ["2", "1", "0"] {

@@ -205,7 +205,7 @@ pub async fn load(
     )
     .await?;
     let ids: Vec<i64> = list.items.iter().map(|(_, row)| row.id).collect();
-    let records = reader::press_releases_by_ids(db, &ids).await?;
+    let records = releases::records(snapshot, &ids).await?;
     let names = Names::load(db).await?;
     let items: Vec<FeedItem> = records
         .into_iter()

@@ -14,8 +14,9 @@ use crate::domain::{Facets, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, R
 use crate::entity::press_release;
 use crate::io::format::PressRelease;
 use crate::search::{self, SearchQuery};
-use crate::storage::reader;
-use crate::storage::release_index::{DateWalk, ReleaseIndex};
+use crate::storage::catalog::Catalog;
+use crate::storage::reader::{self, ReleaseLinks};
+use crate::storage::release_index::{DateWalk, Relation, ReleaseIndex};
 use crate::storage::search_index::{self, SearchKind};
 
 /// One page of a filtered release list, with what is needed to count and
@@ -150,6 +151,58 @@ pub async fn list(
     })
 }
 
+/// Full interchange records of releases, in the order given: rows and
+/// translations from the database, links from the snapshot's index and
+/// catalog (two queries, not six).
+pub async fn records(snapshot: &Snapshot, ids: &[i64]) -> Result<Vec<PressRelease>, QueryError> {
+    let index = Arc::clone(snapshot.release_index().await?);
+    let catalog = Arc::clone(snapshot.catalog().await?);
+    Ok(records_with(snapshot.db(), ids, &index, &catalog).await?)
+}
+
+async fn records_with(
+    db: &DatabaseConnection,
+    ids: &[i64],
+    index: &ReleaseIndex,
+    catalog: &Catalog,
+) -> Result<Vec<PressRelease>, sea_orm::DbErr> {
+    reader::press_releases_by_ids_with_links(db, ids, |id| links_in(index, catalog, id)).await
+}
+
+/// A release's links as the index holds them, named from the catalog;
+/// `None` when either does not know it.
+fn links_in(index: &ReleaseIndex, catalog: &Catalog, id: i64) -> Option<ReleaseLinks> {
+    fn named<T>(
+        index: &ReleaseIndex,
+        id: i64,
+        relation: Relation,
+        table: &std::collections::HashMap<i64, T>,
+        key: impl Fn(&T) -> &String,
+    ) -> Option<Vec<String>> {
+        index
+            .linked(id, relation)?
+            .into_iter()
+            .map(|target| table.get(&target).map(|row| key(row).clone()))
+            .collect()
+    }
+    Some(ReleaseLinks {
+        fields_of_work: named(
+            index,
+            id,
+            Relation::FieldsOfWork,
+            &catalog.fields_of_work,
+            |m| &m.slug,
+        )?,
+        countries: named(index, id, Relation::Countries, &catalog.countries, |m| {
+            &m.code
+        })?,
+        people: named(index, id, Relation::People, &catalog.people, |m| &m.slug)?,
+        meetings: named(index, id, Relation::Meetings, &catalog.meetings, |m| {
+            &m.slug
+        })?,
+    })
+}
+
 /// Releases per export batch: large enough that the six queries of a batch
 /// are few per row, small enough that a batch is a few megabytes. Always
 /// this many ids per query (but the last), so each backend prepares the
@@ -170,6 +223,8 @@ type Fetch = tokio::task::JoinHandle<Result<Vec<PressRelease>, sea_orm::DbErr>>;
 /// the last; a release deleted since is left out.
 pub struct ReleaseExport {
     db: DatabaseConnection,
+    index: Arc<ReleaseIndex>,
+    catalog: Arc<Catalog>,
     walk: DateWalk,
     ascending: bool,
     total: u64,
@@ -188,9 +243,13 @@ impl ReleaseExport {
     ) -> Result<Self, QueryError> {
         let resolved = resolve(snapshot, keys, None).await?;
         let db = snapshot.db();
+        let catalog = Arc::clone(snapshot.catalog().await?);
+        let index = Arc::clone(&resolved.index);
         let walk = DateWalk::new(resolved.index, &resolved.filter, ascending);
         let mut export = Self {
             db: db.clone(),
+            index,
+            catalog,
             total: walk.remaining(),
             walk,
             ascending,
@@ -212,9 +271,13 @@ impl ReleaseExport {
             if ids.is_empty() {
                 break;
             }
-            let db = self.db.clone();
+            let (db, index, catalog) = (
+                self.db.clone(),
+                Arc::clone(&self.index),
+                Arc::clone(&self.catalog),
+            );
             self.ahead.push_back(tokio::spawn(async move {
-                reader::press_releases_by_ids(&db, &ids).await
+                records_with(&db, &ids, &index, &catalog).await
             }));
         }
     }

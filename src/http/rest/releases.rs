@@ -80,9 +80,10 @@ pub async fn list(
         after,
         ..PageRequest::default()
     };
-    let list = releases::list(&state.snapshot(), &keys, None, order, request).await?;
+    let snapshot = state.snapshot();
+    let list = releases::list(&snapshot, &keys, None, order, request).await?;
     let ids: Vec<i64> = list.items.iter().map(|(_, row)| row.id).collect();
-    let items = reader::press_releases_by_ids(&state.db, &ids)
+    let items = releases::records(&snapshot, &ids)
         .await?
         .iter()
         .map(|record| fields.project(record))

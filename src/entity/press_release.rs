@@ -24,6 +24,58 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
+/// A release without its body: what lists and relations show. Bodies are
+/// a few kilobytes each and most pages never show them, so they are read
+/// apart (`Body`), only where asked for.
+#[derive(Clone, Debug, PartialEq, Eq, DerivePartialModel)]
+#[sea_orm(entity = "Entity")]
+pub struct Head {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub date: Date,
+    pub place: Option<String>,
+    pub source_id: i64,
+    pub language: String,
+    pub summary: Option<String>,
+    pub published_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+/// A release's body, in both forms.
+#[derive(Clone, Debug, PartialEq, Eq, DerivePartialModel)]
+#[sea_orm(entity = "Entity")]
+pub struct Body {
+    pub id: i64,
+    pub body_html: String,
+    pub body_text: String,
+}
+
+impl Model {
+    /// The head and the body of a whole row.
+    pub fn split(self) -> (Head, Body) {
+        (
+            Head {
+                id: self.id,
+                slug: self.slug,
+                title: self.title,
+                date: self.date,
+                place: self.place,
+                source_id: self.source_id,
+                language: self.language,
+                summary: self.summary,
+                published_at: self.published_at,
+                updated_at: self.updated_at,
+            },
+            Body {
+                id: self.id,
+                body_html: self.body_html,
+                body_text: self.body_text,
+            },
+        )
+    }
+}
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

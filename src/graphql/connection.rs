@@ -165,16 +165,18 @@ impl PressReleaseEdge {
     /// In a search: about 30 words of the body (or summary) around the
     /// matched words, each wrapped in `<mark>`. HTML-safe: everything else
     /// is escaped text. Null outside a search.
-    async fn snippet(&self) -> Option<String> {
-        let highlighter = self.highlighter.as_ref()?;
-        let release = &self.node.0;
-        Some(
+    async fn snippet(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let Some(highlighter) = self.highlighter.as_ref() else {
+            return Ok(None);
+        };
+        let body = self.node.body(ctx).await?;
+        Ok(Some(
             highlighter.best_snippet(
-                [release.body_text.as_str()]
+                [body.body_text.as_str()]
                     .into_iter()
-                    .chain(release.summary.as_deref()),
+                    .chain(self.node.head().summary.as_deref()),
             ),
-        )
+        ))
     }
     /// In a search: how relevant the release is (higher is more; comparable
     /// within one search only). Null outside a search.
@@ -363,7 +365,7 @@ pub async fn press_releases(
         .zip(cursors.iter())
         .map(|((_, row), cursor)| PressReleaseEdge {
             cursor: cursor.clone(),
-            node: PressRelease(row.clone()),
+            node: PressRelease::from_head(row.clone()),
             highlighter: highlighter.clone(),
             relevance: list.relevance(row.id),
         })

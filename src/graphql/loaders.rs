@@ -10,7 +10,7 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Value,
 };
 
-use crate::entity::press_release_translation;
+use crate::entity::{press_release, press_release_translation};
 use crate::query::snapshot::Snapshot;
 use crate::storage::sql::{placeholders, query_all};
 
@@ -97,6 +97,30 @@ link_loader!(
     "meeting_id",
     "position"
 );
+
+/// A release's body (lists read releases without it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReleaseBody(pub i64);
+
+impl Loader<ReleaseBody> for ContentLoader {
+    type Value = Arc<press_release::Body>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[ReleaseBody],
+    ) -> Result<HashMap<ReleaseBody, Self::Value>, Self::Error> {
+        let ids: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        Ok(press_release::Entity::find()
+            .filter(press_release::Column::Id.is_in(ids))
+            .into_partial_model::<press_release::Body>()
+            .all(self.snapshot.db())
+            .await?
+            .into_iter()
+            .map(|body| (ReleaseBody(body.id), Arc::new(body)))
+            .collect())
+    }
+}
 
 macro_rules! children_loader {
     ($key:ident, $entity:ident, $column:ident, $order:ident, $owner:ident) => {

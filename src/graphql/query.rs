@@ -178,7 +178,7 @@ impl QueryRoot {
                 .one(conn)
                 .await
                 .or_internal()?
-                .map(|m| Node::PressRelease(PressRelease(m))),
+                .map(|m| Node::PressRelease(PressRelease::from_model(m))),
             "Meeting" => meeting::Entity::find()
                 .filter(meeting::Column::Slug.eq(key))
                 .one(conn)
@@ -249,7 +249,7 @@ impl QueryRoot {
             .one(db(ctx))
             .await
             .or_internal()?
-            .map(PressRelease))
+            .map(PressRelease::from_model))
     }
 
     /// Press releases, filtered and paged. Give `first` (with `after`) or

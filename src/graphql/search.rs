@@ -172,7 +172,10 @@ pub async fn search(
                             .into_iter()
                             .chain(r.summary.as_deref()),
                     );
-                    (SearchResult::PressRelease(PressRelease(r.clone())), snippet)
+                    (
+                        SearchResult::PressRelease(PressRelease::from_model(r.clone())),
+                        snippet,
+                    )
                 }
                 SearchKind::Meeting => {
                     let m = meetings.get(&hit.id)?;

@@ -263,6 +263,28 @@ pub async fn people(
 }
 
 /// Releases by id, in the order given (ids missing from the table are skipped).
+/// Releases without their bodies, in the order of `ids`; ids not in the
+/// table are skipped.
+pub async fn release_heads_by_ids(
+    conn: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<press_release::Head>, QueryError> {
+    use sea_orm::ColumnTrait;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut rows: std::collections::HashMap<i64, press_release::Head> =
+        press_release::Entity::find()
+            .filter(press_release::Column::Id.is_in(ids.to_vec()))
+            .into_partial_model::<press_release::Head>()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
+}
+
 pub async fn releases_by_ids(
     conn: &impl ConnectionTrait,
     ids: &[i64],

@@ -8,7 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use super::QueryError;
 use super::keys::ReleaseFilterKeys;
-use super::lists::releases_by_ids;
+use super::lists::release_heads_by_ids;
 use super::snapshot::Snapshot;
 use crate::domain::{Facets, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder};
 use crate::entity::press_release;
@@ -25,7 +25,7 @@ pub struct ReleaseList {
     pub index: Arc<ReleaseIndex>,
     pub filter: ReleaseFilter,
     /// The page, in list order, each release with its cursor.
-    pub items: Vec<(ReleaseCursor, press_release::Model)>,
+    pub items: Vec<(ReleaseCursor, press_release::Head)>,
     pub has_next_page: bool,
     pub has_previous_page: bool,
     /// The parsed search, if the list is a search (for snippets).
@@ -128,8 +128,8 @@ pub async fn list(
     } = resolve(snapshot, keys, pinned).await?;
     let db = snapshot.db();
     let page = index.page(&filter, order, request);
-    let mut rows: std::collections::HashMap<i64, press_release::Model> =
-        releases_by_ids(db, &page.ids)
+    let mut rows: std::collections::HashMap<i64, press_release::Head> =
+        release_heads_by_ids(db, &page.ids)
             .await?
             .into_iter()
             .map(|row| (row.id, row))

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -12,9 +14,44 @@ use crate::graphql::ids::global_id;
 use crate::graphql::loaders;
 use crate::storage::release_index::Relation;
 
-/// A press release, as published on osce.org.
+/// A press release, as published on osce.org: its head, and its body when
+/// it was read with it (else loaded, batched, if a query asks for it).
 #[derive(Clone)]
-pub struct PressRelease(pub press_release::Model);
+pub struct PressRelease {
+    head: press_release::Head,
+    body: Option<Arc<press_release::Body>>,
+}
+
+impl PressRelease {
+    pub fn from_head(head: press_release::Head) -> Self {
+        Self { head, body: None }
+    }
+
+    pub fn from_model(model: press_release::Model) -> Self {
+        let (head, body) = model.split();
+        Self {
+            head,
+            body: Some(Arc::new(body)),
+        }
+    }
+
+    pub fn head(&self) -> &press_release::Head {
+        &self.head
+    }
+
+    /// The body: the one read with the release, or one batched load for
+    /// every release of the request that needs it.
+    pub async fn body(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<press_release::Body>> {
+        if let Some(body) = &self.body {
+            return Ok(Arc::clone(body));
+        }
+        loader(ctx)
+            .load_one(loaders::ReleaseBody(self.head.id))
+            .await
+            .or_internal()?
+            .ok_or_else(|| internal(&"release without its body"))
+    }
+}
 
 /// A person named in a press release, with the role they held on its date.
 #[derive(SimpleObject, Clone)]
@@ -31,27 +68,27 @@ pub struct PressReleasePerson {
 impl PressRelease {
     /// Opaque, stable global ID.
     pub async fn id(&self) -> ID {
-        global_id("PressRelease", &self.0.slug)
+        global_id("PressRelease", &self.head.slug)
     }
     /// Stable identifier, also in the release's URL.
     async fn slug(&self) -> &str {
-        &self.0.slug
+        &self.head.slug
     }
     /// Headline.
     async fn title(&self) -> &str {
-        &self.0.title
+        &self.head.title
     }
     /// The release's own date, as readers see it (its dateline).
     async fn date(&self) -> NaiveDate {
-        self.0.date
+        self.head.date
     }
     /// Where it was issued, e.g. "Washington D.C.".
     async fn place(&self) -> Option<&str> {
-        self.0.place.as_deref()
+        self.head.place.as_deref()
     }
     /// The unit that issued it.
     async fn source(&self, ctx: &Context<'_>) -> async_graphql::Result<OrgUnit> {
-        load_unit(ctx, self.0.source_id)
+        load_unit(ctx, self.head.source_id)
             .await?
             .ok_or_else(|| internal(&"release without its source unit"))
     }
@@ -59,9 +96,9 @@ impl PressRelease {
     async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
         let ids = release_links(
             ctx,
-            self.0.id,
+            self.head.id,
             Relation::FieldsOfWork,
-            loaders::ReleaseFields(self.0.id),
+            loaders::ReleaseFields(self.head.id),
         )
         .await?;
         catalog_in_order(ctx, &ids, |c| &c.fields_of_work, FieldOfWork).await
@@ -70,9 +107,9 @@ impl PressRelease {
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
         let ids = release_links(
             ctx,
-            self.0.id,
+            self.head.id,
             Relation::Countries,
-            loaders::ReleaseCountries(self.0.id),
+            loaders::ReleaseCountries(self.head.id),
         )
         .await?;
         catalog_in_order(ctx, &ids, |c| &c.countries, Country).await
@@ -81,13 +118,13 @@ impl PressRelease {
     async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PressReleasePerson>> {
         let ids = release_links(
             ctx,
-            self.0.id,
+            self.head.id,
             Relation::People,
-            loaders::ReleasePeople(self.0.id),
+            loaders::ReleasePeople(self.head.id),
         )
         .await?;
         let catalog = catalog(ctx).await?;
-        let day = self.0.date;
+        let day = self.head.date;
         Ok(ids
             .iter()
             .filter_map(|&id| {
@@ -103,7 +140,7 @@ impl PressRelease {
                     .unwrap_or_default();
                 let role = active
                     .iter()
-                    .find(|r| r.org_unit_id == self.0.source_id)
+                    .find(|r| r.org_unit_id == self.head.source_id)
                     .or_else(|| active.first())
                     .map(|r| Role((*r).clone()));
                 Some(PressReleasePerson {
@@ -117,33 +154,33 @@ impl PressRelease {
     async fn meetings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Meeting>> {
         let ids = release_links(
             ctx,
-            self.0.id,
+            self.head.id,
             Relation::Meetings,
-            loaders::ReleaseMeetings(self.0.id),
+            loaders::ReleaseMeetings(self.head.id),
         )
         .await?;
         catalog_in_order(ctx, &ids, |c| &c.meetings, Meeting).await
     }
     /// Language of the original text (BCP 47, e.g. `en`).
     async fn language(&self) -> &str {
-        &self.0.language
+        &self.head.language
     }
     /// A short plain-text summary, if the editors wrote one.
     async fn summary(&self) -> Option<&str> {
-        self.0.summary.as_deref()
+        self.head.summary.as_deref()
     }
     /// The body as HTML, sanitised on import (no scripts, event handlers or styles): safe to render.
-    async fn body_html(&self) -> &str {
-        &self.0.body_html
+    async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(self.body(ctx).await?.body_html.clone())
     }
     /// The body as plain text, paragraphs separated by line breaks.
-    async fn body_text(&self) -> &str {
-        &self.0.body_text
+    async fn body_text(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(self.body(ctx).await?.body_text.clone())
     }
     /// Translations into other languages.
     async fn translations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Translation>> {
         let found = loader(ctx)
-            .load_one(loaders::ReleaseTranslations(self.0.id))
+            .load_one(loaders::ReleaseTranslations(self.head.id))
             .await
             .or_internal()?;
         Ok(found
@@ -154,11 +191,11 @@ impl PressRelease {
     }
     /// When it was first published.
     async fn published_at(&self) -> DateTime<Utc> {
-        self.0.published_at
+        self.head.published_at
     }
     /// When it was last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        self.head.updated_at
     }
 }
 

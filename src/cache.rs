@@ -59,11 +59,16 @@ impl ContentClock {
         Ok(version)
     }
 
-    /// A render saw a newer generation than the one last read: adopt it, so
-    /// that lookups use it at once instead of missing until the next check.
+    /// A render that started at `version` saw `generation`, a newer one:
+    /// adopt it, so that lookups use it at once instead of missing until
+    /// the next check; unless the clock moved on meanwhile (never back).
     pub fn saw_generation(&self, version: &ContentVersion, generation: &str) {
-        if version.generation != generation {
-            *lock(&self.last) = Some((
+        if version.generation == generation {
+            return;
+        }
+        let mut last = lock(&self.last);
+        if last.as_ref().is_some_and(|(_, v)| v == version) {
+            *last = Some((
                 Instant::now(),
                 ContentVersion {
                     generation: generation.to_string(),
@@ -71,6 +76,15 @@ impl ContentClock {
                 },
             ));
         }
+    }
+
+    /// Whether `generation` is the one last read: an answer made at another
+    /// (older, or one the clock has not seen yet) is not worth caching, and
+    /// storing it would drop the entries of the current one.
+    pub fn is_current(&self, generation: &str) -> bool {
+        lock(&self.last)
+            .as_ref()
+            .is_some_and(|(_, v)| v.generation == generation)
     }
 }
 

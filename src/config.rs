@@ -104,11 +104,10 @@ pub struct ApiKeySetting {
     pub name: String,
     /// The SHA-256 of the key, 64 hexadecimal digits.
     pub sha256: String,
-    /// Requests per minute, per replica (0: no limit).
-    #[serde(default)]
+    /// Requests per minute, per replica (0: no limit). Required, so that
+    /// a forgotten line does not silently mean "unlimited".
     pub requests_per_minute: u64,
-    /// GraphQL requested cost per minute, per replica (0: no limit).
-    #[serde(default)]
+    /// GraphQL requested cost per minute, per replica (0: no limit). Required.
     pub cost_per_minute: u64,
 }
 

@@ -135,7 +135,9 @@ pub async fn rendered(
     state
         .content_clock
         .saw_generation(&version, &content.generation);
-    cache.insert(&content.generation, key, Arc::clone(&rendered));
+    if state.content_clock.is_current(&content.generation) {
+        cache.insert(&content.generation, key, Arc::clone(&rendered));
+    }
     Ok(rendered)
 }
 

@@ -452,6 +452,10 @@ async fn answer(
         if let Err(refused) = charge(state, client, hit.cost, cost) {
             return refused;
         }
+        // It passed the limits and ran when it was cached.
+        if let Some(hash) = to_register {
+            state.persisted_queries.register(hash, &request.query);
+        }
         state
             .metrics
             .operation(hit.operation.as_deref(), Duration::ZERO);
@@ -478,7 +482,13 @@ async fn answer(
         Ok(ran) => ran,
         Err(refused) => return refused,
     };
-    if let (Some(key), Some(version), Some(hint)) = (key, version, answer.hint) {
+    // Kept only if the schema's hints allow sharing it, and only while its
+    // generation is still the current one.
+    if let (Some(key), Some(version), Some(hint)) = (key, version, answer.hint)
+        && hint.public
+        && hint.max_age >= 0
+        && state.content_clock.is_current(&version.generation)
+    {
         // The run read at this generation (its snapshot was given it).
         let etag = etag_of(&answer.body);
         cache.insert(
@@ -525,6 +535,13 @@ fn respond(
         StatusCode::TOO_MANY_REQUESTS
     } else if answers.iter().any(|a| a.ran) {
         StatusCode::OK
+    } else if answers
+        .iter()
+        .all(|a| a.has_code(persisted::NOT_FOUND_CODE))
+    {
+        // Apollo clients send the query on a 200 `PersistedQueryNotFound`,
+        // but give persisted queries up for good on a 400.
+        StatusCode::OK
     } else if answers.iter().any(|a| a.has_code("METHOD_NOT_ALLOWED")) {
         StatusCode::METHOD_NOT_ALLOWED
     } else {
@@ -559,6 +576,13 @@ fn respond(
     let mut response = match cacheable {
         Some((hint, etag)) => {
             let etag = etag.unwrap_or_else(|| etag_of(&body));
+            // One validator per representation: the bytes are the same, the
+            // media type (which follows `Accept`) is not.
+            let etag = if accepts(headers, GRAPHQL_RESPONSE) {
+                format!("{}-g\"", etag.trim_end_matches('"'))
+            } else {
+                etag
+            };
             let mut response = if super::feeds::if_none_match(headers, &etag) {
                 StatusCode::NOT_MODIFIED.into_response()
             } else {
@@ -649,10 +673,9 @@ async fn execute_one(
             "only queries may be sent with GET; use POST".into(),
         ));
     }
-    if let Some(hash) = to_register {
-        state.persisted_queries.register(hash, &request.query);
-    }
     charge(state, client, stats.cost, cost)?;
+    // Registered once it has passed the limits and validation (below).
+    let to_register = to_register.map(|hash| (hash, request.query.clone()));
     let operation = operation_name(&document, request.operation_name.as_deref());
     // Only queries are cached: anything else is run every time.
     let only_queries = document
@@ -688,6 +711,9 @@ async fn execute_one(
     }
     if ran {
         response = requested.report(response);
+        if let Some((hash, query)) = to_register {
+            state.persisted_queries.register(hash, &query);
+        }
     }
     let mut answer = Answer::from_response(response, ran);
     if !only_queries {

@@ -18,6 +18,11 @@ use sha2::{Digest, Sha256};
 
 /// The message Apollo clients look for before sending the full query.
 pub const NOT_FOUND_MESSAGE: &str = "PersistedQueryNotFound";
+pub const NOT_FOUND_CODE: &str = "PERSISTED_QUERY_NOT_FOUND";
+
+/// What an entry costs beyond its text (key, pointers, list links), so
+/// that the byte budget bounds memory even for tiny queries.
+const ENTRY_OVERHEAD: usize = 128;
 
 pub type Hash = [u8; 32];
 
@@ -82,10 +87,7 @@ impl PersistedQueries {
                     request.query = query.to_string();
                     Ok(None)
                 }
-                None => Err(PersistedQueryError::new(
-                    "PERSISTED_QUERY_NOT_FOUND",
-                    NOT_FOUND_MESSAGE,
-                )),
+                None => Err(PersistedQueryError::new(NOT_FOUND_CODE, NOT_FOUND_MESSAGE)),
             };
         }
         let digest: Hash = Sha256::digest(request.query.as_bytes()).into();
@@ -100,18 +102,19 @@ impl PersistedQueries {
 
     /// Keeps a query that passed the limits under its hash.
     pub fn register(&self, hash: Hash, query: &str) {
-        if query.len() > self.max_bytes {
+        let weight = query.len() + ENTRY_OVERHEAD;
+        if weight > self.max_bytes {
             return;
         }
         let mut store = self.lock();
         if store.queries.get(&hash).is_some() {
             return;
         }
-        store.bytes += query.len();
+        store.bytes += weight;
         store.queries.put(hash, Arc::from(query));
         while store.bytes > self.max_bytes {
             match store.queries.pop_lru() {
-                Some((_, evicted)) => store.bytes -= evicted.len(),
+                Some((_, evicted)) => store.bytes -= evicted.len() + ENTRY_OVERHEAD,
                 None => break,
             }
         }
@@ -216,12 +219,12 @@ mod tests {
 
     #[test]
     fn bounded_in_bytes() {
-        let store = PersistedQueries::new(10);
+        let store = PersistedQueries::new(10 + 2 * ENTRY_OVERHEAD);
         store.register([1; 32], "aaaaa");
         store.register([2; 32], "bbbbb");
         store.register([3; 32], "ccccc");
         assert_eq!(store.len(), 2, "the least recently used goes");
-        store.register([4; 32], "far more than ten bytes");
+        store.register([4; 32], &"far more than ten bytes".repeat(20));
         assert_eq!(store.len(), 2, "too large to keep");
         let off = PersistedQueries::new(0);
         assert_eq!(

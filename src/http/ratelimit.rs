@@ -307,7 +307,12 @@ impl RateLimiter {
         let shard = &self.shards[self.hasher.hash_one(client) as usize % SHARDS];
         // A poisoned lock only means a panic elsewhere; counters stay usable.
         let mut clients = shard.lock().unwrap_or_else(|p| p.into_inner());
-        if !clients.contains_key(&client) && clients.len() >= CLIENTS_PER_SHARD {
+        // Keyed clients are few (configured) and always tracked: a flood of
+        // addresses must not push them into the shared overflow budget.
+        if matches!(client, Client::Ip(_))
+            && !clients.contains_key(&client)
+            && clients.len() >= CLIENTS_PER_SHARD
+        {
             clients.retain(|known, b| {
                 let (requests, cost) = self.budgets(*known);
                 !(b.requests.idle(requests, now) && b.cost.idle(cost, now))

@@ -175,6 +175,6 @@ impl CatalogCache {
         db: &DatabaseConnection,
         generation: &str,
     ) -> Result<Arc<Catalog>, DbErr> {
-        self.0.get_at(generation, || build(db)).await
+        self.0.get_at(db, generation, || build(db)).await
     }
 }

@@ -11,6 +11,9 @@ use sea_orm::{
 };
 use tokio::sync::{Mutex, RwLock};
 
+use super::release_index::GENERATION_KEY;
+use super::writer;
+
 /// A read-only transaction that sees one consistent snapshot of the
 /// content, to build a derived value from (REPEATABLE READ on PostgreSQL;
 /// a SQLite transaction is a snapshot already).
@@ -57,7 +60,15 @@ impl<T> Default for PerGeneration<T> {
 
 impl<T: Generational> PerGeneration<T> {
     /// The value at `generation`, built with `build` unless already there.
-    pub async fn get_at<F, Fut>(&self, generation: &str, build: F) -> Result<Arc<T>, DbErr>
+    /// A caller whose generation is already behind the database's (read a
+    /// moment before a write) gets the value held, if that one is current,
+    /// rather than rebuilding it once per such caller.
+    pub async fn get_at<F, Fut>(
+        &self,
+        db: &DatabaseConnection,
+        generation: &str,
+        build: F,
+    ) -> Result<Arc<T>, DbErr>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, DbErr>>,
@@ -68,6 +79,15 @@ impl<T: Generational> PerGeneration<T> {
         let _guard = self.rebuilding.lock().await;
         if let Some(value) = self.current_at(generation).await {
             return Ok(value);
+        }
+        let held = self.current.read().await.clone();
+        if let Some(held) = held {
+            let now = writer::get_state(db, GENERATION_KEY)
+                .await?
+                .unwrap_or_default();
+            if held.generation() == now {
+                return Ok(held);
+            }
         }
         let value = Arc::new(build().await?);
         *self.current.write().await = Some(Arc::clone(&value));

@@ -183,9 +183,10 @@ async fn persisted_queries(backend: Backend) {
     let hashed_get = [("extensions", extensions.to_string())];
     let hashed_get: Vec<(&str, &str)> = hashed_get.iter().map(|(k, v)| (*k, v.as_str())).collect();
 
-    // Unknown hash: the client is told to send the query (not cached).
+    // Unknown hash: the client is told to send the query (not cached), with
+    // a 200 as Apollo clients expect (they give persisted queries up on a 400).
     let unknown = get(&state, &hashed_get, &[]).await;
-    assert_eq!(unknown.status, 400);
+    assert_eq!(unknown.status, 200);
     assert_eq!(unknown.code(), "PERSISTED_QUERY_NOT_FOUND");
     assert_eq!(
         unknown.body["errors"][0]["message"],
@@ -240,6 +241,19 @@ async fn persisted_queries(backend: Backend) {
     )
     .await;
     assert_eq!(after.code(), "PERSISTED_QUERY_NOT_FOUND");
+    // Nor is one that fails validation.
+    let invalid = "{ noSuchField }";
+    let invalid_ext =
+        json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256_hex(invalid) } });
+    let rejected = post(
+        &state,
+        json!({ "query": invalid, "extensions": invalid_ext }),
+        &[],
+    )
+    .await;
+    assert_eq!(rejected.code(), "GRAPHQL_VALIDATION_FAILED");
+    let never = post(&state, json!({ "extensions": invalid_ext }), &[]).await;
+    assert_eq!(never.code(), "PERSISTED_QUERY_NOT_FOUND");
     db.cleanup().await;
 }
 
@@ -261,6 +275,18 @@ async fn response_cache_follows_writes(backend: Backend) {
     let by_get = get(&state, &[("query", COUNT)], &[]).await;
     assert_eq!(by_get.body, first.body);
     assert_eq!(state.graphql_cache.stats().hits, 2);
+    // A persisted query answered from the cache is registered all the same.
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256_hex(COUNT) } });
+    let registered = post(
+        &state,
+        json!({ "query": COUNT, "extensions": extensions }),
+        &[],
+    )
+    .await;
+    assert_eq!(registered.body, first.body);
+    assert_eq!(state.graphql_cache.stats().hits, 3);
+    let by_hash = post(&state, json!({ "extensions": extensions }), &[]).await;
+    assert_eq!(by_hash.body, first.body);
     let with_errors = post(&state, json!({ "query": TOO_MANY }), &[]).await;
     assert_eq!(with_errors.code(), "BAD_USER_INPUT");
     assert_eq!(

@@ -262,44 +262,42 @@ pub async fn people(
     .await
 }
 
-/// Releases by id, in the order given (ids missing from the table are skipped).
 /// Releases without their bodies, in the order of `ids`; ids not in the
 /// table are skipped.
 pub async fn release_heads_by_ids(
     conn: &impl ConnectionTrait,
     ids: &[i64],
 ) -> Result<Vec<press_release::Head>, QueryError> {
-    use sea_orm::ColumnTrait;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut rows: std::collections::HashMap<i64, press_release::Head> =
-        press_release::Entity::find()
-            .filter(press_release::Column::Id.is_in(ids.to_vec()))
-            .into_partial_model::<press_release::Head>()
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m))
-            .collect();
-    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
+    let rows = releases_with_ids(ids)
+        .into_partial_model::<press_release::Head>()
+        .all(conn)
+        .await?;
+    Ok(in_order_of(ids, rows, |row| row.id))
 }
 
+/// Whole releases, in the order of `ids`; ids not in the table are skipped.
 pub async fn releases_by_ids(
     conn: &impl ConnectionTrait,
     ids: &[i64],
 ) -> Result<Vec<press_release::Model>, QueryError> {
-    use sea_orm::ColumnTrait;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut rows: std::collections::HashMap<i64, press_release::Model> =
-        press_release::Entity::find()
-            .filter(press_release::Column::Id.is_in(ids.to_vec()))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m))
-            .collect();
-    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
+    let rows = releases_with_ids(ids).all(conn).await?;
+    Ok(in_order_of(ids, rows, |row| row.id))
+}
+
+fn releases_with_ids(ids: &[i64]) -> sea_orm::Select<press_release::Entity> {
+    use sea_orm::ColumnTrait;
+    press_release::Entity::find().filter(press_release::Column::Id.is_in(ids.to_vec()))
+}
+
+/// `rows` in the order of `ids`.
+fn in_order_of<T>(ids: &[i64], rows: Vec<T>, id_of: impl Fn(&T) -> i64) -> Vec<T> {
+    let mut by_id: std::collections::HashMap<i64, T> =
+        rows.into_iter().map(|row| (id_of(&row), row)).collect();
+    ids.iter().filter_map(|id| by_id.remove(id)).collect()
 }

@@ -215,9 +215,22 @@ impl ReleaseIndex {
             and(union);
         }
         if leave != Leave::Dates && (filter.date_from.is_some() || filter.date_to.is_some()) {
-            let mut range = RoaringBitmap::new();
-            range.insert_range(self.date_range(filter.date_from, filter.date_to));
-            and(range);
+            // Positions are in date order: a date range is a position range,
+            // cut from the other filters' result rather than intersected
+            // with a bitmap of it (which converts containers back and forth).
+            let range = self.date_range(filter.date_from, filter.date_to);
+            return match result {
+                Some(mut result) => {
+                    result.remove_range(..range.start);
+                    result.remove_range(range.end..);
+                    result
+                }
+                None => {
+                    let mut all = RoaringBitmap::new();
+                    all.insert_range(range);
+                    all
+                }
+            };
         }
         result.unwrap_or_else(|| self.all())
     }

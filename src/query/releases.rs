@@ -203,11 +203,12 @@ fn links_in(index: &ReleaseIndex, catalog: &Catalog, id: i64) -> Option<ReleaseL
     })
 }
 
-/// Releases per export batch: large enough that the six queries of a batch
-/// are few per row, small enough that a batch is a few megabytes. Always
-/// this many ids per query (but the last), so each backend prepares the
-/// statements once.
-const EXPORT_BATCH: usize = 2_000;
+/// Releases per export batch: large enough that the two queries of a batch
+/// are few per row, small enough that a batch is a few megabytes (on a
+/// million releases, 1,000 exported as fast as 2,000 with a third less
+/// memory growth). Always this many ids per query (but the last), so each
+/// backend prepares the statements once.
+const EXPORT_BATCH: usize = 1_000;
 
 /// Batches fetched at once: each runs its queries on its own connections,
 /// so the database works on the next batches while one is written out.

@@ -19,7 +19,7 @@ use osce_api::feeds::{FeedOptions, PublicUrl};
 use osce_api::{AppState, app};
 use serde_json::{Value, json};
 
-use crate::support::{Backend, TestDb, generated_corpus, temp_file};
+use crate::support::{Backend, TestDb, generated_corpus, import_text};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -188,14 +188,7 @@ async fn partner_site_shows_both_embeds() {
     };
 
     let db = TestDb::prepared(Backend::Sqlite).await.unwrap();
-    let file = temp_file(generated_corpus(150, 11));
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, generated_corpus(150, 11)).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let api = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(db.conn.clone()).with_feeds(FeedOptions {

@@ -18,7 +18,7 @@ use osce_api::{AppState, app};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::support::{Backend, TestDb, generated_corpus, temp_file};
+use crate::support::{Backend, TestDb, generated_corpus, import_text};
 
 const PUBLIC: &str = "https://partners.example.org/osce";
 const REFERENCE_SLUG: &str = "press-statement-by-the-co-chairs-of-the-osce-minsk-group-2020-10-25";
@@ -89,14 +89,7 @@ fn options() -> FeedOptions {
 /// A database with the reference data and a generated corpus.
 async fn corpus_db(backend: Backend, releases: u64) -> Option<TestDb> {
     let db = TestDb::prepared(backend).await?;
-    let file = temp_file(generated_corpus(releases, 11));
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, generated_corpus(releases, 11)).await;
     Some(db)
 }
 
@@ -644,14 +637,7 @@ async fn an_import_invalidates_the_cache(backend: Backend) {
         "body_html": "<p>News.</p>", "published_at": "2026-11-01T10:00:00Z",
         "updated_at": "2026-11-01T10:00:00Z"
     });
-    let file = temp_file(format!("{edited}\n{added}\n"));
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, format!("{edited}\n{added}\n")).await;
 
     let after = call(&state, Method::GET, uri, &[("if-none-match", &etag)]).await;
     assert_eq!(after.status, 200, "the import changed the feed");
@@ -941,14 +927,7 @@ async fn guids_never_change_on_edit(backend: Backend) {
             format!("{record}\n")
         })
         .collect();
-    let file = temp_file(edited);
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, edited).await;
     let reply = get(&state, "/feeds/press-releases.atom?limit=100").await;
     let (feed, _) = read_atom(&reply.body);
     assert!(
@@ -975,14 +954,7 @@ async fn awkward_text_survives_every_format(backend: Backend) {
         "body_html": "<p>x ]]&gt; y &amp; <em>z</em></p><script>alert(1)</script>",
         "published_at": "2026-11-02T10:00:00Z", "updated_at": "2026-11-02T10:00:00Z"
     });
-    let file = temp_file(format!("{release}\n"));
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, format!("{release}\n")).await;
     let state = AppState::new(db.conn.clone()).with_feeds(options());
     let expected = "Q&A: <b>“Ceasefire”</b> ]]> 'now' done";
     let rss = get(&state, "/feeds/countries/AM.rss?limit=1").await;

@@ -15,7 +15,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::support::{Backend, TestDb, generated_corpus, temp_file};
+use crate::support::{Backend, TestDb, generated_corpus, import_text};
 
 pub async fn post(state: &AppState, query: &str, variables: Value) -> (u16, Value) {
     let body = json!({ "query": query, "variables": variables }).to_string();
@@ -240,14 +240,7 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
         ));
         corpus.push('\n');
     }
-    let file = temp_file(&corpus);
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, &corpus).await;
     let state = AppState::new(db.conn.clone());
     let (mut releases, parents) = oracle_of(&corpus);
     let seed_release = {
@@ -520,14 +513,7 @@ async fn statements_do_not_grow_with_the_page(backend: Backend) {
         return;
     };
     let corpus = generated_corpus(300, 3);
-    let file = temp_file(&corpus);
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, &corpus).await;
     let mut counted =
         osce_api::storage::connect(&osce_api::storage::DbSettings::new(db.url.clone(), 4))
             .await
@@ -683,14 +669,7 @@ async fn the_index_follows_imports(backend: Backend) {
         data(&state, count, json!({})).await["pressReleases"]["totalCount"],
         1
     );
-    let file = temp_file(generated_corpus(20, 1));
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, generated_corpus(20, 1)).await;
     assert_eq!(
         data(&state, count, json!({})).await["pressReleases"]["totalCount"],
         21,

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 
-use crate::support::{Backend, TestDb, temp_file};
+use crate::support::{Backend, TestDb, import_text};
 
 struct Reply {
     status: u16,
@@ -302,14 +302,7 @@ async fn response_cache_follows_writes(backend: Backend) {
         "body_html": "<p>News.</p>", "published_at": "2026-11-01T10:00:00Z",
         "updated_at": "2026-11-01T10:00:00Z"
     });
-    let file = temp_file(format!("{added}\n"));
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, format!("{added}\n")).await;
     let after = post(&state, json!({ "query": COUNT }), &[]).await;
     assert_eq!(after.body["data"]["pressReleases"]["totalCount"], 2);
     assert_eq!(state.graphql_cache.stats().entries, 1);

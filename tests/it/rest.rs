@@ -16,7 +16,7 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::support::{Backend, TestDb, export_string, generated_corpus, temp_file};
+use crate::support::{Backend, TestDb, export_string, generated_corpus, import_text};
 
 struct Answer {
     status: u16,
@@ -68,14 +68,7 @@ async fn ok_json(state: &AppState, uri: &str) -> Value {
 
 async fn with_corpus(backend: Backend, releases: u64) -> Option<(TestDb, AppState)> {
     let db = TestDb::prepared(backend).await?;
-    let file = temp_file(generated_corpus(releases, 3));
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&db.conn, generated_corpus(releases, 3)).await;
     let state = AppState::new(db.conn.clone());
     Some((db, state))
 }
@@ -528,14 +521,7 @@ async fn jsonl_exports_reimport_byte_identically(backend: Backend) {
     let Some(target) = TestDb::prepared(backend).await else {
         return;
     };
-    let file = temp_file(first.concat());
-    osce_api::io::import::import(
-        &target.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .unwrap();
+    import_text(&target.conn, first.concat()).await;
     let again = AppState::new(target.conn.clone());
     for (list, before) in lists.iter().zip(&first) {
         let after = get(&again, &format!("/api/v1/{list}.jsonl")).await;

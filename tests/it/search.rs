@@ -12,20 +12,9 @@ use osce_api::search::{SearchQuery, parse, syntax::Term};
 use serde_json::{Value, json};
 
 use crate::graphql::{data, post};
-use crate::support::{Backend, TestDb, generated_corpus, temp_file};
+use crate::support::{Backend, TestDb, generated_corpus, import_text};
 
 const SEED: &str = "press-statement-by-the-co-chairs-of-the-osce-minsk-group-2020-10-25";
-
-async fn import(db: &TestDb, corpus: &str) {
-    let file = temp_file(corpus);
-    osce_api::io::import::import(
-        &db.conn,
-        osce_api::io::import::Source::File(file.path().into()),
-        Default::default(),
-    )
-    .await
-    .expect("import");
-}
 
 /// Hand-written releases with known answers, mixed into a generated corpus.
 fn labelled_releases() -> String {
@@ -77,7 +66,11 @@ async fn the_real_release_and_labelled_queries_rank_first(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    import(&db, &(generated_corpus(500, 21) + &labelled_releases())).await;
+    import_text(
+        &db.conn,
+        &(generated_corpus(500, 21) + &labelled_releases()),
+    )
+    .await;
     let state = AppState::new(db.conn.clone());
     for (query, expected) in [
         ("humanitarian ceasefire", SEED),
@@ -207,7 +200,7 @@ async fn matches_agree_with_a_brute_force_oracle(backend: Backend) {
         return;
     };
     let corpus = generated_corpus(300, 8) + &labelled_releases();
-    import(&db, &corpus).await;
+    import_text(&db.conn, &corpus).await;
     let state = AppState::new(db.conn.clone());
     let documents = documents(&corpus);
     let field = "conflict-prevention-and-resolution";
@@ -411,9 +404,9 @@ async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
         })
         .to_string()
     };
-    import(&db, &release("Zanzibar quokka symposium")).await;
+    import_text(&db.conn, &release("Zanzibar quokka symposium")).await;
     assert_eq!(search_releases(&state, "quokka", 5).await.len(), 1);
-    import(&db, &release("Platypus symposium")).await;
+    import_text(&db.conn, &release("Platypus symposium")).await;
     assert!(search_releases(&state, "quokka", 5).await.is_empty());
     assert_eq!(search_releases(&state, "platypus", 5).await.len(), 1);
     db.cleanup().await;

@@ -213,6 +213,19 @@ pub fn temp_file(text: impl AsRef<[u8]>) -> tempfile::NamedTempFile {
     file
 }
 
+/// Imports interchange-format text (all or nothing), failing the test if
+/// it does not import.
+pub async fn import_text(conn: &DatabaseConnection, text: impl AsRef<[u8]>) {
+    let file = temp_file(text);
+    osce_api::io::import::import(
+        conn,
+        osce_api::io::import::Source::File(file.path().into()),
+        Default::default(),
+    )
+    .await
+    .expect("import");
+}
+
 /// A small generated corpus (reference data included).
 pub fn generated_corpus(releases: u64, seed: u64) -> String {
     use osce_api::io::generate::{GenerateOptions, generate};

@@ -2,6 +2,7 @@
 //! that reads or writes content. Nothing above this module builds SQL.
 
 pub mod catalog;
+pub mod facet_cube;
 pub mod per_generation;
 pub mod reader;
 pub mod release_index;

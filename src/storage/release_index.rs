@@ -22,6 +22,7 @@ use futures::TryStreamExt;
 use roaring::RoaringBitmap;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, StreamTrait};
 
+use super::facet_cube::{Dim, FacetCube};
 use super::per_generation::{Generational, PerGeneration};
 use super::sql::statement;
 use crate::domain::{
@@ -54,6 +55,8 @@ pub struct ReleaseIndex {
     /// relations and facets over a few positions without touching the database.
     source_of: Vec<u32>,
     links: [Links; 4],
+    /// Facet counts per block of positions (`None` if ids are too large).
+    cube: Option<FacetCube>,
 }
 
 const NO_POSITION: u32 = u32::MAX;
@@ -121,6 +124,18 @@ fn union_of(map: &HashMap<i64, RoaringBitmap>, keys: &[i64]) -> RoaringBitmap {
         }
     }
     union
+}
+
+/// Counts indexed by id → (id, count) for the ids counted, most first.
+fn by_count(counted: Vec<u64>) -> Vec<(i64, u64)> {
+    let mut counts: Vec<(i64, u64)> = counted
+        .into_iter()
+        .enumerate()
+        .filter(|(_, n)| *n > 0)
+        .map(|(id, n)| (id as i64, n))
+        .collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
 }
 
 /// Which constraint to leave out when computing a facet.
@@ -248,49 +263,25 @@ impl ReleaseIndex {
         // Few releases: visit them and count their values; many: intersect
         // each value's bitmap with them.
         let visit_below = self.ids.len() as u64 / VISIT_BELOW_SHARE;
-        let by_key = |map: &HashMap<i64, RoaringBitmap>,
-                      values_of: &dyn Fn(u32, &mut Vec<u64>),
-                      base: &RoaringBitmap| {
-            let mut counts: Vec<(i64, u64)> = if base.len() < visit_below {
-                // Counters indexed by id: these tables hold dozens of rows.
+        let facet = |dim: Dim, leave: Leave| {
+            if let Some(counts) = self.facet_from_cube(filter, dim) {
+                return counts;
+            }
+            let base = self.matching(filter, leave);
+            if base.len() < visit_below {
                 let mut counted = Vec::new();
-                for position in base {
-                    values_of(position, &mut counted);
-                }
-                counted
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, n)| *n > 0)
-                    .map(|(id, n)| (id as i64, n))
-                    .collect()
+                base.iter()
+                    .for_each(|position| self.count_values(dim, position, &mut counted));
+                by_count(counted)
             } else {
-                map.iter()
-                    .map(|(key, bitmap)| (*key, bitmap.intersection_len(base)))
+                let mut counts: Vec<(i64, u64)> = self
+                    .map_of(dim)
+                    .iter()
+                    .map(|(key, bitmap)| (*key, bitmap.intersection_len(&base)))
                     .filter(|(_, n)| *n > 0)
-                    .collect()
-            };
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            counts
-        };
-        fn count(counted: &mut Vec<u64>, id: u32) {
-            let id = id as usize;
-            if id >= counted.len() {
-                counted.resize(id + 1, 0);
-            }
-            counted[id] += 1;
-        }
-        let linked = |relation: Relation| {
-            move |position: u32, counted: &mut Vec<u64>| {
-                for &target in self.links[relation as usize].of(position) {
-                    count(counted, target);
-                }
-            }
-        };
-        let source = |position: u32, counted: &mut Vec<u64>| {
-            if let Some(&unit) = self.source_of.get(position as usize)
-                && unit != u32::MAX
-            {
-                count(counted, unit);
+                    .collect();
+                counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                counts
             }
         };
         let without_dates = self.matching(filter, Leave::Dates);
@@ -308,22 +299,98 @@ impl ReleaseIndex {
         }
         years.reverse();
         Facets {
-            fields_of_work: by_key(
-                &self.by_field,
-                &linked(Relation::FieldsOfWork),
-                &self.matching(filter, Leave::Fields),
-            ),
-            countries: by_key(
-                &self.by_country,
-                &linked(Relation::Countries),
-                &self.matching(filter, Leave::Countries),
-            ),
-            sources: by_key(
-                &self.by_source,
-                &source,
-                &self.matching(filter, Leave::Sources),
-            ),
+            fields_of_work: facet(Dim::Fields, Leave::Fields),
+            countries: facet(Dim::Countries, Leave::Countries),
+            sources: facet(Dim::Sources, Leave::Sources),
             years,
+        }
+    }
+
+    /// A facet summed from the cube, when the filter's other constraints
+    /// are a date range and at most one dimension the cube counts by.
+    fn facet_from_cube(&self, filter: &ReleaseFilter, dim: Dim) -> Option<Vec<(i64, u64)>> {
+        let cube = self.cube.as_ref()?;
+        let beyond_cube = filter.pinned.is_some()
+            || filter.search.is_some()
+            || !filter.people.is_empty()
+            || !filter.meetings.is_empty()
+            || filter.meetings_of_kinds.is_some()
+            || !filter.languages.is_empty();
+        if beyond_cube {
+            return None;
+        }
+        let mut others = [
+            (Dim::Fields, &filter.fields_of_work),
+            (Dim::Countries, &filter.countries),
+            (Dim::Sources, &filter.sources),
+        ]
+        .into_iter()
+        .filter(|(d, values)| *d != dim && !values.is_empty());
+        let given = match (others.next(), others.next()) {
+            (None, _) => None,
+            (Some((given, values)), None) => {
+                let mut values = values.clone();
+                values.sort_unstable();
+                values.dedup();
+                // Per-value counts add up only where a release has one value.
+                if given != Dim::Sources && values.len() > 1 {
+                    return None;
+                }
+                Some((given, values))
+            }
+            (Some(_), Some(_)) => return None,
+        };
+        let range = self.date_range(filter.date_from, filter.date_to);
+        let (blocks, edges) = cube.split(range);
+        let mut counted = Vec::new();
+        cube.add(
+            dim,
+            given.as_ref().map(|(d, v)| (*d, v.as_slice())),
+            blocks,
+            &mut counted,
+        );
+        let given_positions = given
+            .as_ref()
+            .map(|(d, values)| union_of(self.map_of(*d), values));
+        for edge in edges.into_iter().filter(|e| !e.is_empty()) {
+            match &given_positions {
+                None => edge.for_each(|position| self.count_values(dim, position, &mut counted)),
+                Some(positions) => positions
+                    .range(edge)
+                    .for_each(|position| self.count_values(dim, position, &mut counted)),
+            }
+        }
+        Some(by_count(counted))
+    }
+
+    fn map_of(&self, dim: Dim) -> &HashMap<i64, RoaringBitmap> {
+        match dim {
+            Dim::Fields => &self.by_field,
+            Dim::Countries => &self.by_country,
+            Dim::Sources => &self.by_source,
+        }
+    }
+
+    /// The ids a release has in `dim`.
+    fn values_of(&self, dim: Dim, position: u32) -> &[u32] {
+        match dim {
+            Dim::Fields => self.links[Relation::FieldsOfWork as usize].of(position),
+            Dim::Countries => self.links[Relation::Countries as usize].of(position),
+            Dim::Sources => match self.source_of.get(position as usize) {
+                Some(unit) if *unit != u32::MAX => std::slice::from_ref(unit),
+                _ => &[],
+            },
+        }
+    }
+
+    /// Counts a release's values in `counted` (indexed by id: these tables hold dozens of rows).
+    fn count_values(&self, dim: Dim, position: u32, counted: &mut Vec<u64>) {
+        for &id in self.values_of(dim, position) {
+            let id = id as usize;
+            if id >= counted.len() {
+                counted.resize(id + 1, 0);
+            }
+            counted[id] += 1;
         }
     }
 
@@ -660,6 +727,7 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         by_language: HashMap::new(),
         source_of: Vec::new(),
         links: Default::default(),
+        cube: None,
     };
     {
         let mut rows = txn
@@ -761,6 +829,11 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
     {
         bitmap.optimize();
     }
+    index.cube = FacetCube::build(
+        index.ids.len(),
+        |dim| index.map_of(dim).keys().copied().collect(),
+        |dim, position| index.values_of(dim, position),
+    );
     txn.commit().await?;
     Ok(index)
 }
@@ -899,6 +972,7 @@ impl ReleaseIndexCache {
                 let index = build(db).await?;
                 tracing::info!(
                     releases = index.len(),
+                    facet_cube_kb = index.cube.as_ref().map_or(0, FacetCube::bytes) / 1024,
                     elapsed_ms = started.elapsed().as_millis() as u64,
                     "release index built"
                 );

@@ -60,6 +60,9 @@ pub async fn connect(settings: &DbSettings) -> anyhow::Result<DatabaseConnection
         // connect retries too (sqlx retries a refused connection until then).
         .connect_timeout(settings.acquire_timeout)
         .acquire_timeout(settings.acquire_timeout)
+        // A ping before every checkout is a round trip per query; one only
+        // after a second idle still catches connections dropped while idle.
+        .test_before_acquire_if_idle_for(Duration::from_secs(1))
         .sqlx_logging(false);
     if url.starts_with("sqlite:") {
         // Validate the URL up front for a clear error; sea-orm re-parses it.

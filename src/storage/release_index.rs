@@ -478,16 +478,14 @@ impl ReleaseIndex {
                 above(before)
             });
         }
-        let mut in_window = candidates.clone();
-        in_window.remove_range(..window.start);
-        in_window.remove_range(window.end..);
         // Display order is ascending positions for DateAsc, descending for DateDesc.
+        let in_window = candidates.range(window.clone());
         let display: Box<dyn Iterator<Item = u32>> = if ascending {
-            Box::new(in_window.iter())
+            Box::new(in_window)
         } else {
-            Box::new(in_window.iter().rev())
+            Box::new(in_window.rev())
         };
-        let total = in_window.len() as usize;
+        let total = candidates.range_cardinality(window.clone()) as usize;
         let before_window = candidates.range_cardinality(..window.start) > 0;
         let after_window = candidates.range_cardinality(window.end..) > 0;
         let (items_before, items_after) = if ascending {

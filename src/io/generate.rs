@@ -1030,9 +1030,7 @@ impl Generator {
             .join(" ")
     }
 
-    fn release(&mut self, index: u64) -> format::PressRelease {
-        let year = FIRST_YEAR + weighted_pick(&mut self.rng, &self.year_weights) as i32;
-        let day = self.random_date_in(year);
+    fn release(&mut self, index: u64, day: NaiveDate) -> format::PressRelease {
         let units = self.open_units_on(day);
         let weights: Vec<f64> = units.iter().map(|(_, w)| *w).collect();
         let unit_index = units[weighted_pick(&mut self.rng, &weights)].0;
@@ -1221,9 +1219,25 @@ pub fn generate(options: &GenerateOptions, out: &mut impl Write) -> io::Result<G
     }
     let people = generator.people_and_roles(out)?;
     let meetings = generator.meetings(out)?;
-    for index in 0..options.releases {
-        let release = generator.release(index);
-        write_record(out, &Record::PressRelease(release))?;
+    // In date order, as a newsroom publishes them (so that, imported, ids
+    // grow with dates as in a real archive): how many releases each year
+    // gets is drawn first, then each year's days, sorted.
+    let mut per_year = vec![0u64; generator.year_weights.len()];
+    for _ in 0..options.releases {
+        per_year[weighted_pick(&mut generator.rng, &generator.year_weights)] += 1;
+    }
+    let mut index = 0;
+    for (offset, &count) in per_year.iter().enumerate() {
+        let year = FIRST_YEAR + offset as i32;
+        let mut days: Vec<NaiveDate> = (0..count)
+            .map(|_| generator.random_date_in(year))
+            .collect();
+        days.sort_unstable();
+        for day in days {
+            let release = generator.release(index, day);
+            write_record(out, &Record::PressRelease(release))?;
+            index += 1;
+        }
     }
     out.flush()?;
     Ok(GenerateSummary {

@@ -797,7 +797,7 @@ async fn bad_requests_are_4xx_json(backend: Backend) {
 }
 
 async fn embed_page_script_and_cors(backend: Backend) {
-    let Some(db) = corpus_db(backend, 60).await else {
+    let Some(db) = corpus_db(backend, 150).await else {
         return;
     };
     let state = AppState::new(db.conn.clone()).with_feeds(options());

@@ -1229,9 +1229,7 @@ pub fn generate(options: &GenerateOptions, out: &mut impl Write) -> io::Result<G
     let mut index = 0;
     for (offset, &count) in per_year.iter().enumerate() {
         let year = FIRST_YEAR + offset as i32;
-        let mut days: Vec<NaiveDate> = (0..count)
-            .map(|_| generator.random_date_in(year))
-            .collect();
+        let mut days: Vec<NaiveDate> = (0..count).map(|_| generator.random_date_in(year)).collect();
         days.sort_unstable();
         for day in days {
             let release = generator.release(index, day);

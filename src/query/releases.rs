@@ -166,7 +166,13 @@ async fn records_with(
     index: &ReleaseIndex,
     catalog: &Catalog,
 ) -> Result<Vec<PressRelease>, sea_orm::DbErr> {
-    reader::press_releases_by_ids_with_links(db, ids, |id| links_in(index, catalog, id)).await
+    reader::press_releases_by_ids_with_links(
+        db,
+        ids,
+        |id| links_in(index, catalog, id),
+        |id| index.may_be_translated(id),
+    )
+    .await
 }
 
 /// A release's links as the index holds them, named from the catalog;

@@ -476,15 +476,22 @@ pub async fn press_releases_by_ids_with_links(
     conn: &impl ConnectionTrait,
     ids: &[i64],
     links_of: impl Fn(i64) -> Option<ReleaseLinks>,
+    may_be_translated: impl Fn(i64) -> bool,
 ) -> Result<Vec<PressRelease>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let (condition, list) = in_id_list(conn.get_database_backend(), "pr.id", ids);
     let sql = format!("{RELEASE_COLUMNS} WHERE {condition}");
+    // Most releases have no translation: look up only those that may.
+    let translated: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|&id| may_be_translated(id))
+        .collect();
     let (rows, mut translations) = futures::try_join!(
         query_all(conn, &sql, vec![list]),
-        translations_of(conn, ids)
+        translations_of(conn, &translated)
     )?;
     let mut by_id: HashMap<i64, PressRelease> = HashMap::with_capacity(rows.len());
     for row in &rows {

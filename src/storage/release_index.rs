@@ -51,6 +51,8 @@ pub struct ReleaseIndex {
     by_person: HashMap<i64, RoaringBitmap>,
     by_meeting: HashMap<i64, RoaringBitmap>,
     by_language: HashMap<String, RoaringBitmap>,
+    /// Positions of releases with at least one translation.
+    translated: RoaringBitmap,
     /// Each position's source unit, and what each relation links it to:
     /// relations and facets over a few positions without touching the database.
     source_of: Vec<u32>,
@@ -510,6 +512,13 @@ impl ReleaseIndex {
         )
     }
 
+    /// Whether release `id` may have translations: false only when this
+    /// index knows it has none (reads then skip looking them up).
+    pub fn may_be_translated(&self, id: i64) -> bool {
+        self.position_of_id(id)
+            .is_none_or(|position| self.translated.contains(position))
+    }
+
     pub fn position_of_id(&self, id: i64) -> Option<u32> {
         let position = *self.position_by_id.get(usize::try_from(id).ok()?)?;
         (position != NO_POSITION).then_some(position)
@@ -723,6 +732,7 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         by_person: HashMap::new(),
         by_meeting: HashMap::new(),
         by_language: HashMap::new(),
+        translated: RoaringBitmap::new(),
         source_of: Vec::new(),
         links: Default::default(),
         cube: None,
@@ -759,6 +769,20 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
     for (position, &id) in index.ids.iter().enumerate() {
         if let Ok(id) = usize::try_from(id) {
             index.position_by_id[id] = position as u32;
+        }
+    }
+    {
+        let mut rows = txn
+            .stream_raw(statement(
+                backend,
+                "SELECT DISTINCT press_release_id FROM press_release_translation",
+                vec![],
+            ))
+            .await?;
+        while let Some(row) = rows.try_next().await? {
+            if let Some(position) = index.position_of_id(row.try_get("", "press_release_id")?) {
+                index.translated.insert(position);
+            }
         }
     }
     let position_of = |index: &ReleaseIndex, date: NaiveDate, id: i64| {

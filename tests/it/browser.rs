@@ -188,7 +188,7 @@ async fn partner_site_shows_both_embeds() {
     };
 
     let db = TestDb::prepared(Backend::Sqlite).await.unwrap();
-    import_text(&db.conn, generated_corpus(150, 11)).await;
+    import_text(&db.conn, generated_corpus(300, 11)).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let api = format!("http://{}", listener.local_addr().unwrap());
     let state = AppState::new(db.conn.clone()).with_feeds(FeedOptions {

@@ -6,7 +6,8 @@
 #
 #   bench/graphql-load.sh DATABASE_URL [SECONDS]
 #
-# BENCH_QUERIES="S1 S2" runs only those queries. BENCH_CACHE=off (default)
+# BENCH_QUERIES="S1 S2" runs only those queries. BENCH_ROUNDS=3 runs them
+# all three times in turn and adds each query's medians. BENCH_CACHE=off (default)
 # runs the server with its GraphQL response cache and search cache off, so
 # every request is computed; BENCH_CACHE=on keeps the server's defaults.
 #
@@ -71,13 +72,28 @@ for name, (query, variables) in queries.items():
 PY
 
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$SERVER/status"; }
-printf "%-4s %10s %9s %9s %8s\n" query "req/s" "p50" "p99" "RSS_MB"
-for q in ${BENCH_QUERIES:-Q1 Q2 Q3 Q4 Q5 Q6 Q7 S1 S2}; do
-  out=$(wrk -t2 -c32 -d"${SECONDS_PER_QUERY}s" --timeout 30s --latency -s "$WORK/$q.lua" "http://127.0.0.1:$PORT/graphql")
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  errors=$(echo "$out" | grep -E "Non-2xx|Socket errors" || true)
-  printf "%-4s %10s %9s %9s %8s %s\n" "$q" "$rps" "$p50" "$p99" "$(rss)" "$errors"
+# wrk's latencies in milliseconds (it prints us, ms or s).
+ms() { awk '{ v = $1 + 0; if ($1 ~ /us$/) v /= 1000; else if ($1 ~ /[0-9]s$/ && $1 !~ /ms$/) v *= 1000; printf "%.2f", v }' <<<"$1"; }
+ROUNDS="${BENCH_ROUNDS:-1}"
+printf "%-5s %-4s %10s %9s %9s %8s\n" round query "req/s" "p50_ms" "p99_ms" "RSS_MB"
+# Rounds run every query in turn, so that a slow minute of a shared machine
+# spreads over the queries instead of landing on one.
+for round in $(seq 1 "$ROUNDS"); do
+  for q in ${BENCH_QUERIES:-Q1 Q2 Q3 Q4 Q5 Q6 Q7 S1 S2}; do
+    out=$(wrk -t2 -c32 -d"${SECONDS_PER_QUERY}s" --timeout 30s --latency -s "$WORK/$q.lua" "http://127.0.0.1:$PORT/graphql")
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    p50=$(ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
+    p99=$(ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
+    errors=$(echo "$out" | grep -E "Non-2xx|Socket errors" || true)
+    printf "%-5s %-4s %10s %9s %9s %8s %s\n" "$round" "$q" "$rps" "$p50" "$p99" "$(rss)" "$errors"
+    echo "$q $rps $p50 $p99" >>"$WORK/results"
+  done
 done
+if ((ROUNDS > 1)); then
+  echo "medians of $ROUNDS rounds:"
+  for q in ${BENCH_QUERIES:-Q1 Q2 Q3 Q4 Q5 Q6 Q7 S1 S2}; do
+    median() { awk -v q="$q" -v c="$1" '$1 == q {print $c}' "$WORK/results" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+    printf "%-5s %-4s %10s %9s %9s\n" median "$q" "$(median 2)" "$(median 3)" "$(median 4)"
+  done
+fi
 echo "server peak RSS: $(awk '/VmHWM/ {print int($2/1024)}' "/proc/$SERVER/status") MB"

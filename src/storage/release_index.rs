@@ -130,12 +130,18 @@ fn union_of(map: &HashMap<i64, RoaringBitmap>, keys: &[i64]) -> RoaringBitmap {
 
 /// Counts indexed by id → (id, count) for the ids counted, most first.
 fn by_count(counted: Vec<u64>) -> Vec<(i64, u64)> {
-    let mut counts: Vec<(i64, u64)> = counted
-        .into_iter()
-        .enumerate()
-        .filter(|(_, n)| *n > 0)
-        .map(|(id, n)| (id as i64, n))
-        .collect();
+    most_first(
+        counted
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| *n > 0)
+            .map(|(id, n)| (id as i64, n))
+            .collect(),
+    )
+}
+
+/// A facet's order: most releases first, then by id.
+fn most_first(mut counts: Vec<(i64, u64)>) -> Vec<(i64, u64)> {
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counts
 }
@@ -276,14 +282,13 @@ impl ReleaseIndex {
                     .for_each(|position| self.count_values(dim, position, &mut counted));
                 by_count(counted)
             } else {
-                let mut counts: Vec<(i64, u64)> = self
-                    .map_of(dim)
-                    .iter()
-                    .map(|(key, bitmap)| (*key, bitmap.intersection_len(&base)))
-                    .filter(|(_, n)| *n > 0)
-                    .collect();
-                counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                counts
+                most_first(
+                    self.map_of(dim)
+                        .iter()
+                        .map(|(key, bitmap)| (*key, bitmap.intersection_len(&base)))
+                        .filter(|(_, n)| *n > 0)
+                        .collect(),
+                )
             }
         };
         let without_dates = self.matching(filter, Leave::Dates);

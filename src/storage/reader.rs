@@ -3,9 +3,12 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
+use futures::TryStreamExt;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryResult, StreamTrait, Value,
+};
 
-use super::sql::{in_id_list, placeholders, query_all};
+use super::sql::{in_id_list, placeholders, query_all, statement};
 use crate::domain::{CountryCode, CountryStatus, LanguageTag, MeetingKind, OrgUnitKind, Slug};
 use crate::io::format::{
     Chairpersonship, Country, FieldOfWork, Meeting, OrgUnit, Person, PressRelease, Role,
@@ -503,6 +506,58 @@ pub async fn press_releases_by_ids_with_links(
         by_id.insert(id, record);
     }
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Press releases by id, streamed to `each` one at a time in (date, slug)
+/// order (`ascending` or newest first, slugs ascending within a day), with
+/// their links from `links_of` like `press_releases_by_ids_with_links`: only
+/// one release's record is ever held, whatever the number of ids. Ids not in
+/// the table are skipped.
+pub async fn for_each_press_release_by_ids(
+    conn: &DatabaseConnection,
+    ids: &[i64],
+    ascending: bool,
+    links_of: impl Fn(i64) -> Option<ReleaseLinks>,
+    may_be_translated: impl Fn(i64) -> bool,
+    mut each: impl FnMut(PressRelease) -> Result<(), DbErr>,
+) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let backend = conn.get_database_backend();
+    let (condition, list) = in_id_list(backend, "pr.id", ids);
+    // Byte order for slugs, as Rust compares them, whatever the collation.
+    let slug_order = match backend {
+        DbBackend::Postgres => "pr.slug COLLATE \"C\"",
+        _ => "pr.slug",
+    };
+    let direction = if ascending { "ASC" } else { "DESC" };
+    let sql =
+        format!("{RELEASE_COLUMNS} WHERE {condition} ORDER BY pr.date {direction}, {slug_order}");
+    let translated: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|&id| may_be_translated(id))
+        .collect();
+    let mut translations = translations_of(conn, &translated).await?;
+    let rows = conn
+        .stream_raw(statement(backend, &sql, vec![list]))
+        .await?;
+    let mut rows = std::pin::pin!(rows);
+    while let Some(row) = rows.try_next().await? {
+        let id: i64 = row.try_get("", "id")?;
+        let translations = translations.remove(&id).unwrap_or_default();
+        let record = match links_of(id) {
+            Some(links) => release_record(&row, links, translations)?,
+            // Written after the index was built: its links from the tables.
+            None => match press_releases_by_ids(conn, &[id]).await?.pop() {
+                Some(record) => record,
+                None => continue,
+            },
+        };
+        each(record)?;
+    }
+    Ok(())
 }
 
 async fn translations_of(

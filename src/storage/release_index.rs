@@ -661,13 +661,26 @@ impl DateWalk {
         self.remaining.len()
     }
 
-    /// The ids of the next `n` releases (fewer at the end); empty when done.
-    pub fn next_batch(&mut self, n: usize) -> Vec<i64> {
-        let positions: Vec<u32> = if self.ascending {
-            self.remaining.iter().take(n).collect()
+    /// The ids of the next `n` releases or more: the batch ends with a whole
+    /// day (a day is never split between batches, so each batch can be
+    /// sorted on its own). Empty when done.
+    pub fn next_days(&mut self, n: usize) -> Vec<i64> {
+        let mut positions: Vec<u32> = Vec::with_capacity(n);
+        let mut last_day = None;
+        let mut walk: Box<dyn Iterator<Item = u32>> = if self.ascending {
+            Box::new(self.remaining.iter())
         } else {
-            self.remaining.iter().rev().take(n).collect()
+            Box::new(self.remaining.iter().rev())
         };
+        for position in &mut walk {
+            let day = self.index.days[position as usize];
+            if positions.len() >= n && last_day != Some(day) {
+                break;
+            }
+            last_day = Some(day);
+            positions.push(position);
+        }
+        drop(walk);
         if let Some(&last) = positions.last() {
             if self.ascending {
                 self.remaining.remove_range(..=last);

@@ -198,7 +198,8 @@ async fn export(
         after: None,
         done: false,
     };
-    repr::export(state.db, batches, format, fields, None).await
+    let chunks = repr::Rendered::new(state.db, batches, format, &fields);
+    repr::export(chunks, format, &fields, None).await
 }
 
 /// Keyset pages of the meeting list, one after the other.

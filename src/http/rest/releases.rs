@@ -1,17 +1,19 @@
 //! `/api/v1/press-releases`: pages, the item, and the CSV / JSON Lines exports.
 
+use std::sync::Arc;
+
 use axum::{
+    body::Bytes,
     extract::{Path, RawQuery, State, rejection::PathRejection},
     http::{HeaderMap, Uri},
     response::Response,
 };
-use sea_orm::DatabaseConnection;
 
 use super::docs::{
     ErrorDoc, ExportOrderParam, PageParams, PressReleaseDoc, PressReleasePageDoc,
     ReleaseFieldsParam, ReleaseFilterParams, ReleaseOrderParam,
 };
-use super::repr::{self, Batches, Fields, Format, Resource, next_link};
+use super::repr::{self, ChunkWriter, Chunks, Fields, Format, Resource, next_link};
 use crate::domain::{PageRequest, ReleaseOrder, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::io::format::PressRelease;
@@ -201,19 +203,33 @@ async fn export(
         _ => Fields::all(PressRelease::FIELDS),
     };
     params.finish()?;
-    let export = releases::ReleaseExport::start(&state.snapshot(), &keys, ascending).await?;
+    let new_writer: releases::NewWriter<ReleaseChunk> = {
+        let fields = fields.clone();
+        // About what a release takes in either format.
+        Arc::new(move |releases| ReleaseChunk(ChunkWriter::new(format, &fields, releases * 2_560)))
+    };
+    let export =
+        releases::ReleaseExport::start(&state.snapshot(), &keys, ascending, new_writer).await?;
     let total = export.total();
-    repr::export(state.db, Export(export), format, fields, Some(total)).await
+    repr::export(Export(export), format, &fields, Some(total)).await
 }
 
-struct Export(releases::ReleaseExport);
+struct ReleaseChunk(ChunkWriter);
 
-impl Batches for Export {
-    type Item = PressRelease;
-    async fn next(
-        &mut self,
-        _db: &DatabaseConnection,
-    ) -> Result<Option<Vec<PressRelease>>, QueryError> {
+impl releases::ExportWriter for ReleaseChunk {
+    fn write(&mut self, record: PressRelease) -> Result<(), String> {
+        self.0.push(record)
+    }
+    fn finish(self) -> Result<Bytes, String> {
+        self.0.finish()
+    }
+}
+
+struct Export(releases::ReleaseExport<ReleaseChunk>);
+
+impl Chunks for Export {
+    const NAME: &'static str = PressRelease::NAME;
+    async fn next(&mut self) -> Result<Option<Bytes>, QueryError> {
         self.0.next_batch().await
     }
 }

@@ -137,32 +137,6 @@ impl Fields {
         writer.write_record(&self.0)?;
         writer.into_inner().map_err(|e| e.into_error().into())
     }
-
-    /// CSV rows of `items`, appended to `out`.
-    fn csv_rows<T: Resource>(&self, items: &[T], out: Vec<u8>) -> Result<Vec<u8>, csv::Error> {
-        let mut writer = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(out);
-        for item in items {
-            if let Some(first) = self.0.first()
-                && item.csv_cell(first).is_some()
-            {
-                for field in &self.0 {
-                    writer.write_field(item.csv_cell(field).unwrap_or_default().as_bytes())?;
-                }
-                writer.write_record(None::<&[u8]>)?;
-                continue;
-            }
-            let mut object =
-                object_of(item).map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
-            writer.write_record(
-                self.0
-                    .iter()
-                    .map(|f| csv_cell(object.remove(*f).unwrap_or(Value::Null))),
-            )?;
-        }
-        writer.into_inner().map_err(|e| e.into_error().into())
-    }
 }
 
 pub(super) fn object_of(item: &impl Serialize) -> serde_json::Result<Map<String, Value>> {
@@ -264,57 +238,78 @@ impl<T: Resource> Batches for Whole<T> {
     }
 }
 
-struct Streaming<B: Batches> {
-    db: DatabaseConnection,
-    batches: B,
-    first: Option<Vec<B::Item>>,
-    done: bool,
-    fields: Fields,
-    format: Format,
+/// An export's body, one rendered chunk at a time.
+pub trait Chunks: Send + 'static {
+    /// The file name's stem (`Content-Disposition`).
+    const NAME: &'static str;
+    /// The next chunk; `None` at the end.
+    fn next(&mut self) -> impl Future<Output = Result<Option<Bytes>, QueryError>> + Send;
 }
 
-/// A whole export as CSV or JSON Lines, streamed: one batch is in memory at
-/// a time, and the next is read only when the client has taken the last
-/// (the body is pulled as the connection drains). The first batch is read
-/// before answering, so that a bad filter is a 400, not a broken download;
-/// a later database error ends the download early (and is logged), which a
-/// client sees as a truncated transfer.
-pub async fn export<B: Batches>(
+/// Batches rendered as they are read, one at a time.
+pub struct Rendered<B> {
     db: DatabaseConnection,
-    mut batches: B,
+    batches: B,
     format: Format,
     fields: Fields,
+}
+
+impl<B: Batches> Rendered<B> {
+    pub fn new(db: DatabaseConnection, batches: B, format: Format, fields: &Fields) -> Self {
+        Self {
+            db,
+            batches,
+            format,
+            fields: fields.clone(),
+        }
+    }
+}
+
+impl<B: Batches> Chunks for Rendered<B> {
+    const NAME: &'static str = B::Item::NAME;
+    async fn next(&mut self) -> Result<Option<Bytes>, QueryError> {
+        match self.batches.next(&self.db).await? {
+            Some(batch) => render(batch, self.format, &self.fields)
+                .map(Some)
+                .map_err(|e| QueryError::Database(sea_orm::DbErr::Custom(e))),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A whole export as CSV or JSON Lines, streamed: the next chunk is produced
+/// only when the client has taken the last (the body is pulled as the
+/// connection drains), so memory is a few chunks whatever the size. The
+/// first chunk is produced before answering, so that a bad filter is a 400,
+/// not a broken download; a later database error ends the download early
+/// (and is logged), which a client sees as a truncated transfer.
+pub async fn export<C: Chunks>(
+    mut chunks: C,
+    format: Format,
+    fields: &Fields,
     total: Option<u64>,
 ) -> Result<Response, ApiError> {
-    let first = batches.next(&db).await?;
+    let first = chunks.next().await?;
     let header = match format {
         Format::Csv => Some(Bytes::from(
             fields.csv_header().map_err(|e| ApiError::internal(&e))?,
         )),
         _ => None,
     };
-    let state = Streaming {
-        db,
-        batches,
-        done: first.is_none(),
-        first,
-        fields,
-        format,
-    };
-    let rows = futures::stream::try_unfold(state, |mut st| async move {
-        let batch = match st.first.take() {
-            Some(batch) => batch,
-            None if st.done => return Ok(None),
-            None => match st.batches.next(&st.db).await {
-                Ok(Some(batch)) => batch,
-                Ok(None) => return Ok(None),
-                Err(error) => return Err(aborted(&error)),
-            },
-        };
-        let chunk = render(batch, st.format, &st.fields).map_err(|e| aborted(&e))?;
-        Ok(Some((chunk, st)))
+    let done = first.is_none();
+    let rest = futures::stream::try_unfold((chunks, done), |(mut chunks, done)| async move {
+        if done {
+            return Ok(None);
+        }
+        match chunks.next().await {
+            Ok(Some(chunk)) => Ok(Some((chunk, (chunks, false)))),
+            Ok(None) => Ok(None),
+            Err(error) => Err(aborted(&error)),
+        }
     });
-    let body = Body::from_stream(futures::stream::iter(header.map(Ok)).chain(rows));
+    let body = Body::from_stream(
+        futures::stream::iter(header.into_iter().chain(first).map(Ok)).chain(rest),
+    );
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -323,7 +318,7 @@ pub async fn export<B: Batches>(
     );
     let disposition = format!(
         "attachment; filename=\"{}.{}\"",
-        B::Item::NAME,
+        C::NAME,
         format.extension()
     );
     if let Ok(value) = HeaderValue::from_str(&disposition) {
@@ -335,21 +330,85 @@ pub async fn export<B: Batches>(
     Ok(response)
 }
 
-fn render<T: Resource>(batch: Vec<T>, format: Format, fields: &Fields) -> Result<Bytes, String> {
-    let out = Vec::with_capacity(batch.len() * 512);
-    match format {
-        Format::Csv => fields
-            .csv_rows(&batch, out)
-            .map(Bytes::from)
-            .map_err(|e| e.to_string()),
-        Format::Jsonl | Format::Json => {
-            let mut out = out;
-            for item in batch {
-                item.write_jsonl(&mut out).map_err(|e| e.to_string())?;
-            }
-            Ok(Bytes::from(out))
+/// Writes items one at a time into one chunk of an export (CSV rows
+/// without the header, or JSON Lines).
+pub enum ChunkWriter {
+    Csv {
+        fields: Fields,
+        writer: Box<csv::Writer<Vec<u8>>>,
+    },
+    Jsonl(Vec<u8>),
+}
+
+impl ChunkWriter {
+    /// `capacity`: the bytes expected, reserved up front so that the chunk
+    /// is not copied as it grows (pages never written cost no memory).
+    pub fn new(format: Format, fields: &Fields, capacity: usize) -> Self {
+        let out = Vec::with_capacity(capacity);
+        match format {
+            Format::Csv => ChunkWriter::Csv {
+                fields: fields.clone(),
+                writer: Box::new(
+                    csv::WriterBuilder::new()
+                        .has_headers(false)
+                        .from_writer(out),
+                ),
+            },
+            Format::Jsonl | Format::Json => ChunkWriter::Jsonl(out),
         }
     }
+
+    pub fn push<T: Resource>(&mut self, item: T) -> Result<(), String> {
+        match self {
+            ChunkWriter::Csv { fields, writer } => csv_row(fields, writer, &item),
+            ChunkWriter::Jsonl(out) => item.write_jsonl(out).map_err(|e| e.to_string()),
+        }
+    }
+
+    pub fn finish(self) -> Result<Bytes, String> {
+        match self {
+            ChunkWriter::Csv { writer, .. } => writer
+                .into_inner()
+                .map(Bytes::from)
+                .map_err(|e| e.into_error().to_string()),
+            ChunkWriter::Jsonl(out) => Ok(Bytes::from(out)),
+        }
+    }
+}
+
+fn csv_row<T: Resource>(
+    fields: &Fields,
+    writer: &mut csv::Writer<Vec<u8>>,
+    item: &T,
+) -> Result<(), String> {
+    let written = if let Some(first) = fields.0.first()
+        && item.csv_cell(first).is_some()
+    {
+        fields.0.iter().try_for_each(|field| {
+            writer.write_field(item.csv_cell(field).unwrap_or_default().as_bytes())
+        })
+    } else {
+        let mut object = object_of(item).map_err(|e| e.to_string())?;
+        fields.0.iter().try_for_each(|field| {
+            writer.write_field(csv_cell(object.remove(*field).unwrap_or(Value::Null)))
+        })
+    };
+    written
+        .and_then(|()| writer.write_record(None::<&[u8]>))
+        .map_err(|e| e.to_string())
+}
+
+/// A batch as the bytes of `format` (CSV rows without the header).
+pub fn render<T: Resource>(
+    batch: Vec<T>,
+    format: Format,
+    fields: &Fields,
+) -> Result<Bytes, String> {
+    let mut writer = ChunkWriter::new(format, fields, batch.len() * 512);
+    for item in batch {
+        writer.push(item)?;
+    }
+    writer.finish()
 }
 
 fn aborted(cause: &dyn std::fmt::Debug) -> std::io::Error {

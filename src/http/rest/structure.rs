@@ -158,7 +158,8 @@ async fn export<T: ShortList>(
         .filter(|item| item.keep(&filter))
         .collect();
     let total = items.len() as u64;
-    repr::export(state.db, Whole(Some(items)), format, fields, Some(total)).await
+    let chunks = repr::Rendered::new(state.db, Whole(Some(items)), format, &fields);
+    repr::export(chunks, format, &fields, Some(total)).await
 }
 
 async fn item<T: ShortList>(

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_content_model;
 mod m20261128_000001_search;
+mod m20261130_000001_lz4_compression;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_content_model::Migration),
             Box::new(m20261128_000001_search::Migration),
+            Box::new(m20261130_000001_lz4_compression::Migration),
         ]
     }
 }

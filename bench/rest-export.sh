@@ -13,7 +13,8 @@
 # /var/tmp/osce-bench) and reused by later runs with the same size. For
 # PostgreSQL it needs a server at $BENCH_PG_URL (default
 # postgres://postgres@127.0.0.1:5432/test) and creates the database
-# osce_bench_rest there. BENCH_BIN runs another build of osce-api.
+# osce_bench_rest there (BENCH_DB names another), reached without TLS as on
+# loopback. BENCH_BIN runs another build of osce-api.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"
@@ -35,16 +36,19 @@ if [[ "$BACKEND" == sqlite ]]; then
   url="sqlite://$WORK/rest-$N.db?mode=rwc"
   loaded="$WORK/rest-$N.db.loaded"
 else
-  url="${PG_ADMIN%/*}/osce_bench_rest"
-  loaded="$WORK/rest-postgres.loaded-$N"
+  db="${BENCH_DB:-osce_bench_rest}"
+  url="${PG_ADMIN%/*}/$db?sslmode=disable"
+  marker="$WORK/$db.loaded"
+  [[ "$db" == osce_bench_rest ]] && marker="$WORK/rest-postgres.loaded"
+  loaded="$marker-$N"
 fi
 if [[ ! -e "$loaded" ]]; then
   echo "loading $N releases into $BACKEND"
   if [[ "$BACKEND" == sqlite ]]; then
     rm -f "$WORK/rest-$N.db"*
   else
-    rm -f "$WORK"/rest-postgres.loaded-*
-    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS osce_bench_rest" -c "CREATE DATABASE osce_bench_rest"
+    rm -f "$marker"-*
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   fi
   "$BENCH_BIN" --database-url "$url" import "$corpus"
   touch "$loaded"

@@ -292,7 +292,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Export { output: path } => {
-            let db = storage::connect(&settings.db()).await?;
+            // One query streams every release: no per-statement timeout.
+            let db = storage::connect(&storage::DbSettings {
+                statement_timeout: None,
+                ..settings.db()
+            })
+            .await?;
             storage::prepare(&db).await?;
             let mut out = output(path.as_ref())?;
             let started = std::time::Instant::now();

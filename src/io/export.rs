@@ -1,10 +1,12 @@
 //! Bulk export in the interchange format: every record, by type in format
-//! order, then by key; press releases and meetings read in keyset pages so
-//! memory stays flat whatever the corpus size.
+//! order, then by key; meetings read in keyset pages and press releases
+//! streamed in batches, so memory stays flat whatever the corpus size.
 
+use std::collections::VecDeque;
 use std::io::{self, Write};
 
-use sea_orm::{ConnectionTrait, DbErr};
+use futures::TryStreamExt;
+use sea_orm::{DatabaseConnection, DbErr};
 
 use super::format::Record;
 use crate::storage::reader;
@@ -20,7 +22,7 @@ pub enum ExportError {
 }
 
 /// Writes everything to `out`; returns the number of records written.
-pub async fn export(conn: &impl ConnectionTrait, out: &mut impl Write) -> Result<u64, ExportError> {
+pub async fn export(conn: &DatabaseConnection, out: &mut impl Write) -> Result<u64, ExportError> {
     let mut written = 0u64;
     let mut emit = |out: &mut dyn Write, record: Record| -> Result<(), ExportError> {
         serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
@@ -58,18 +60,63 @@ pub async fn export(conn: &impl ConnectionTrait, out: &mut impl Write) -> Result
             break;
         }
     }
-    let mut after: Option<String> = None;
-    loop {
-        let page = reader::press_releases_page(conn, after.as_deref(), PAGE).await?;
-        let done = (page.len() as u64) < PAGE;
-        after = page.last().map(|r| r.slug.to_string());
-        for r in page {
-            emit(out, Record::PressRelease(r))?;
-        }
-        if done {
-            break;
-        }
-    }
+    written += export_press_releases(conn, out).await?;
     out.flush()?;
     Ok(written)
+}
+
+/// Press releases per batch, and batches in flight: while the main query
+/// streams the next rows, each batch's relations are read (five concurrent
+/// queries) and its lines written by a task of its own.
+const RELEASE_BATCH: usize = 1_000;
+const RELEASE_BATCHES_AHEAD: usize = 3;
+
+type Lines = tokio::task::JoinHandle<Result<(u64, Vec<u8>), ExportError>>;
+
+/// Press releases in slug order: one streamed query for the rows, and per
+/// batch the queries for their relations, several batches at once; memory
+/// is a few batches whatever the number of releases.
+async fn export_press_releases(
+    db: &DatabaseConnection,
+    out: &mut impl Write,
+) -> Result<u64, ExportError> {
+    let rows = reader::press_release_rows_in_slug_order(db).await?;
+    let mut rows = std::pin::pin!(rows);
+    let mut pending: VecDeque<Lines> = VecDeque::new();
+    let mut batch = Vec::with_capacity(RELEASE_BATCH);
+    let mut written = 0u64;
+    loop {
+        let row = rows.try_next().await?;
+        let end = row.is_none();
+        batch.extend(row);
+        if batch.len() == RELEASE_BATCH || (end && !batch.is_empty()) {
+            let rows = std::mem::replace(&mut batch, Vec::with_capacity(RELEASE_BATCH));
+            let db = db.clone();
+            pending.push_back(tokio::spawn(async move {
+                let records = reader::press_release_records(&db, rows).await?;
+                let mut lines = Vec::with_capacity(records.len() * 2_560);
+                let count = records.len() as u64;
+                for record in records {
+                    line(&mut lines, &Record::PressRelease(record))?;
+                }
+                Ok((count, lines))
+            }));
+        }
+        while pending.len() > RELEASE_BATCHES_AHEAD || (end && !pending.is_empty()) {
+            if let Some(next) = pending.pop_front() {
+                let (count, lines) = next.await.map_err(io::Error::other)??;
+                out.write_all(&lines)?;
+                written += count;
+            }
+        }
+        if end {
+            return Ok(written);
+        }
+    }
+}
+
+fn line(out: &mut Vec<u8>, record: &Record) -> Result<(), ExportError> {
+    serde_json::to_writer(&mut *out, record).map_err(io::Error::from)?;
+    out.push(b'\n');
+    Ok(())
 }

@@ -365,6 +365,30 @@ pub async fn press_releases_page(
         .collect())
 }
 
+/// Every press release row (`RELEASE_COLUMNS`) in slug order, streamed: an
+/// export reads them in batches and completes each with
+/// `press_release_records`.
+pub async fn press_release_rows_in_slug_order(
+    conn: &DatabaseConnection,
+) -> Result<sea_orm::QueryStream, DbErr> {
+    let sql = format!("{RELEASE_COLUMNS} ORDER BY pr.slug");
+    conn.stream_raw(statement(conn.get_database_backend(), &sql, vec![]))
+        .await
+}
+
+/// Rows of `RELEASE_COLUMNS` → records with all their relations, in the
+/// order of the rows (five queries, whatever their number).
+pub async fn press_release_records(
+    conn: &impl ConnectionTrait,
+    rows: Vec<QueryResult>,
+) -> Result<Vec<PressRelease>, DbErr> {
+    Ok(with_relations(conn, rows)
+        .await?
+        .into_iter()
+        .map(|(_, record)| record)
+        .collect())
+}
+
 /// Press releases by id, in the order given, with all their relations (six
 /// queries whatever the number); ids not in the table are skipped.
 pub async fn press_releases_by_ids(

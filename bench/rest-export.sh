@@ -59,7 +59,11 @@ SERVER=$!
 SAMPLER=""
 trap 'kill "$SERVER" $SAMPLER 2>/dev/null || true' EXIT
 # The server builds the release index before it listens: allow minutes.
-for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 1200); do
+  curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
+  kill -0 "$SERVER" 2>/dev/null || { echo "the server exited"; exit 1; }
+  sleep 0.5
+done
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER/status"; }
 

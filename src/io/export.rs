@@ -25,8 +25,7 @@ pub enum ExportError {
 pub async fn export(conn: &DatabaseConnection, out: &mut impl Write) -> Result<u64, ExportError> {
     let mut written = 0u64;
     let mut emit = |out: &mut dyn Write, record: Record| -> Result<(), ExportError> {
-        serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
-        out.write_all(b"\n")?;
+        record.write_line(out).map_err(io::Error::from)?;
         written += 1;
         Ok(())
     };
@@ -97,7 +96,9 @@ async fn export_press_releases(
                 let mut lines = Vec::with_capacity(records.len() * 2_560);
                 let count = records.len() as u64;
                 for record in records {
-                    line(&mut lines, &Record::PressRelease(record))?;
+                    Record::PressRelease(record)
+                        .write_line(&mut lines)
+                        .map_err(io::Error::from)?;
                 }
                 Ok((count, lines))
             }));
@@ -113,10 +114,4 @@ async fn export_press_releases(
             return Ok(written);
         }
     }
-}
-
-fn line(out: &mut Vec<u8>, record: &Record) -> Result<(), ExportError> {
-    serde_json::to_writer(&mut *out, record).map_err(io::Error::from)?;
-    out.push(b'\n');
-    Ok(())
 }

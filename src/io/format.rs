@@ -21,6 +21,14 @@ pub enum Record {
 }
 
 impl Record {
+    /// Appends the record as one interchange line: its JSON, then `\n`.
+    pub fn write_line(&self, out: &mut (impl std::io::Write + ?Sized)) -> serde_json::Result<()> {
+        serde_json::to_writer(&mut *out, self)?;
+        out.write_all(b"\n").map_err(serde_json::Error::io)
+    }
+}
+
+impl Record {
     /// The `type` tag, as written in the file.
     pub fn type_name(&self) -> &'static str {
         match self {

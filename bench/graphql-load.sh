@@ -29,6 +29,10 @@ if [ "${BENCH_CACHE:-off}" = off ]; then
   export OSCE_GRAPHQL_CACHE_BYTES=0 OSCE_SEARCH_CACHE_MATCHES=0
 fi
 echo "caches: ${BENCH_CACHE:-off}"
+if [[ "$URL" == postgres* ]]; then
+  # The figures depend on it (docs/deployment.md, "PostgreSQL settings").
+  echo "PostgreSQL shared_buffers: $(psql "${URL%%\?*}" -Atc 'SHOW shared_buffers')"
+fi
 RUST_LOG=warn "$BIN" --database-url "$URL" serve --listen "127.0.0.1:$PORT" &
 SERVER=$!
 # The server builds the release index before it listens: allow minutes on a big corpus.

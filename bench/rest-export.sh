@@ -54,6 +54,10 @@ if [[ ! -e "$loaded" ]]; then
   touch "$loaded"
 fi
 
+if [[ "$BACKEND" == postgres ]]; then
+  # The figures depend on it (docs/deployment.md, "PostgreSQL settings").
+  echo "PostgreSQL shared_buffers: $(psql "$PG_ADMIN" -Atc 'SHOW shared_buffers')"
+fi
 "$BENCH_BIN" --database-url "$url" serve --listen "127.0.0.1:$PORT" &
 SERVER=$!
 SAMPLER=""

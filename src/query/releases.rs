@@ -282,10 +282,12 @@ impl<W: ExportWriter> ReleaseExport<W> {
 
     fn read_ahead(&mut self) {
         while self.ahead.len() < EXPORT_BATCHES_AHEAD {
-            let ids = self.walk.next_days(EXPORT_BATCH);
-            if ids.is_empty() {
+            let batch = self.walk.next_days(EXPORT_BATCH);
+            if batch.ids.is_empty() {
                 break;
             }
+            let on_days = batch.is_dense().then(|| batch.days.clone());
+            let ids = batch.ids;
             let (db, index, catalog) = (
                 self.db.clone(),
                 Arc::clone(&self.index),
@@ -297,6 +299,7 @@ impl<W: ExportWriter> ReleaseExport<W> {
                 reader::for_each_press_release_by_ids(
                     &db,
                     &ids,
+                    on_days,
                     ascending,
                     |id| links_in(&index, &catalog, id),
                     |id| index.may_be_translated(id),

@@ -661,10 +661,10 @@ impl DateWalk {
         self.remaining.len()
     }
 
-    /// The ids of the next `n` releases or more: the batch ends with a whole
-    /// day (a day is never split between batches, so each batch can be
-    /// sorted on its own). Empty when done.
-    pub fn next_days(&mut self, n: usize) -> Vec<i64> {
+    /// The next `n` releases or more: the batch ends with a whole day (a
+    /// day is never split between batches, so each batch can be sorted on
+    /// its own). Its ids are empty when done.
+    pub fn next_days(&mut self, n: usize) -> DayBatch {
         let mut positions: Vec<u32> = Vec::with_capacity(n);
         let mut last_day = None;
         let mut walk: Box<dyn Iterator<Item = u32>> = if self.ascending {
@@ -681,17 +681,53 @@ impl DateWalk {
             positions.push(position);
         }
         drop(walk);
-        if let Some(&last) = positions.last() {
-            if self.ascending {
-                self.remaining.remove_range(..=last);
-            } else {
-                self.remaining.remove_range(last..);
-            }
+        let (Some(&first), Some(&last)) = (positions.first(), positions.last()) else {
+            return DayBatch {
+                ids: Vec::new(),
+                days: NaiveDate::MIN..=NaiveDate::MIN,
+                releases_on_days: 0,
+            };
+        };
+        if self.ascending {
+            self.remaining.remove_range(..=last);
+        } else {
+            self.remaining.remove_range(last..);
         }
-        positions
-            .iter()
-            .map(|&p| self.index.ids[p as usize])
-            .collect()
+        let days = &self.index.days;
+        let (from, to) = (
+            days[first.min(last) as usize],
+            days[first.max(last) as usize],
+        );
+        // Positions follow dates, so the releases of those days are a range.
+        let releases_on_days =
+            days.partition_point(|&d| d <= to) - days.partition_point(|&d| d < from);
+        DayBatch {
+            ids: positions
+                .iter()
+                .map(|&p| self.index.ids[p as usize])
+                .collect(),
+            days: date_of(from)..=date_of(to),
+            releases_on_days,
+        }
+    }
+}
+
+/// One batch of a `DateWalk`.
+pub struct DayBatch {
+    /// The releases, in walk order.
+    pub ids: Vec<i64>,
+    /// The days they fall on, first to last (inclusive, ascending).
+    pub days: std::ops::RangeInclusive<NaiveDate>,
+    /// How many releases the index holds on those days, matching or not.
+    pub releases_on_days: usize,
+}
+
+impl DayBatch {
+    /// Whether the batch holds nearly every release of its days, so that
+    /// reading its days whole (one range of the date index) is cheaper than
+    /// looking up each id.
+    pub fn is_dense(&self) -> bool {
+        self.ids.len() * 4 >= self.releases_on_days * 3
     }
 }
 

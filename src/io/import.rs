@@ -133,9 +133,10 @@ struct Staged {
     press_releases: u64,
     /// Key → line that defined it, for every small record.
     defined: HashMap<(Kind, String), u64>,
-    /// 128-bit hash of each press release slug → its line: duplicates are
-    /// found without holding millions of slugs.
-    release_keys: HashMap<u128, u64>,
+    /// 128-bit hash of each press release slug (as two halves: 24 bytes an
+    /// entry rather than a `u128`'s 32) → its line: duplicates are found
+    /// without holding millions of slugs. Only pass 1 needs it.
+    release_keys: HashMap<(u64, u64), u64>,
     /// Referenced key → first line that refers to it.
     references: HashMap<(Kind, String), u64>,
 }
@@ -217,7 +218,8 @@ impl Staged {
             }
             Record::PressRelease(r) => {
                 let hash = xxhash_rust::xxh3::xxh3_128(r.slug.as_str().as_bytes());
-                if let Some(first) = self.release_keys.insert(hash, line) {
+                let key = (hash as u64, (hash >> 64) as u64);
+                if let Some(first) = self.release_keys.insert(key, line) {
                     return Err(invalid(
                         line,
                         format!(
@@ -505,6 +507,8 @@ fn validate(
     }
     progress.finish_and_clear();
     staged.lines = lines;
+    // Pass 2 must not carry a map that grows with the file.
+    staged.release_keys = HashMap::new();
     Ok((staged, spool))
 }
 

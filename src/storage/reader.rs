@@ -350,6 +350,22 @@ const RELEASE_COLUMNS: &str = "SELECT pr.id, pr.slug, pr.title, pr.date, pr.plac
      pr.language, pr.summary, pr.body_html, pr.published_at, pr.updated_at \
      FROM press_release pr JOIN org_unit s ON s.id = pr.source_id";
 
+/// The position of each of `RELEASE_COLUMNS`: release rows are read by
+/// position, as exports read millions and a lookup by name hashes the name.
+mod column {
+    pub const ID: usize = 0;
+    pub const SLUG: usize = 1;
+    pub const TITLE: usize = 2;
+    pub const DATE: usize = 3;
+    pub const PLACE: usize = 4;
+    pub const SOURCE: usize = 5;
+    pub const LANGUAGE: usize = 6;
+    pub const SUMMARY: usize = 7;
+    pub const BODY_HTML: usize = 8;
+    pub const PUBLISHED_AT: usize = 9;
+    pub const UPDATED_AT: usize = 10;
+}
+
 /// One page of press releases in slug order, after `after` (exclusive), with
 /// all their relations: six queries per page, whatever its size.
 pub async fn press_releases_page(
@@ -414,7 +430,7 @@ async fn with_relations(
 ) -> Result<Vec<(i64, PressRelease)>, DbErr> {
     let ids: Vec<i64> = rows
         .iter()
-        .map(|r| r.try_get("", "id"))
+        .map(|r| r.try_get_by_index(column::ID))
         .collect::<Result<_, _>>()?;
     let junction = |table: &str, target: &str, key: &str| {
         format!(
@@ -441,7 +457,7 @@ async fn with_relations(
 
     rows.iter()
         .map(|r| {
-            let id: i64 = r.try_get("", "id")?;
+            let id: i64 = r.try_get_by_index(column::ID)?;
             let links = ReleaseLinks {
                 fields_of_work: fields.remove(&id).unwrap_or_default(),
                 countries: countries.remove(&id).unwrap_or_default(),
@@ -470,13 +486,13 @@ fn release_record(
     links: ReleaseLinks,
     translations: Vec<Translation>,
 ) -> Result<PressRelease, DbErr> {
-    let language: String = r.try_get("", "language")?;
+    let language: String = r.try_get_by_index(column::LANGUAGE)?;
     Ok(PressRelease {
-        slug: slug(r, "slug")?,
-        title: r.try_get("", "title")?,
-        date: r.try_get("", "date")?,
-        place: r.try_get("", "place")?,
-        source: slug(r, "source")?,
+        slug: stored_slug(r.try_get_by_index(column::SLUG)?)?,
+        title: r.try_get_by_index(column::TITLE)?,
+        date: r.try_get_by_index(column::DATE)?,
+        place: r.try_get_by_index(column::PLACE)?,
+        source: stored_slug(r.try_get_by_index(column::SOURCE)?)?,
         fields_of_work: parse_slugs(links.fields_of_work)?,
         countries: links
             .countries
@@ -487,11 +503,11 @@ fn release_record(
         meetings: parse_slugs(links.meetings)?,
         language: LanguageTag::parse(language.clone())
             .map_err(|_| corrupt("language", &language))?,
-        summary: r.try_get("", "summary")?,
-        body_html: r.try_get("", "body_html")?,
+        summary: r.try_get_by_index(column::SUMMARY)?,
+        body_html: r.try_get_by_index(column::BODY_HTML)?,
         translations,
-        published_at: r.try_get("", "published_at")?,
-        updated_at: r.try_get("", "updated_at")?,
+        published_at: r.try_get_by_index(column::PUBLISHED_AT)?,
+        updated_at: r.try_get_by_index(column::UPDATED_AT)?,
     })
 }
 
@@ -523,7 +539,7 @@ pub async fn press_releases_by_ids_with_links(
     )?;
     let mut by_id: HashMap<i64, PressRelease> = HashMap::with_capacity(rows.len());
     for row in &rows {
-        let id: i64 = row.try_get("", "id")?;
+        let id: i64 = row.try_get_by_index(column::ID)?;
         let Some(links) = links_of(id) else {
             return press_releases_by_ids(conn, ids).await;
         };
@@ -587,7 +603,7 @@ pub async fn for_each_press_release_by_ids(
     let rows = conn.stream_raw(statement(backend, &sql, values)).await?;
     let mut rows = std::pin::pin!(rows);
     while let Some(row) = rows.try_next().await? {
-        let id: i64 = row.try_get("", "id")?;
+        let id: i64 = row.try_get_by_index(column::ID)?;
         if wanted.as_ref().is_some_and(|wanted| !wanted.contains(&id)) {
             continue;
         }

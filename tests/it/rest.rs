@@ -74,6 +74,14 @@ async fn with_corpus(backend: Backend, releases: u64) -> Option<(TestDb, AppStat
 }
 
 /// Rows of a CSV document (header first), parsed by the `csv` crate.
+/// A line of a JSON Lines export that must be a press release.
+fn release_of_line(line: &str) -> format::PressRelease {
+    match serde_json::from_str::<format::Record>(line).unwrap() {
+        format::Record::PressRelease(r) => r,
+        other => panic!("not a release: {other:?}"),
+    }
+}
+
 fn csv_rows(text: &str) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
         .has_headers(false)
@@ -328,24 +336,46 @@ async fn exports_count_what_graphql_counts(backend: Backend) {
     let Some((db, state)) = with_corpus(backend, 1100).await else {
         return;
     };
-    for (rest_filter, graphql_filter, search) in [
-        ("", json!({}), None),
+    // The brute-force oracle: every release, filtered here.
+    let everything: Vec<format::PressRelease> = get(&state, "/api/v1/press-releases.jsonl")
+        .await
+        .text()
+        .lines()
+        .map(release_of_line)
+        .collect();
+    type Oracle = fn(&format::PressRelease) -> bool;
+    let all: Oracle = |_| true;
+    // Sparse: exported by primary key.
+    let armenia_conflict: Oracle = |r| {
+        r.fields_of_work
+            .iter()
+            .any(|f| f.as_str() == "conflict-prevention-and-resolution")
+            && r.countries.iter().any(|c| c.as_str() == "AM")
+    };
+    // Dense (most releases are in English): read by days, the rest dropped.
+    let english_2015_2019: Oracle =
+        |r| r.language.as_str() == "en" && (2015..=2019).contains(&chrono::Datelike::year(&r.date));
+    for (rest_filter, graphql_filter, search, oracle) in [
+        ("", json!({}), None, Some(all)),
         (
             "field_of_work=conflict-prevention-and-resolution&country=AM",
             json!({"fieldsOfWork": ["conflict-prevention-and-resolution"], "countries": ["AM"]}),
             None,
+            Some(armenia_conflict),
         ),
         (
             "date_from=2015-01-01&date_to=2019-12-31&language=en",
             json!({"dateFrom": "2015-01-01", "dateTo": "2019-12-31", "languages": ["en"]}),
             None,
+            Some(english_2015_2019),
         ),
         (
             "source=field-operations&include_descendants=true",
             json!({"sources": ["field-operations"], "includeDescendants": true}),
             None,
+            None,
         ),
-        ("q=ceasefire", json!({}), Some("ceasefire")),
+        ("q=ceasefire", json!({}), Some("ceasefire"), None),
     ] {
         let graphql = crate::graphql::data(
             &state,
@@ -390,17 +420,18 @@ async fn exports_count_what_graphql_counts(backend: Backend) {
 
         // Both list the same releases in the same order: newest first, a day's by slug.
         let csv_slugs: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
-        let records: Vec<format::PressRelease> = lines
-            .iter()
-            .map(
-                |l| match serde_json::from_str::<format::Record>(l).unwrap() {
-                    format::Record::PressRelease(r) => r,
-                    other => panic!("not a release: {other:?}"),
-                },
-            )
-            .collect();
+        let records: Vec<format::PressRelease> =
+            lines.iter().copied().map(release_of_line).collect();
         let jsonl_slugs: Vec<&str> = records.iter().map(|r| r.slug.as_str()).collect();
         assert_eq!(csv_slugs, jsonl_slugs);
+        if let Some(oracle) = oracle {
+            let expected: Vec<&format::PressRelease> =
+                everything.iter().filter(|r| oracle(r)).collect();
+            assert!(
+                records.iter().eq(expected.iter().copied()),
+                "{rest_filter}: the export differs from the filtered full export"
+            );
+        }
         assert!(
             records.windows(2).all(|w| w[0].date > w[1].date
                 || (w[0].date == w[1].date && w[0].slug.as_str() < w[1].slug.as_str())),

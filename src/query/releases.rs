@@ -282,11 +282,10 @@ impl<W: ExportWriter> ReleaseExport<W> {
 
     fn read_ahead(&mut self) {
         while self.ahead.len() < EXPORT_BATCHES_AHEAD {
-            let batch = self.walk.next_days(EXPORT_BATCH);
-            if batch.ids.is_empty() {
+            let Some(batch) = self.walk.next_days(EXPORT_BATCH) else {
                 break;
-            }
-            let on_days = batch.is_dense().then(|| batch.days.clone());
+            };
+            let on_days = batch.is_dense().then_some(batch.days);
             let ids = batch.ids;
             let (db, index, catalog) = (
                 self.db.clone(),

@@ -663,8 +663,8 @@ impl DateWalk {
 
     /// The next `n` releases or more: the batch ends with a whole day (a
     /// day is never split between batches, so each batch can be sorted on
-    /// its own). Its ids are empty when done.
-    pub fn next_days(&mut self, n: usize) -> DayBatch {
+    /// its own). `None` when done.
+    pub fn next_days(&mut self, n: usize) -> Option<DayBatch> {
         let mut positions: Vec<u32> = Vec::with_capacity(n);
         let mut last_day = None;
         let mut walk: Box<dyn Iterator<Item = u32>> = if self.ascending {
@@ -681,13 +681,7 @@ impl DateWalk {
             positions.push(position);
         }
         drop(walk);
-        let (Some(&first), Some(&last)) = (positions.first(), positions.last()) else {
-            return DayBatch {
-                ids: Vec::new(),
-                days: NaiveDate::MIN..=NaiveDate::MIN,
-                releases_on_days: 0,
-            };
-        };
+        let (&first, &last) = (positions.first()?, positions.last()?);
         if self.ascending {
             self.remaining.remove_range(..=last);
         } else {
@@ -701,14 +695,14 @@ impl DateWalk {
         // Positions follow dates, so the releases of those days are a range.
         let releases_on_days =
             days.partition_point(|&d| d <= to) - days.partition_point(|&d| d < from);
-        DayBatch {
+        Some(DayBatch {
             ids: positions
                 .iter()
                 .map(|&p| self.index.ids[p as usize])
                 .collect(),
             days: date_of(from)..=date_of(to),
             releases_on_days,
-        }
+        })
     }
 }
 

@@ -1,12 +1,17 @@
 //! Bulk export in the interchange format: every record, by type in format
 //! order, then by key; meetings read in keyset pages and press releases
-//! streamed in batches, so memory stays flat whatever the corpus size.
+//! streamed, so memory stays flat whatever the corpus size. Everything is
+//! read in one read-only transaction: the export is one snapshot.
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use futures::TryStreamExt;
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{
+    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, IsolationLevel,
+    TransactionTrait,
+};
 
 use super::format::Record;
 use crate::storage::reader;
@@ -22,7 +27,14 @@ pub enum ExportError {
 }
 
 /// Writes everything to `out`; returns the number of records written.
-pub async fn export(conn: &DatabaseConnection, out: &mut impl Write) -> Result<u64, ExportError> {
+pub async fn export(db: &DatabaseConnection, out: &mut impl Write) -> Result<u64, ExportError> {
+    // SQLite's transactions are serializable already (and reject the option).
+    let isolation = (db.get_database_backend() == DbBackend::Postgres)
+        .then_some(IsolationLevel::RepeatableRead);
+    let txn = db
+        .begin_with_config(isolation, Some(AccessMode::ReadOnly))
+        .await?;
+    let conn = &txn;
     let mut written = 0u64;
     let mut emit = |out: &mut dyn Write, record: Record| -> Result<(), ExportError> {
         record.write_line(out).map_err(io::Error::from)?;
@@ -61,25 +73,27 @@ pub async fn export(conn: &DatabaseConnection, out: &mut impl Write) -> Result<u
     }
     written += export_press_releases(conn, out).await?;
     out.flush()?;
+    txn.commit().await?;
     Ok(written)
 }
 
-/// Press releases per batch, and batches in flight: while the main query
-/// streams the next rows, each batch's relations are read (five concurrent
-/// queries) and its lines written by a task of its own.
+/// Press releases per batch, and batches in flight: while the query
+/// streams the next rows, each batch's rows become lines in a task of its
+/// own (on the other core).
 const RELEASE_BATCH: usize = 1_000;
 const RELEASE_BATCHES_AHEAD: usize = 3;
 
 type Lines = tokio::task::JoinHandle<Result<(u64, Vec<u8>), ExportError>>;
 
-/// Press releases in slug order: one streamed query for the rows, and per
-/// batch the queries for their relations, several batches at once; memory
-/// is a few batches whatever the number of releases.
+/// Press releases in slug order, from one streamed query; memory is a few
+/// batches whatever the number of releases.
 async fn export_press_releases(
-    db: &DatabaseConnection,
+    txn: &DatabaseTransaction,
     out: &mut impl Write,
 ) -> Result<u64, ExportError> {
-    let rows = reader::press_release_rows_in_slug_order(db).await?;
+    let targets = Arc::new(reader::link_targets(txn).await?);
+    reader::prepare_export(txn).await?;
+    let rows = reader::press_releases_in_slug_order(txn).await?;
     let mut rows = std::pin::pin!(rows);
     let mut pending: VecDeque<Lines> = VecDeque::new();
     let mut batch = Vec::with_capacity(RELEASE_BATCH);
@@ -90,17 +104,16 @@ async fn export_press_releases(
         batch.extend(row);
         if batch.len() == RELEASE_BATCH || (end && !batch.is_empty()) {
             let rows = std::mem::replace(&mut batch, Vec::with_capacity(RELEASE_BATCH));
-            let db = db.clone();
-            pending.push_back(tokio::spawn(async move {
-                let records = reader::press_release_records(&db, rows).await?;
-                let mut lines = Vec::with_capacity(records.len() * 2_560);
-                let count = records.len() as u64;
-                for record in records {
+            let targets = Arc::clone(&targets);
+            pending.push_back(tokio::task::spawn_blocking(move || {
+                let mut lines = Vec::with_capacity(rows.len() * 2_560);
+                for row in &rows {
+                    let record = reader::press_release_from_export_row(row, &targets)?;
                     Record::PressRelease(record)
                         .write_line(&mut lines)
                         .map_err(io::Error::from)?;
                 }
-                Ok((count, lines))
+                Ok((rows.len() as u64, lines))
             }));
         }
         while pending.len() > RELEASE_BATCHES_AHEAD || (end && !pending.is_empty()) {

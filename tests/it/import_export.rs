@@ -205,7 +205,77 @@ async fn html_is_sanitised_on_import(backend: Backend) {
     db.cleanup().await;
 }
 
+/// The press releases of `jsonl` by slug, as JSON objects.
+fn releases_by_slug(jsonl: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
+    jsonl
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line"))
+        .filter(|record| record["type"] == "press_release")
+        .map(|record| (record["slug"].as_str().unwrap().to_owned(), record))
+        .collect()
+}
+
+/// Each exported release carries the links it was imported with, in the
+/// order given (not sorted by key or id), and its translations (sorted by
+/// language, the export's order).
+async fn export_holds_links_in_given_order_and_translations(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let mut corpus = generated_corpus(200, 7);
+    // Links listed against key order, translations against language order.
+    corpus.push_str(concat!(
+        r#"{"type":"press_release","slug":"links-out-of-order","title":"Links out of order","#,
+        r#""date":"2024-03-01","source":"secretariat","#,
+        r#""fields_of_work":["policing","arms-control","human-rights"],"countries":["UA","AT"],"#,
+        r#""language":"en","body_html":"<p>Body</p>","#,
+        r#""translations":[{"language":"ru","title":"Заголовок","body_html":"<p>Текст</p>"},"#,
+        r#"{"language":"de","title":"Titel","summary":"Kurz","body_html":"<p>Text</p>"}],"#,
+        r#""published_at":"2024-03-01T10:00:00Z","updated_at":"2024-03-01T10:00:00Z"}"#,
+        "\n"
+    ));
+    import_text(&db, &corpus).await.expect("import the corpus");
+    let given = releases_by_slug(&corpus);
+    let exported = releases_by_slug(&export_string(&db.conn).await);
+    // 200 generated, the seed release the generator includes, and ours.
+    assert_eq!(given.len(), 202);
+    assert_eq!(exported.len(), 202);
+    let translated = given
+        .values()
+        .filter(|r| r["translations"].as_array().is_some_and(|t| !t.is_empty()))
+        .count();
+    assert!(translated > 1, "the corpus has translated releases");
+    for (slug, given) in &given {
+        let exported = exported
+            .get(slug)
+            .unwrap_or_else(|| panic!("{slug} exported"));
+        for links in ["fields_of_work", "countries", "people", "meetings"] {
+            let given_links = given.get(links).cloned().unwrap_or(serde_json::json!([]));
+            assert_eq!(exported[links], given_links, "{slug}: {links}");
+        }
+        let mut translations: Vec<(String, String)> = given["translations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| (t["language"].to_string(), t["title"].to_string()))
+            .collect();
+        translations.sort();
+        let exported_translations: Vec<(String, String)> = exported["translations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| (t["language"].to_string(), t["title"].to_string()))
+            .collect();
+        assert_eq!(exported_translations, translations, "{slug}: translations");
+    }
+    let release = &exported["links-out-of-order"];
+    assert_eq!(release["translations"][0]["summary"], "Kurz");
+    assert_eq!(release["translations"][1]["body_html"], "<p>Текст</p>");
+    db.cleanup().await;
+}
+
 crate::backend_tests!(
+    export_holds_links_in_given_order_and_translations,
     export_import_export_is_byte_identical,
     importing_the_same_file_twice_changes_nothing,
     bad_input_names_the_line_and_writes_nothing,

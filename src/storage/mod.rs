@@ -8,6 +8,7 @@ pub mod reader;
 pub mod release_index;
 pub mod search_index;
 pub mod sql;
+pub mod tsvector;
 pub mod writer;
 
 use std::{path::Path, str::FromStr, time::Duration};

@@ -7,6 +7,7 @@
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait, Value};
 
 use super::sql::{execute, placeholders, query_all, statement};
+use super::tsvector::tsvector_literal;
 use super::writer::{get_state, set_state};
 use crate::search::syntax::{SearchQuery, to_fts5, to_tsquery};
 use crate::search::text::index_text;
@@ -109,22 +110,17 @@ pub async fn store(
         let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 4);
         let sql = match backend {
             DbBackend::Postgres => {
-                let tuple = "(?, ?, setweight(to_tsvector('simple', ?), 'A') || \
-                             setweight(to_tsvector('simple', ?), 'B') || \
-                             setweight(to_tsvector('simple', ?), 'C'))";
                 for (id, document) in chunk {
                     values.extend([
                         (kind as i16).into(),
                         (*id).into(),
-                        document.title.as_str().into(),
-                        document.summary.as_str().into(),
-                        document.body.as_str().into(),
+                        tsvector_literal(document).into(),
                     ]);
                 }
                 format!(
                     "INSERT INTO search_document (kind, id, document) VALUES {} \
                      ON CONFLICT (kind, id) DO UPDATE SET document = excluded.document",
-                    vec![tuple; chunk.len()].join(", ")
+                    vec!["(?, ?, CAST(? AS tsvector))"; chunk.len()].join(", ")
                 )
             }
             _ => {

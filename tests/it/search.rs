@@ -9,6 +9,9 @@ use osce_api::io::format::Record;
 use osce_api::io::sanitize::html_to_text;
 use osce_api::search::text::{stem, stem_prefix, tokens};
 use osce_api::search::{SearchQuery, parse, syntax::Term};
+use osce_api::storage::search_index::SearchDocument;
+use osce_api::storage::tsvector::tsvector_literal;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::graphql::{data, post};
@@ -412,7 +415,72 @@ async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
     db.cleanup().await;
 }
 
+/// The `tsvector` an import sends (built in Rust) equals what PostgreSQL's
+/// own `to_tsvector` makes of the same folded text, up to its limits: long
+/// words skipped, 16,383 positions, 255/256 positions per lexeme.
+async fn tsvector_literal_equals_postgresql_to_tsvector(backend: Backend) {
+    if backend != Backend::Postgres {
+        return;
+    }
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let release = serde_json::from_str::<Record>(
+        osce_api::io::reference::REFERENCE_DATA
+            .lines()
+            .find(|l| l.contains(r#""type":"press_release""#))
+            .expect("the seed release"),
+    );
+    let Ok(Record::PressRelease(release)) = release else {
+        panic!("the seed release parses");
+    };
+    let body = html_to_text(&release.body_html);
+    let repeated = vec!["Ceasefire monitoring"; 300].join(", ");
+    let long_body: String = (0..17_000).map(|n| format!("w{} ", n % 5_000)).collect();
+    let cases: Vec<(String, String, String)> = vec![
+        (
+            release.title.clone(),
+            release.summary.clone().unwrap_or_default(),
+            body,
+        ),
+        ("".into(), "".into(), "".into()),
+        (
+            "Türkiye Москва 中文字 ٣abc 123abc 1e5 0x1f".into(),
+            "".into(),
+            "Straße Ærø".into(),
+        ),
+        (repeated.clone(), repeated.clone(), repeated),
+        (format!("a {} b", "x".repeat(3_000)), "a".into(), long_body),
+    ];
+    for (title, summary, body) in cases {
+        let document = SearchDocument::new([title.as_str()], [summary.as_str()], [body.as_str()]);
+        let row = db
+            .conn
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT (setweight(to_tsvector('simple', $1), 'A') || \
+                 setweight(to_tsvector('simple', $2), 'B') || \
+                 setweight(to_tsvector('simple', $3), 'C'))::text AS expected, \
+                 CAST($4 AS tsvector)::text AS built",
+                [
+                    document.title.as_str().into(),
+                    document.summary.as_str().into(),
+                    document.body.as_str().into(),
+                    tsvector_literal(&document).into(),
+                ],
+            ))
+            .await
+            .expect("compare")
+            .expect("a row");
+        let expected: String = row.try_get("", "expected").unwrap();
+        let built: String = row.try_get("", "built").unwrap();
+        assert!(expected == built, "{title:?}: {expected} != {built}");
+    }
+    db.cleanup().await;
+}
+
 crate::backend_tests!(
+    tsvector_literal_equals_postgresql_to_tsvector,
     the_real_release_and_labelled_queries_rank_first,
     matches_agree_with_a_brute_force_oracle,
     hostile_queries_get_results_or_bad_user_input,

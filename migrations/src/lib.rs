@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_content_model;
 mod m20261128_000001_search;
 mod m20261130_000001_lz4_compression;
+mod m20261201_000001_lz4_body_text;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_content_model::Migration),
             Box::new(m20261128_000001_search::Migration),
             Box::new(m20261130_000001_lz4_compression::Migration),
+            Box::new(m20261201_000001_lz4_body_text::Migration),
         ]
     }
 }

@@ -22,7 +22,13 @@ const COLUMNS: &[(&str, &str)] = &[
     ("search_document", "document"),
 ];
 
-async fn set_compression(manager: &SchemaManager<'_>, method: &str) -> Result<(), DbErr> {
+/// Sets the compression of `columns` (PostgreSQL with lz4 only; also used
+/// by later migrations that compress more columns).
+pub(crate) async fn set_compression(
+    manager: &SchemaManager<'_>,
+    columns: &[(&str, &str)],
+    method: &str,
+) -> Result<(), DbErr> {
     if manager.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
@@ -38,7 +44,7 @@ async fn set_compression(manager: &SchemaManager<'_>, method: &str) -> Result<()
     if !lz4_available {
         return Ok(());
     }
-    for (table, column) in COLUMNS {
+    for (table, column) in columns {
         db.execute_unprepared(&format!(
             "ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method}"
         ))
@@ -50,10 +56,10 @@ async fn set_compression(manager: &SchemaManager<'_>, method: &str) -> Result<()
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        set_compression(manager, "lz4").await
+        set_compression(manager, COLUMNS, "lz4").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        set_compression(manager, "DEFAULT").await
+        set_compression(manager, COLUMNS, "DEFAULT").await
     }
 }

@@ -729,11 +729,12 @@ async fn write_press_releases(
         Result<Vec<writer::ReleaseRow>, ImportError>,
     >(BATCHES_IN_FLIGHT);
     let parser_progress = Arc::clone(&progress);
+    let backend = txn.get_database_backend();
     let parser = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(RELEASE_BATCH);
         let result = for_each_line(opened.reader, None, &parser_progress, |line, bytes| {
             if let Some(Record::PressRelease(r)) = parse_line(line, bytes)? {
-                batch.push(writer::ReleaseRow::new(sanitize_release(r)));
+                batch.push(writer::ReleaseRow::new(sanitize_release(r), backend));
                 if batch.len() == RELEASE_BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(RELEASE_BATCH));
                     sender

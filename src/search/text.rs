@@ -5,7 +5,10 @@
 //! not a letter or digit a separator.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// PostgreSQL's English stop words (`english.stop`). Queries drop them on
 /// both backends (outside phrases), so both answer alike; PostgreSQL does not
@@ -162,22 +165,41 @@ fn fold_special(c: char, out: &mut String) -> bool {
 }
 
 /// Appends the folded form of `text` to `out`: lowercase letters and digits
-/// without diacritics, every other character a single space.
+/// without diacritics, every other character a single space. ASCII, most
+/// of any text here, skips the Unicode decomposition.
 pub fn normalize_into(text: &str, out: &mut String) {
     let mut last_space = out.is_empty() || out.ends_with(' ');
-    for c in text.nfkd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if fold_special(c, out) {
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
             last_space = false;
-        } else if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-            last_space = false;
-        } else if !last_space {
-            out.push(' ');
-            last_space = true;
+        } else if c.is_ascii() {
+            separate(out, &mut last_space);
+        } else {
+            decompose_compatible(c, |d| fold_decomposed(d, out, &mut last_space));
         }
+    }
+}
+
+fn separate(out: &mut String, last_space: &mut bool) {
+    if !*last_space {
+        out.push(' ');
+        *last_space = true;
+    }
+}
+
+/// One character of a non-ASCII character's decomposition.
+fn fold_decomposed(c: char, out: &mut String, last_space: &mut bool) {
+    if is_combining_mark(c) {
+        return;
+    }
+    if fold_special(c, out) {
+        *last_space = false;
+    } else if c.is_alphanumeric() {
+        out.extend(c.to_lowercase());
+        *last_space = false;
+    } else {
+        separate(out, last_space);
     }
 }
 
@@ -198,10 +220,34 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// English stem of a folded token (Snowball, as PostgreSQL's `english`).
 pub fn stem(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    push_stem(token, &mut out);
+    out
+}
+
+/// Distinct words whose stems a thread remembers: a text's vocabulary is
+/// small next to its length, and stemming was most of an import's client
+/// work. At most about 5 MB per thread; emptied when full.
+const STEMS_REMEMBERED: usize = 65_536;
+
+/// Appends the stem of `token` to `out`.
+fn push_stem(token: &str, out: &mut String) {
     thread_local! {
         static ENGLISH: Stemmer = Stemmer::create(Algorithm::English);
+        static STEMS: RefCell<HashMap<Box<str>, Box<str>>> = RefCell::new(HashMap::new());
     }
-    ENGLISH.with(|stemmer| stemmer.stem(token).into_owned())
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(stemmed) = stems.get(token) {
+            out.push_str(stemmed);
+            return;
+        }
+        let stemmed: Box<str> = ENGLISH.with(|stemmer| stemmer.stem(token).into());
+        out.push_str(&stemmed);
+        if stems.len() >= STEMS_REMEMBERED {
+            stems.clear();
+        }
+        stems.insert(token.into(), stemmed);
+    });
 }
 
 /// The text a database indexes: folded tokens, each replaced by its stem,
@@ -215,7 +261,7 @@ pub fn index_text(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&stem(token));
+        push_stem(token, &mut out);
     }
     out
 }

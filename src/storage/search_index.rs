@@ -93,48 +93,84 @@ pub struct Hit {
 
 const ROWS_PER_STATEMENT: usize = 500;
 
+/// A search document as one backend indexes it: the folded text (FTS5), or
+/// already a `tsvector` literal (PostgreSQL), built where there is CPU to
+/// spare, e.g. on the import's parser thread rather than between the
+/// writer's statements.
+pub enum IndexedDocument {
+    Folded(SearchDocument),
+    TsVector(String),
+}
+
+impl IndexedDocument {
+    pub fn for_backend(backend: DbBackend, document: SearchDocument) -> Self {
+        match backend {
+            DbBackend::Postgres => Self::TsVector(tsvector_literal(&document)),
+            _ => Self::Folded(document),
+        }
+    }
+}
+
+impl From<SearchDocument> for IndexedDocument {
+    fn from(document: SearchDocument) -> Self {
+        Self::Folded(document)
+    }
+}
+
 /// Writes the documents of `kind`, replacing any stored for the same ids.
 /// `maybe_indexed` are the ids that may already have a document (SQLite's
 /// contentless FTS5 table needs them deleted first; a fresh import has none).
-pub async fn store(
+pub async fn store<D: Into<IndexedDocument>>(
     conn: &impl ConnectionTrait,
     kind: SearchKind,
-    documents: Vec<(i64, SearchDocument)>,
+    documents: Vec<(i64, D)>,
     maybe_indexed: &[i64],
 ) -> Result<(), DbErr> {
     let backend = conn.get_database_backend();
     if backend == DbBackend::Sqlite && !maybe_indexed.is_empty() {
         delete(conn, kind, maybe_indexed).await?;
     }
-    for chunk in documents.chunks(ROWS_PER_STATEMENT) {
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 4);
+    let mut documents = documents.into_iter().peekable();
+    while documents.peek().is_some() {
+        let chunk: Vec<(i64, IndexedDocument)> = documents
+            .by_ref()
+            .take(ROWS_PER_STATEMENT)
+            .map(|(id, document)| (id, document.into()))
+            .collect();
+        let rows = chunk.len();
+        let mut values: Vec<Value> = Vec::with_capacity(rows * 4);
         let sql = match backend {
             DbBackend::Postgres => {
                 for (id, document) in chunk {
-                    values.extend([
-                        (kind as i16).into(),
-                        (*id).into(),
-                        tsvector_literal(document).into(),
-                    ]);
+                    let tsvector = match document {
+                        IndexedDocument::TsVector(literal) => literal,
+                        IndexedDocument::Folded(document) => tsvector_literal(&document),
+                    };
+                    values.extend([(kind as i16).into(), id.into(), tsvector.into()]);
                 }
                 format!(
                     "INSERT INTO search_document (kind, id, document) VALUES {} \
                      ON CONFLICT (kind, id) DO UPDATE SET document = excluded.document",
-                    vec!["(?, ?, CAST(? AS tsvector))"; chunk.len()].join(", ")
+                    vec!["(?, ?, CAST(? AS tsvector))"; rows].join(", ")
                 )
             }
             _ => {
                 for (id, document) in chunk {
+                    let IndexedDocument::Folded(document) = document else {
+                        return Err(DbErr::Custom(
+                            "a PostgreSQL tsvector cannot go into SQLite's index".into(),
+                        ));
+                    };
                     values.extend([
                         (id * 4 + kind as i64).into(),
-                        document.title.as_str().into(),
-                        document.summary.as_str().into(),
-                        document.body.as_str().into(),
+                        document.title.into(),
+                        document.summary.into(),
+                        document.body.into(),
                     ]);
                 }
                 format!(
                     "INSERT INTO search_fts (rowid, title, summary, body) VALUES {}",
-                    vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+                    vec!["(?, ?, ?, ?)"; rows].join(", ")
                 )
             }
         };

@@ -8,9 +8,6 @@
 //! setweight(to_tsvector('simple', body), 'C')` gives for such text,
 //! including PostgreSQL's limits; a test on PostgreSQL compares the two.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-
 use super::search_index::SearchDocument;
 
 /// The largest position PostgreSQL stores; later words all get it
@@ -27,51 +24,85 @@ const TOO_LONG: usize = 2_047;
 /// One lexeme's positions, each with its weight letter.
 type Positions = Vec<(u16, u8)>;
 
+/// Lexemes in PostgreSQL's order (byte order), each with its positions.
+type Lexemes<'a> = Vec<(&'a str, Positions)>;
+
 /// `to_tsvector('simple', text)` with every position weighted `weight`.
-fn parsed(text: &str, weight: u8) -> BTreeMap<&str, Positions> {
-    let mut lexemes: BTreeMap<&str, Positions> = BTreeMap::new();
+fn parsed(text: &str, weight: u8) -> Lexemes<'_> {
+    let mut words: Vec<(&str, u16)> = Vec::new();
     let mut position: u32 = 0;
     for word in text
         .split(' ')
         .filter(|w| !w.is_empty() && w.len() < TOO_LONG)
     {
         position += 1;
-        let at = position.min(u32::from(LAST_POSITION)) as u16;
-        let positions = lexemes.entry(word).or_default();
-        match positions.last() {
-            None => positions.push((at, weight)),
-            Some(&(last, _)) => {
+        words.push((word, position.min(u32::from(LAST_POSITION)) as u16));
+    }
+    // Stable: each word's positions stay in ascending order.
+    words.sort_by(|a, b| a.0.cmp(b.0));
+    let mut lexemes: Lexemes = Vec::new();
+    for (word, at) in words {
+        match lexemes.last_mut() {
+            Some((lexeme, positions)) if *lexeme == word => {
+                let last = positions.last().map_or(0, |&(last, _)| last);
                 if positions.len() < POSITIONS_PARSED && last != LAST_POSITION && last != at {
                     positions.push((at, weight));
                 }
             }
+            _ => lexemes.push((word, vec![(at, weight)])),
         }
     }
     lexemes
 }
 
-fn max_position(lexemes: &BTreeMap<&str, Positions>) -> u16 {
+fn max_position(lexemes: &Lexemes) -> u16 {
     lexemes
-        .values()
-        .filter_map(|p| p.iter().map(|&(at, _)| at).max())
+        .iter()
+        .filter_map(|(_, p)| p.last().map(|&(at, _)| at))
         .max()
         .unwrap_or(0)
 }
 
+/// Appends `right`'s positions, shifted by `shift`, within the limits.
+fn append_shifted(out: &mut Positions, right: Positions, shift: u16) {
+    for (at, weight) in right {
+        if out.len() >= POSITIONS_CONCATENATED
+            || out.last().is_some_and(|&(last, _)| last == LAST_POSITION)
+        {
+            break;
+        }
+        let at = (u32::from(at) + u32::from(shift)).min(u32::from(LAST_POSITION)) as u16;
+        out.push((at, weight));
+    }
+}
+
 /// `left || right`: the right side's positions shifted past the left's
 /// largest, appended to a shared lexeme's within the limits.
-fn concatenate<'a>(left: &mut BTreeMap<&'a str, Positions>, right: BTreeMap<&'a str, Positions>) {
-    let shift = max_position(left);
-    for (lexeme, positions) in right {
-        let out = left.entry(lexeme).or_default();
-        for (at, weight) in positions {
-            if out.len() >= POSITIONS_CONCATENATED
-                || out.last().is_some_and(|&(last, _)| last == LAST_POSITION)
-            {
-                break;
+fn concatenate<'a>(left: Lexemes<'a>, right: Lexemes<'a>) -> Lexemes<'a> {
+    let shift = max_position(&left);
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    loop {
+        let order = match (left.peek(), right.peek()) {
+            (Some(l), Some(r)) => l.0.cmp(r.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => return out,
+        };
+        match order {
+            std::cmp::Ordering::Less => out.extend(left.next()),
+            std::cmp::Ordering::Greater => {
+                let (lexeme, positions) = right.next().expect("peeked");
+                let mut shifted = Vec::with_capacity(positions.len());
+                append_shifted(&mut shifted, positions, shift);
+                out.push((lexeme, shifted));
             }
-            let at = (u32::from(at) + u32::from(shift)).min(u32::from(LAST_POSITION)) as u16;
-            out.push((at, weight));
+            std::cmp::Ordering::Equal => {
+                let (lexeme, mut positions) = left.next().expect("peeked");
+                append_shifted(&mut positions, right.next().expect("peeked").1, shift);
+                out.push((lexeme, positions));
+            }
         }
     }
 }
@@ -79,10 +110,14 @@ fn concatenate<'a>(left: &mut BTreeMap<&'a str, Positions>, right: BTreeMap<&'a 
 /// The document as a `tsvector` literal (title weighted A, summary B,
 /// body C), lexemes in PostgreSQL's order so that the server need not sort.
 pub fn tsvector_literal(document: &SearchDocument) -> String {
-    let mut lexemes = parsed(&document.title, b'A');
-    concatenate(&mut lexemes, parsed(&document.summary, b'B'));
-    concatenate(&mut lexemes, parsed(&document.body, b'C'));
-    let mut out = String::with_capacity(document.body.len() + document.title.len() * 2);
+    let lexemes = concatenate(
+        concatenate(
+            parsed(&document.title, b'A'),
+            parsed(&document.summary, b'B'),
+        ),
+        parsed(&document.body, b'C'),
+    );
+    let mut out = String::with_capacity(document.body.len() * 2 + document.title.len() * 2);
     for (lexeme, positions) in lexemes {
         if !out.is_empty() {
             out.push(' ');
@@ -99,10 +134,26 @@ pub fn tsvector_literal(document: &SearchDocument) -> String {
             if n > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{at}{}", weight as char);
+            push_number(&mut out, at);
+            out.push(weight as char);
         }
     }
     out
+}
+
+/// Appends `n` in decimal (`write!` costs more, a million times over).
+fn push_number(out: &mut String, mut n: u16) {
+    let mut digits = [0u8; 5];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| d as char));
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr, Value};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Value};
 
-use super::search_index::{self, SearchDocument, SearchKind};
+use super::search_index::{self, IndexedDocument, SearchKind};
 use super::sql::{execute, placeholders, query_all};
 use crate::io::format::{
     Chairpersonship, Country, FieldOfWork, Meeting, OrgUnit, Person, PressRelease, Role,
@@ -383,13 +383,13 @@ pub struct ReleaseRow {
     pub body_text: String,
     /// The plain text of each translation, in the record's order.
     pub translation_texts: Vec<String>,
-    /// What the full-text index stores for it (folding and stemming are
-    /// the costly part, done with the parsing).
-    pub search: SearchDocument,
+    /// What the full-text index stores for it (folding, stemming and, for
+    /// PostgreSQL, the `tsvector` are the costly part, done with the parsing).
+    pub search: IndexedDocument,
 }
 
 impl ReleaseRow {
-    pub fn new(record: PressRelease) -> Self {
+    pub fn new(record: PressRelease, backend: DbBackend) -> Self {
         let body_text = html_to_text(&record.body_html);
         let translation_texts = record
             .translations
@@ -406,6 +406,7 @@ impl ReleaseRow {
                 .zip(&translation_texts)
                 .map(|(t, text)| (t.title.as_str(), t.summary.as_deref(), text.as_str())),
         );
+        let search = IndexedDocument::for_backend(backend, search);
         Self {
             record,
             body_text,

@@ -28,12 +28,17 @@ pub enum ExportError {
 
 /// Writes everything to `out`; returns the number of records written.
 pub async fn export(db: &DatabaseConnection, out: &mut impl Write) -> Result<u64, ExportError> {
-    // SQLite's transactions are serializable already (and reject the option).
-    let isolation = (db.get_database_backend() == DbBackend::Postgres)
-        .then_some(IsolationLevel::RepeatableRead);
-    let txn = db
-        .begin_with_config(isolation, Some(AccessMode::ReadOnly))
-        .await?;
+    // SQLite's transactions are serializable already (and it takes neither
+    // option).
+    let txn = if db.get_database_backend() == DbBackend::Postgres {
+        db.begin_with_config(
+            Some(IsolationLevel::RepeatableRead),
+            Some(AccessMode::ReadOnly),
+        )
+        .await?
+    } else {
+        db.begin().await?
+    };
     let conn = &txn;
     let mut written = 0u64;
     let mut emit = |out: &mut dyn Write, record: Record| -> Result<(), ExportError> {

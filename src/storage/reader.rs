@@ -389,8 +389,9 @@ pub struct LinkTargets {
     keys_by_id: [HashMap<i64, String>; 4],
 }
 
-/// (junction table, target column, target table, target key column).
-const RELEASE_JUNCTIONS: [(&str, &str, &str, &str); 4] = [
+/// A release's links: (junction table, target column, target table, target
+/// key column), in the order of `ReleaseLinks` and of the interchange format.
+pub(super) const RELEASE_JUNCTIONS: [(&str, &str, &str, &str); 4] = [
     (
         "press_release_field_of_work",
         "field_of_work_id",

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Value};
 
+use super::reader::RELEASE_JUNCTIONS;
 use super::search_index::{self, IndexedDocument, SearchKind};
 use super::sql::{execute, placeholders, query_all};
 use crate::io::format::{
@@ -429,13 +430,6 @@ impl ReleaseRow {
     }
 }
 
-const RELEASE_JUNCTIONS: [(&str, &str); 4] = [
-    ("press_release_field_of_work", "field_of_work_id"),
-    ("press_release_country", "country_id"),
-    ("press_release_person", "person_id"),
-    ("press_release_meeting", "meeting_id"),
-];
-
 /// Upserts a batch of releases and replaces their relations and translations.
 pub async fn upsert_press_releases(
     conn: &impl ConnectionTrait,
@@ -456,7 +450,7 @@ pub async fn upsert_press_releases(
             .into_values()
             .collect();
         if !existing.is_empty() {
-            for (table, _) in RELEASE_JUNCTIONS {
+            for (table, _, _, _) in RELEASE_JUNCTIONS {
                 delete_where_in(conn, table, "press_release_id", &existing).await?;
             }
             delete_where_in(
@@ -555,7 +549,7 @@ pub async fn upsert_press_releases(
                 ]);
             }
         }
-        for ((table, target_col), rows) in RELEASE_JUNCTIONS.iter().zip(junction_rows) {
+        for ((table, target_col, _, _), rows) in RELEASE_JUNCTIONS.iter().zip(junction_rows) {
             let columns = format!("press_release_id, {target_col}, release_date, position");
             insert_rows(conn, table, &columns, rows, "").await?;
         }

@@ -24,12 +24,14 @@ use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
+use super::duplicates::{DuplicateCandidates, DuplicateCheck, slug_hash};
 use super::format::{self, Record, non_empty};
 use super::sanitize::sanitize_html;
 use crate::storage::{reader, search_index, writer};
 
-/// Press releases per write batch (a few MB of text).
-const RELEASE_BATCH: usize = 2_000;
+/// Press releases per write batch (each release with its plain text and
+/// `tsvector` is about 7 kB; three batches are alive at once).
+const RELEASE_BATCH: usize = 1_000;
 /// Batches parsed ahead of the writer; bounds memory whatever the file size.
 const BATCHES_IN_FLIGHT: usize = 1;
 
@@ -133,10 +135,10 @@ struct Staged {
     press_releases: u64,
     /// Key → line that defined it, for every small record.
     defined: HashMap<(Kind, String), u64>,
-    /// 128-bit hash of each press release slug (as two halves: 24 bytes an
-    /// entry rather than a `u128`'s 32) → its line: duplicates are found
-    /// without holding millions of slugs. Only pass 1 needs it.
-    release_keys: HashMap<(u64, u64), u64>,
+    /// Press release slugs that may be defined twice (pass 1), and then
+    /// the check pass 2 makes of them: memory bounded whatever the file.
+    release_slugs: DuplicateCandidates,
+    duplicate_releases: DuplicateCheck,
     /// Referenced key → first line that refers to it.
     references: HashMap<(Kind, String), u64>,
 }
@@ -217,17 +219,7 @@ impl Staged {
                 self.meetings.push(r);
             }
             Record::PressRelease(r) => {
-                let hash = xxhash_rust::xxh3::xxh3_128(r.slug.as_str().as_bytes());
-                let key = (hash as u64, (hash >> 64) as u64);
-                if let Some(first) = self.release_keys.insert(key, line) {
-                    return Err(invalid(
-                        line,
-                        format!(
-                            "duplicate press_release `{}` (first defined on line {first})",
-                            r.slug
-                        ),
-                    ));
-                }
+                self.release_slugs.add(slug_hash(r.slug.as_str()));
                 self.refer(Kind::OrgUnit, r.source.as_str(), line);
                 for f in &r.fields_of_work {
                     self.refer(Kind::FieldOfWork, f.as_str(), line);
@@ -485,7 +477,10 @@ fn validate(
         _ => None,
     };
     let progress = progress_bar(options.progress, opened.size, "checking");
-    let mut staged = Staged::default();
+    let mut staged = Staged {
+        release_slugs: DuplicateCandidates::for_file(opened.size),
+        ..Staged::default()
+    };
     let mut spool_writer = spool
         .as_ref()
         .map(|f| {
@@ -507,8 +502,7 @@ fn validate(
     }
     progress.finish_and_clear();
     staged.lines = lines;
-    // Pass 2 must not carry a map that grows with the file.
-    staged.release_keys = HashMap::new();
+    staged.duplicate_releases = std::mem::take(&mut staged.release_slugs).finish();
     Ok((staged, spool))
 }
 
@@ -604,7 +598,7 @@ pub async fn import(
     options: ImportOptions,
 ) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
-    let (staged, spool) = {
+    let (mut staged, spool) = {
         let source = source.clone();
         let options = options.clone();
         tokio::task::spawn_blocking(move || validate(&source, &options))
@@ -693,7 +687,8 @@ pub async fn import(
     }
 
     if staged.press_releases > 0 {
-        write_press_releases(&txn, &source, spool.as_ref(), &options, &ids).await?;
+        let duplicates = std::mem::take(&mut staged.duplicate_releases);
+        write_press_releases(&txn, &source, spool.as_ref(), &options, &ids, duplicates).await?;
     }
     if summary.changed > 0 || summary.press_releases > 0 {
         writer::bump_generation(&txn, now).await?;
@@ -740,6 +735,7 @@ async fn write_press_releases(
     spool: Option<&tempfile::NamedTempFile>,
     options: &ImportOptions,
     ids: &writer::IdMaps,
+    mut duplicates: DuplicateCheck,
 ) -> Result<(), ImportError> {
     let opened = open(source, spool)?;
     let progress = Arc::new(progress_bar(options.progress, opened.size, "writing"));
@@ -752,6 +748,16 @@ async fn write_press_releases(
         let mut batch = Vec::with_capacity(RELEASE_BATCH);
         let result = for_each_line(opened.reader, None, &parser_progress, |line, bytes| {
             if let Some(Record::PressRelease(r)) = parse_line(line, bytes)? {
+                // A duplicate stops the import here, before the commit.
+                if let Err(first) = duplicates.check(slug_hash(r.slug.as_str()), line) {
+                    return Err(invalid(
+                        line,
+                        format!(
+                            "duplicate press_release `{}` (first defined on line {first})",
+                            r.slug
+                        ),
+                    ));
+                }
                 batch.push(writer::ReleaseRow::new(sanitize_release(r), backend));
                 if batch.len() == RELEASE_BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(RELEASE_BATCH));

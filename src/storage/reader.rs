@@ -589,28 +589,23 @@ async fn with_relations(
         .iter()
         .map(|r| r.try_get_by_index(column::ID))
         .collect::<Result<_, _>>()?;
-    let junction = |table: &str, target: &str, key: &str| {
+    let junction_sql = RELEASE_JUNCTIONS.map(|(table, target_column, target, key)| {
         format!(
             "SELECT j.press_release_id AS owner, t.{key} AS slug FROM {table} j \
-             JOIN {target} t ON t.id = j.{target}_id WHERE {{ids}} \
+             JOIN {target} t ON t.id = j.{target_column} WHERE {{ids}} \
              ORDER BY j.press_release_id, j.position"
         )
-    };
-    let (fields_sql, countries_sql, people_sql, meetings_sql) = (
-        junction("press_release_field_of_work", "field_of_work", "slug"),
-        junction("press_release_country", "country", "code"),
-        junction("press_release_person", "person", "slug"),
-        junction("press_release_meeting", "meeting", "slug"),
-    );
+    });
     // Concurrent: on a pool each runs on its own connection.
     let owner = "j.press_release_id";
-    let (mut fields, mut countries, mut people, mut meetings, mut translations) = futures::try_join!(
-        related_slugs(conn, &fields_sql, owner, &ids),
-        related_slugs(conn, &countries_sql, owner, &ids),
-        related_slugs(conn, &people_sql, owner, &ids),
-        related_slugs(conn, &meetings_sql, owner, &ids),
-        translations_of(conn, &ids),
-    )?;
+    let links = futures::future::try_join_all(
+        junction_sql
+            .iter()
+            .map(|sql| related_slugs(conn, sql, owner, &ids)),
+    );
+    let (links, mut translations) = futures::try_join!(links, translations_of(conn, &ids))?;
+    let [mut fields, mut countries, mut people, mut meetings]: [_; 4] =
+        links.try_into().expect("one result per junction");
 
     rows.iter()
         .map(|r| {

@@ -269,7 +269,7 @@ async fn scored_matches(
             };
             // Parameters in the order their `?` appear: the phrase (in the
             // select list) first, then the query.
-            let mut values: Vec<Value> = phrase_terms
+            let values: Vec<Value> = phrase_terms
                 .into_iter()
                 .chain(terms)
                 .map(Value::from)

@@ -256,70 +256,108 @@ async fn scored_matches(
     phrase: Option<&SearchQuery>,
     kind: Option<SearchKind>,
 ) -> Result<Vec<(Hit, bool)>, DbErr> {
-    let backend = conn.get_database_backend();
-    let (sql, values) = match backend {
-        DbBackend::Postgres => {
-            let (expression, terms) = to_tsquery(query);
-            let (in_phrase, phrase_terms) = match phrase {
-                Some(phrase) => {
-                    let (expression, terms) = to_tsquery(phrase);
-                    (format!("d.document @@ {expression}"), terms)
-                }
-                None => ("FALSE".to_owned(), Vec::new()),
-            };
-            // Parameters in the order their `?` appear: the phrase (in the
-            // select list) first, then the query.
-            let values: Vec<Value> = phrase_terms
-                .into_iter()
-                .chain(terms)
-                .map(Value::from)
-                .collect();
-            let mut sql = format!(
-                "SELECT d.kind AS kind, d.id AS id, \
-                 CAST(ts_rank({TS_RANK_WEIGHTS}, d.document, q.q, 1) AS DOUBLE PRECISION) AS score, \
-                 {in_phrase} AS in_phrase \
-                 FROM search_document d CROSS JOIN (SELECT {expression} AS q) q \
-                 WHERE d.document @@ q.q"
-            );
-            if let Some(kind) = kind {
-                // A literal, not a parameter: under a generic plan PostgreSQL
-                // guesses `kind = $n` selective and ANDs the GIN scan with a
-                // scan of the whole primary key (a million entries for
-                // press releases), doubling the cost of every search.
-                sql.push_str(&format!(" AND d.kind = {}", kind as i16));
-            }
-            (sql, values)
+    match conn.get_database_backend() {
+        DbBackend::Postgres => tsvector_matches(conn, query, phrase, kind).await,
+        _ => fts5_matches(conn, query, kind).await,
+    }
+}
+
+async fn tsvector_matches(
+    conn: &impl ConnectionTrait,
+    query: &SearchQuery,
+    phrase: Option<&SearchQuery>,
+    kind: Option<SearchKind>,
+) -> Result<Vec<(Hit, bool)>, DbErr> {
+    let (expression, terms) = to_tsquery(query);
+    let (in_phrase, phrase_terms) = match phrase {
+        Some(phrase) => {
+            let (expression, terms) = to_tsquery(phrase);
+            (format!("d.document @@ {expression}"), terms)
         }
-        _ => {
-            let mut sql = format!(
-                "SELECT rowid AS r, -bm25(search_fts, {FTS5_WEIGHTS}) AS score \
-                 FROM search_fts WHERE search_fts MATCH ?"
-            );
-            let mut values: Vec<Value> = vec![to_fts5(query).into()];
-            if let Some(kind) = kind {
-                sql.push_str(" AND (rowid & 3) = ?");
-                values.push((kind as i64).into());
-            }
-            (sql, values)
-        }
+        None => ("FALSE".to_owned(), Vec::new()),
     };
+    // Parameters in the order their `?` appear: the phrase (in the select
+    // list) first, then the query.
+    let values: Vec<Value> = phrase_terms
+        .into_iter()
+        .chain(terms)
+        .map(Value::from)
+        .collect();
+    let mut sql = format!(
+        "SELECT d.kind AS kind, d.id AS id, \
+         CAST(ts_rank({TS_RANK_WEIGHTS}, d.document, q.q, 1) AS DOUBLE PRECISION) AS score, \
+         {in_phrase} AS in_phrase \
+         FROM search_document d CROSS JOIN (SELECT {expression} AS q) q \
+         WHERE d.document @@ q.q"
+    );
+    if let Some(kind) = kind {
+        // A literal, not a parameter: under a generic plan PostgreSQL
+        // guesses `kind = $n` selective and ANDs the GIN scan with a scan
+        // of the whole primary key (a million entries for press releases),
+        // doubling the cost of every search.
+        sql.push_str(&format!(" AND d.kind = {}", kind as i16));
+    }
+    let backend = conn.get_database_backend();
     let rows = conn.query_all_raw(statement(backend, &sql, values)).await?;
     let mut hits = Vec::with_capacity(rows.len());
     for row in rows {
         let score: f64 = row.try_get("", "score")?;
-        let (kind, id, phrased) = match backend {
-            DbBackend::Postgres => {
-                let kind: i16 = row.try_get("", "kind")?;
-                let phrased: bool = row.try_get("", "in_phrase")?;
-                (i64::from(kind), row.try_get::<i64>("", "id")?, phrased)
-            }
-            _ => {
-                let rowid: i64 = row.try_get("", "r")?;
-                (rowid & 3, rowid >> 2, false)
-            }
-        };
-        if let Some(kind) = SearchKind::from_code(kind) {
+        let kind: i16 = row.try_get("", "kind")?;
+        let phrased: bool = row.try_get("", "in_phrase")?;
+        let id: i64 = row.try_get("", "id")?;
+        if let Some(kind) = SearchKind::from_code(i64::from(kind)) {
             hits.push((Hit { kind, id, score }, phrased));
+        }
+    }
+    Ok(hits)
+}
+
+/// FTS5's matches with their scores, as one text value (`rowid score,…`)
+/// rather than a row each: sqlx hands every row over from its SQLite
+/// thread with a lock and a wake-up, and for the 20,000 matches of a
+/// common query that handoff cost more than the search itself.
+async fn fts5_matches(
+    conn: &impl ConnectionTrait,
+    query: &SearchQuery,
+    kind: Option<SearchKind>,
+) -> Result<Vec<(Hit, bool)>, DbErr> {
+    // Materialised: bm25() only works on the FTS5 query itself, not in a
+    // subquery that SQLite would flatten into the aggregate.
+    let mut sql = format!(
+        "WITH m AS MATERIALIZED (SELECT rowid AS r, -bm25(search_fts, {FTS5_WEIGHTS}) AS s \
+         FROM search_fts WHERE search_fts MATCH ?"
+    );
+    let mut values: Vec<Value> = vec![to_fts5(query).into()];
+    if let Some(kind) = kind {
+        sql.push_str(" AND (rowid & 3) = ?");
+        values.push((kind as i64).into());
+    }
+    sql.push_str(") SELECT group_concat(r || ' ' || s, ',') AS hits FROM m");
+    let backend = conn.get_database_backend();
+    let Some(row) = conn.query_one_raw(statement(backend, &sql, values)).await? else {
+        return Ok(Vec::new());
+    };
+    let packed: Option<String> = row.try_get("", "hits")?;
+    let malformed = || DbErr::Custom("malformed full-text matches from SQLite".into());
+    let mut hits = Vec::new();
+    for hit in packed
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .filter(|h| !h.is_empty())
+    {
+        let (rowid, score) = hit.split_once(' ').ok_or_else(malformed)?;
+        let rowid: i64 = rowid.parse().map_err(|_| malformed())?;
+        let score: f64 = score.parse().map_err(|_| malformed())?;
+        if let Some(kind) = SearchKind::from_code(rowid & 3) {
+            hits.push((
+                Hit {
+                    kind,
+                    id: rowid >> 2,
+                    score,
+                },
+                false,
+            ));
         }
     }
     Ok(hits)

@@ -221,21 +221,25 @@ pub async fn matches(
     kind: Option<SearchKind>,
 ) -> Result<Vec<Hit>, DbErr> {
     let phrase = query.as_phrase();
-    let mut hits = scored_matches(conn, query, phrase.as_ref(), kind).await?;
-    if conn.get_database_backend() != DbBackend::Postgres
-        && let Some(phrase) = &phrase
-    {
-        // FTS5 cannot test a second query row by row: ask for it apart.
-        let in_phrase: std::collections::HashSet<(SearchKind, i64)> =
-            scored_matches(conn, phrase, None, kind)
-                .await?
-                .into_iter()
-                .map(|(h, _)| (h.kind, h.id))
-                .collect();
-        for (hit, phrased) in &mut hits {
-            *phrased = in_phrase.contains(&(hit.kind, hit.id));
+    let hits = match conn.get_database_backend() {
+        DbBackend::Postgres => tsvector_matches(conn, query, phrase.as_ref(), kind).await?,
+        _ => {
+            let mut hits = fts5_matches(conn, query, kind).await?;
+            if let Some(phrase) = &phrase {
+                // FTS5 cannot test a second query row by row: ask for it apart.
+                let in_phrase: std::collections::HashSet<(SearchKind, i64)> =
+                    fts5_matches(conn, phrase, kind)
+                        .await?
+                        .into_iter()
+                        .map(|(h, _)| (h.kind, h.id))
+                        .collect();
+                for (hit, phrased) in &mut hits {
+                    *phrased = in_phrase.contains(&(hit.kind, hit.id));
+                }
+            }
+            hits
         }
-    }
+    };
     let boost = hits.iter().map(|(h, _)| h.score).fold(0.0, f64::max);
     Ok(hits
         .into_iter()
@@ -248,20 +252,8 @@ pub async fn matches(
         .collect())
 }
 
-/// Matches with their scores, and (PostgreSQL only, tested on the rows
-/// already read) whether each also holds `phrase`.
-async fn scored_matches(
-    conn: &impl ConnectionTrait,
-    query: &SearchQuery,
-    phrase: Option<&SearchQuery>,
-    kind: Option<SearchKind>,
-) -> Result<Vec<(Hit, bool)>, DbErr> {
-    match conn.get_database_backend() {
-        DbBackend::Postgres => tsvector_matches(conn, query, phrase, kind).await,
-        _ => fts5_matches(conn, query, kind).await,
-    }
-}
-
+/// Matches with their scores and whether each also holds `phrase`, tested
+/// on the rows already read.
 async fn tsvector_matches(
     conn: &impl ConnectionTrait,
     query: &SearchQuery,

@@ -8,6 +8,7 @@ mod m20261127_000001_content_model;
 mod m20261128_000001_search;
 mod m20261130_000001_lz4_compression;
 mod m20261201_000001_lz4_body_text;
+mod m20261202_000001_clustered_release_junctions;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_search::Migration),
             Box::new(m20261130_000001_lz4_compression::Migration),
             Box::new(m20261201_000001_lz4_body_text::Migration),
+            Box::new(m20261202_000001_clustered_release_junctions::Migration),
         ]
     }
 }

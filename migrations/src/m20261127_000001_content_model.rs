@@ -252,7 +252,7 @@ async fn create_release_junction(
 }
 
 /// Release junctions: (table, target column, target table).
-const RELEASE_JUNCTIONS: [(&str, &str, &str); 4] = [
+pub(crate) const RELEASE_JUNCTIONS: [(&str, &str, &str); 4] = [
     (
         "press_release_field_of_work",
         "field_of_work_id",

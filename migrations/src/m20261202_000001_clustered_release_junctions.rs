@@ -12,20 +12,10 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::m20261127_000001_content_model::RELEASE_JUNCTIONS;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// (junction, target column, target table), as the content model made them.
-const JUNCTIONS: [(&str, &str, &str); 4] = [
-    (
-        "press_release_field_of_work",
-        "field_of_work_id",
-        "field_of_work",
-    ),
-    ("press_release_country", "country_id", "country"),
-    ("press_release_person", "person_id", "person"),
-    ("press_release_meeting", "meeting_id", "meeting"),
-];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -50,7 +40,7 @@ async fn rebuild(manager: &SchemaManager<'_>, table_options: &str) -> Result<(),
         return Ok(());
     }
     let db = manager.get_connection();
-    for (table, target, target_table) in JUNCTIONS {
+    for (table, target, target_table) in RELEASE_JUNCTIONS {
         let rebuilt = format!("{table}_rebuilt");
         db.execute_unprepared(&format!(
             r#"CREATE TABLE "{rebuilt}" (

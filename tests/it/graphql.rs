@@ -531,10 +531,7 @@ async fn statements_do_not_grow_with_the_page(backend: Backend) {
     });
     // A generous batch window, so that a slow debug build still gathers each
     // level's keys into one batch: this test is about batching, not timing.
-    let state = AppState {
-        loader_delay: std::time::Duration::from_millis(50),
-        ..AppState::new(counted)
-    };
+    let state = AppState::new(counted).with_loader_delay(std::time::Duration::from_millis(50));
     let query = r#"query($first: Int) { pressReleases(first: $first) { totalCount nodes {
         slug title date source { name parent { name } } fieldsOfWork { name } countries { name }
         people { person { name } role { title orgUnit { name } representing { code } } }

@@ -193,7 +193,7 @@ async fn export(
         after: None,
         done: false,
     };
-    let chunks = repr::Rendered::new(state.db, batches, format, &fields);
+    let chunks = repr::Rendered::new(state.db.clone(), batches, format, &fields);
     repr::export(chunks, format, &fields, None).await
 }
 

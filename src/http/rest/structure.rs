@@ -158,7 +158,7 @@ async fn export<T: ShortList>(
         .filter(|item| item.keep(&filter))
         .collect();
     let total = items.len() as u64;
-    let chunks = repr::Rendered::new(state.db, Whole(Some(items)), format, &fields);
+    let chunks = repr::Rendered::new(state.db.clone(), Whole(Some(items)), format, &fields);
     repr::export(chunks, format, &fields, Some(total)).await
 }
 

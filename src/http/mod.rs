@@ -134,9 +134,15 @@ impl AppState {
         }
     }
 
+    /// The fields, for the builders: no copy while the state is not yet
+    /// shared (a shared one is copied first, its caches still shared).
+    fn fields_mut(&mut self) -> &mut AppStateInner {
+        Arc::make_mut(&mut self.0)
+    }
+
     /// Sets how many search matches the cache may hold (0: no cache).
     pub fn with_search_cache(mut self, matches: u64) -> Self {
-        let state = Arc::make_mut(&mut self.0);
+        let state = self.fields_mut();
         state.release_index = ReleaseIndexCache::with_search_cache(matches);
         self
     }
@@ -144,7 +150,7 @@ impl AppState {
     /// Replaces the GraphQL limits, and turns introspection (with field
     /// suggestions) on or off.
     pub fn with_graphql(mut self, limits: Limits, introspection: bool) -> Self {
-        let state = Arc::make_mut(&mut self.0);
+        let state = self.fields_mut();
         state.schema = crate::graphql::schema_with(
             Some(GraphqlState {
                 db: state.db.clone(),
@@ -158,13 +164,13 @@ impl AppState {
 
     /// Sets how long a DataLoader batch waits for more keys.
     pub fn with_loader_delay(mut self, delay: Duration) -> Self {
-        Arc::make_mut(&mut self.0).loader_delay = delay;
+        self.fields_mut().loader_delay = delay;
         self
     }
 
     /// Sets the per-client rate limits (none when both budgets are 0).
     pub fn with_rate_limits(mut self, settings: RateLimitSettings) -> Self {
-        let state = Arc::make_mut(&mut self.0);
+        let state = self.fields_mut();
         state.rate_limiter = settings
             .enabled()
             .then(|| Arc::new(RateLimiter::new(settings)));
@@ -173,7 +179,7 @@ impl AppState {
 
     /// Replaces the feed settings (and so starts an empty feed cache).
     pub fn with_feeds(mut self, options: FeedOptions) -> Self {
-        let state = Arc::make_mut(&mut self.0);
+        let state = self.fields_mut();
         state.feed_cache = FeedCache::new(options.cache_entries, usize::MAX);
         state.feeds = options;
         self
@@ -181,7 +187,7 @@ impl AppState {
 
     /// Replaces the caching settings (and so starts empty caches).
     pub fn with_caching(mut self, settings: CacheSettings) -> Self {
-        let state = Arc::make_mut(&mut self.0);
+        let state = self.fields_mut();
         state.content_clock = ContentClock::new(settings.check_interval);
         state.graphql_cache = graphql::ResponseCache::new(usize::MAX, settings.graphql_cache_bytes);
         state.graphql_max_age = settings.graphql_max_age;

@@ -53,23 +53,57 @@ async fn migrations_go_up_and_down_cleanly(backend: Backend) {
     db.cleanup().await;
 }
 
-/// The newest migration rebuilds tables that hold content (SQLite's release
-/// junctions): rolling it back and applying it again on a loaded database
-/// keeps every release's links, in order.
-async fn latest_migration_keeps_content_down_and_up(backend: Backend) {
+/// The junction rebuild (SQLite's release junctions clustered by release)
+/// moves tables that hold content: rolling back to before it and applying
+/// everything again on a loaded database keeps every release's links, in
+/// order.
+async fn junction_rebuild_keeps_content_down_and_up(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
     import_text(&db.conn, generated_corpus(200, 3)).await;
     let before = export_string(&db.conn).await;
-    Migrator::down(&db.conn, Some(1)).await.expect("down one");
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let position = names
+        .iter()
+        .position(|name| name == "m20261202_000001_clustered_release_junctions")
+        .expect("the junction rebuild is a migration");
+    let steps = (names.len() - position) as u32;
+    let clustered = if backend == Backend::Sqlite { 4 } else { 0 };
+    assert_eq!(clustered_junctions(&db).await, clustered, "before");
+    Migrator::down(&db.conn, Some(steps))
+        .await
+        .expect("down to before the rebuild");
+    assert_eq!(clustered_junctions(&db).await, 0, "rowid tables after down");
     assert_eq!(export_string(&db.conn).await, before, "after down");
     Migrator::up(&db.conn, None).await.expect("up again");
+    assert_eq!(clustered_junctions(&db).await, clustered, "after up");
     assert_eq!(export_string(&db.conn).await, before, "after up");
     db.cleanup().await;
 }
 
+/// How many release junctions are `WITHOUT ROWID` tables (SQLite; 0 elsewhere).
+async fn clustered_junctions(db: &TestDb) -> usize {
+    use sea_orm::ConnectionTrait;
+    if db.conn.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return 0;
+    }
+    let sql = "SELECT sql FROM sqlite_master WHERE type = 'table' \
+               AND name LIKE 'press_release\\_%' ESCAPE '\\' AND sql LIKE '%WITHOUT ROWID'";
+    db.conn
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            sql,
+        ))
+        .await
+        .unwrap()
+        .len()
+}
+
 crate::backend_tests!(
     migrations_go_up_and_down_cleanly,
-    latest_migration_keeps_content_down_and_up
+    junction_rebuild_keeps_content_down_and_up
 );

@@ -4,10 +4,12 @@
 mod codes;
 pub mod cursor;
 mod filter;
+mod keyset;
 mod kinds;
 
 pub use codes::{CountryCode, LanguageTag, Slug};
 pub use filter::{
     Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
 };
+pub use keyset::{KeysetPage, KeysetRequest};
 pub use kinds::{CountryStatus, MeetingKind, OrgUnitKind};

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 
-use crate::cache::{GenerationCache, Weigh};
+use crate::service::version::{GenerationCache, Weigh};
 
 /// One rendered response with its validators.
 #[derive(Clone, Debug)]

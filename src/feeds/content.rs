@@ -9,11 +9,13 @@ use sea_orm::DatabaseConnection;
 
 use super::{FeedOptions, FeedRequest, Format, Scope, TAG_PREFIX, release_id};
 use crate::domain::{PageRequest, Pinned, ReleaseOrder};
-use crate::io::format::PressRelease;
-use crate::query::snapshot::Snapshot;
-use crate::query::{QueryError, keys, releases};
-use crate::storage::catalog::Catalog;
-use crate::storage::reader;
+use crate::model::PressRelease;
+use crate::service::snapshot::Snapshot;
+use crate::service::{QueryError, keys, releases};
+use crate::service::index::catalog::Catalog;
+use crate::model::RecordKind;
+use crate::storage;
+use crate::storage::keys::Label;
 
 /// A category of an item: a field of work or a country.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,17 +95,17 @@ struct Names {
 impl Names {
     async fn load(db: &DatabaseConnection) -> Result<Self, QueryError> {
         Ok(Self {
-            fields: reader::fields_of_work(db)
+            fields: storage::taxonomy::fields_of_work(db)
                 .await?
                 .into_iter()
                 .map(|f| (f.slug.as_str().to_string(), f.name))
                 .collect(),
-            countries: reader::countries(db)
+            countries: storage::taxonomy::countries(db)
                 .await?
                 .into_iter()
                 .map(|c| (c.code.as_str().to_string(), c.name))
                 .collect(),
-            units: reader::org_units(db)
+            units: storage::structure::org_units(db)
                 .await?
                 .into_iter()
                 .map(|u| (u.slug.as_str().to_string(), u.name))
@@ -244,10 +246,10 @@ pub async fn load_release(
     slug: &str,
     options: &FeedOptions,
 ) -> Result<FeedItem, QueryError> {
-    let ids = keys::resolve(db, "press release", "press_release", "slug", &[slug.into()])
+    let ids = keys::resolve(db, RecordKind::PressRelease, &[slug.into()])
         .await
         .map_err(not_found)?;
-    let record = reader::press_releases_by_ids(db, &ids)
+    let record = storage::releases::press_releases_by_ids(db, &ids)
         .await?
         .pop()
         .ok_or_else(|| QueryError::NotFound(format!("unknown press release: {slug}")))?;
@@ -331,13 +333,13 @@ async fn describe(
         long.push("or any of its units".into());
     }
     if !k.people.is_empty() {
-        let people = reader::labels_by_key(db, "person", "slug", "name", &k.people).await?;
+        let people = storage::keys::labels_by_key(db, Label::PersonName, &k.people).await?;
         let text = named(&people, &k.people);
         long.push(format!("naming {text}"));
         short.push(text);
     }
     if !k.meetings.is_empty() {
-        let meetings = reader::labels_by_key(db, "meeting", "slug", "title", &k.meetings).await?;
+        let meetings = storage::keys::labels_by_key(db, Label::MeetingTitle, &k.meetings).await?;
         let text = named(&meetings, &k.meetings);
         long.push(format!("about the meeting {text}"));
         short.push(text);

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 pub use content::{FeedContent, FeedItem, Term, load, load_release};
 
-use crate::query::keys::ReleaseFilterKeys;
+use crate::service::keys::ReleaseFilterKeys;
 
 /// Every id and category scheme starts with this `tag:` URI prefix (RFC
 /// 4151). It names no host of this service, so ids survive a move to

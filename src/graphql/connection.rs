@@ -11,8 +11,8 @@ use super::error::bad_input;
 use super::ids::{parse_release_cursor, release_cursor};
 use super::types::{Country, FieldOfWork, OrgUnit, PressRelease};
 use crate::domain::{MeetingKind, PageRequest, Pinned, ReleaseOrder};
-use crate::query::keys::ReleaseFilterKeys;
-use crate::query::releases::{self, ReleaseList};
+use crate::service::keys::ReleaseFilterKeys;
+use crate::service::releases::{self, ReleaseList};
 use crate::search::snippet::Highlighter;
 
 /// The most items one page may hold.

@@ -8,8 +8,8 @@ use sea_orm::DatabaseConnection;
 
 use super::error::OrInternal;
 use super::loaders::ContentLoader;
-use crate::query::snapshot::Snapshot;
-use crate::storage::catalog::Catalog;
+use crate::service::snapshot::Snapshot;
+use crate::service::index::catalog::Catalog;
 
 /// Shared by all requests; holds nothing a second replica would need.
 #[derive(Clone)]

@@ -3,7 +3,7 @@
 
 use async_graphql::{Error, ErrorExtensions};
 
-use crate::query::QueryError;
+use crate::service::QueryError;
 
 pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
 pub const NOT_FOUND: &str = "NOT_FOUND";

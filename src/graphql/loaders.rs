@@ -10,8 +10,8 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Value,
 };
 
-use crate::entity::{press_release, press_release_translation};
-use crate::query::snapshot::Snapshot;
+use crate::storage::entity::{press_release, press_release_translation};
+use crate::service::snapshot::Snapshot;
 use crate::storage::sql::{placeholders, query_all};
 
 /// The one loader type; each key type below is a different batched query

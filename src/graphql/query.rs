@@ -15,11 +15,11 @@ use super::types::{
     Chairpersonship, Country, FieldOfWork, Meeting, Node, OrgUnit, Person, PressRelease, Role,
 };
 use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
-use crate::entity::{
+use crate::storage::entity::{
     chairpersonship, country, field_of_work, meeting, org_unit, person, press_release, role,
 };
-use crate::query::lists::{self, KeysetRequest, MeetingFilterKeys, PersonFilterKeys};
-use crate::query::search;
+use crate::service::lists::{self, KeysetRequest, MeetingFilterKeys, PersonFilterKeys};
+use crate::service::search;
 use crate::storage::search_index::SearchKind;
 
 pub struct QueryRoot;

@@ -10,8 +10,8 @@ use super::context::{catalog, db};
 use super::error::bad_input;
 use super::types::{Meeting, OrgUnit, Person, PressRelease};
 use crate::domain::cursor;
-use crate::query::lists::releases_by_ids;
-use crate::query::search::search_all;
+use crate::storage::releases::releases_by_ids;
+use crate::service::search::search_all;
 use crate::search::snippet::Highlighter;
 use crate::storage::search_index::{Hit, SearchKind};
 

@@ -9,7 +9,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use crate::query::{QueryError, RETRY_AFTER_SECS};
+use crate::service::{QueryError, RETRY_AFTER_SECS};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -92,7 +92,7 @@ impl IntoResponse for ApiError {
         let mut response = (self.status, Json(body)).into_response();
         response
             .extensions_mut()
-            .insert(crate::metrics::ErrorCode(self.code));
+            .insert(crate::http::metrics::ErrorCode(self.code));
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()

@@ -27,11 +27,11 @@ use axum::{
 use super::AppState;
 use super::persisted;
 use super::ratelimit::{Client, RATE_LIMITED, Verdict};
-use crate::cache::{GenerationCache, Weigh};
+use crate::service::version::{GenerationCache, Weigh};
 use crate::graphql::error::SERVICE_UNAVAILABLE;
 use crate::graphql::{RequestedCost, limits, new_loader};
-use crate::metrics::ErrorCode;
-use crate::query::RETRY_AFTER_SECS;
+use crate::http::metrics::ErrorCode;
+use crate::service::RETRY_AFTER_SECS;
 use sha2::{Digest, Sha256};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";

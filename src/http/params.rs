@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::error::ApiError;
 use crate::domain::{LanguageTag, MeetingKind};
-use crate::query::keys::ReleaseFilterKeys;
+use crate::service::keys::ReleaseFilterKeys;
 
 /// The release filter parameters, as documented for every endpoint (`q` is
 /// a full-text search).

@@ -397,7 +397,7 @@ fn graphql_error(status: StatusCode, code: &'static str, message: &str) -> Respo
     let mut response = (status, axum::Json(body)).into_response();
     response
         .extensions_mut()
-        .insert(crate::metrics::ErrorCode(code));
+        .insert(crate::http::metrics::ErrorCode(code));
     response
 }
 

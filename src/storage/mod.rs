@@ -1,22 +1,28 @@
-//! Storage: connecting to SQLite or PostgreSQL, migrating, and every query
-//! that reads or writes content. Nothing above this module builds SQL.
+//! Storage: connecting to SQLite or PostgreSQL and every SQL statement,
+//! behind typed functions, one file per resource (the repository). Nothing
+//! above this module names a table or a column.
 
-pub mod catalog;
-pub mod facet_cube;
-pub mod per_generation;
-pub mod reader;
-pub mod release_index;
+pub mod entity;
+pub mod keys;
+pub mod keyset;
+pub mod meetings;
+pub mod people;
+pub mod releases;
+mod rows;
 pub mod search_index;
 pub mod sql;
+pub mod state;
+pub mod structure;
+pub mod taxonomy;
 pub mod tsvector;
-pub mod writer;
+mod write;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
 use anyhow::Context;
-use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, IsolationLevel, RuntimeErr, TransactionTrait,
     sqlx::postgres::PgSslMode,
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
@@ -131,18 +137,20 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Brings the schema up to date and loads the built-in reference data if
-/// this version of it has not been loaded yet. Run on every start: it is
-/// cheap when there is nothing to do.
-pub async fn prepare(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None)
-        .await
-        .context("migrating the database")?;
-    search_index::ensure_current(db)
-        .await
-        .context("building the search index")?;
-    crate::io::reference::ensure_loaded(db).await?;
-    Ok(())
+/// A read-only transaction that sees one consistent snapshot of the
+/// content, to build a derived value from (REPEATABLE READ on PostgreSQL;
+/// a SQLite transaction is a snapshot already).
+pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await
+        }
+        _ => db.begin().await,
+    }
 }
 
 /// Is the database reachable and answering within `timeout`?

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Transaction
 
 use super::sql::{execute, placeholders, query_all, statement};
 use super::tsvector::tsvector_literal;
-use super::writer::{get_state, set_state};
+use super::state;
 use crate::search::syntax::{SearchQuery, to_fts5, to_tsquery};
 use crate::search::text::index_text;
 
@@ -559,14 +559,14 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<u64, DbErr> {
         store(&txn, SearchKind::PressRelease, documents, &[]).await?;
     }
     index_small_tables(&txn).await?;
-    set_state(&txn, SEARCH_VERSION_KEY, SEARCH_VERSION, chrono::Utc::now()).await?;
+    state::set(&txn, SEARCH_VERSION_KEY, SEARCH_VERSION, chrono::Utc::now()).await?;
     txn.commit().await?;
     Ok(indexed)
 }
 
 /// Rebuilds the index if it was built by another version of the code (or never).
 pub async fn ensure_current(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if get_state(db, SEARCH_VERSION_KEY).await?.as_deref() == Some(SEARCH_VERSION) {
+    if state::get(db, SEARCH_VERSION_KEY).await?.as_deref() == Some(SEARCH_VERSION) {
         return Ok(());
     }
     let started = std::time::Instant::now();

@@ -112,7 +112,7 @@ fn generate_is_deterministic_and_valid() {
     assert_ne!(a, run("12"));
     let text = String::from_utf8(a).unwrap();
     for (i, line) in text.lines().enumerate() {
-        osce_api::io::import::parse_line(i as u64 + 1, line.as_bytes())
+        osce_api::service::import::parse_line(i as u64 + 1, line.as_bytes())
             .expect("every generated line is valid");
     }
     assert_eq!(

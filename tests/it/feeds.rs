@@ -624,7 +624,7 @@ async fn an_import_invalidates_the_cache(backend: Backend) {
     assert_eq!(hit.status, 304);
 
     // Edit the reference release (new title and time) and add a newer one.
-    let reference = osce_api::io::reference::REFERENCE_DATA
+    let reference = osce_api::model::reference::REFERENCE_DATA
         .lines()
         .find(|l| l.contains("\"type\":\"press_release\""))
         .unwrap();

@@ -9,7 +9,7 @@ use std::sync::{
 
 use axum::{body::Body, http::Request};
 use http_body_util::BodyExt;
-use osce_api::io::format::{self, Record};
+use osce_api::model::{self, Record};
 use osce_api::{AppState, app};
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -152,7 +152,7 @@ fn oracle_of(corpus: &str) -> (Vec<Oracle>, HashMap<String, Option<String>>) {
     (releases, parents)
 }
 
-fn release_oracle(r: &format::PressRelease) -> Oracle {
+fn release_oracle(r: &model::PressRelease) -> Oracle {
     Oracle {
         slug: r.slug.to_string(),
         date: r.date,
@@ -244,7 +244,7 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
     let state = AppState::new(db.conn.clone());
     let (mut releases, parents) = oracle_of(&corpus);
     let seed_release = {
-        let seed = osce_api::io::reference::REFERENCE_DATA
+        let seed = osce_api::model::reference::REFERENCE_DATA
             .lines()
             .find(|l| l.contains("\"type\":\"press_release\""))
             .unwrap();

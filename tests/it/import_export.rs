@@ -1,12 +1,13 @@
-use osce_api::io::import::{ImportError, ImportOptions, Source, import};
-use osce_api::storage::reader;
+use osce_api::service::import::{ImportError, ImportOptions, Source, import};
+use osce_api::model::RecordKind;
+use osce_api::storage::keys;
 
 use crate::support::{Backend, TestDb, export_string, generated_corpus, temp_file};
 
 async fn import_text(
     db: &TestDb,
     text: impl AsRef<[u8]>,
-) -> Result<osce_api::io::import::ImportSummary, ImportError> {
+) -> Result<osce_api::service::import::ImportSummary, ImportError> {
     let file = temp_file(text);
     import(
         &db.conn,
@@ -134,7 +135,7 @@ async fn bad_input_names_the_line_and_writes_nothing(backend: Backend) {
     import_text(&db, file_with_bad_line(b""))
         .await
         .expect("valid file");
-    assert_eq!(reader::count(&db.conn, "press_release").await.unwrap(), 2);
+    assert_eq!(keys::count(&db.conn, RecordKind::PressRelease).await.unwrap(), 2);
     db.cleanup().await;
 }
 

@@ -1,5 +1,7 @@
 use migration::{Migrator, MigratorTrait};
-use osce_api::storage::reader;
+use osce_api::model::RecordKind;
+use sea_orm::ConnectionTrait;
+use osce_api::storage::keys;
 
 use crate::support::{Backend, TestDb, export_string, generated_corpus, import_text};
 
@@ -22,7 +24,8 @@ const TABLES: [&str; 15] = [
 ];
 
 async fn table_exists(db: &TestDb, table: &str) -> bool {
-    reader::count(&db.conn, table).await.is_ok()
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    db.conn.execute_unprepared(&sql).await.is_ok()
 }
 
 async fn migrations_go_up_and_down_cleanly(backend: Backend) {
@@ -46,10 +49,10 @@ async fn migrations_go_up_and_down_cleanly(backend: Backend) {
     }
     // And up again on the emptied database, with content.
     Migrator::up(&db.conn, None).await.expect("up again");
-    osce_api::storage::prepare(&db.conn)
+    osce_api::boot::prepare(&db.conn)
         .await
         .expect("reference data after re-up");
-    assert_eq!(reader::count(&db.conn, "press_release").await.unwrap(), 1);
+    assert_eq!(keys::count(&db.conn, RecordKind::PressRelease).await.unwrap(), 1);
     db.cleanup().await;
 }
 

@@ -1,4 +1,5 @@
-use osce_api::{domain::CountryStatus, storage::reader};
+use osce_api::domain::CountryStatus;
+use osce_api::storage::{people, releases, structure, taxonomy};
 
 use crate::support::{Backend, TestDb, export_string};
 
@@ -8,7 +9,7 @@ async fn seed_press_release_is_there_after_first_start(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let releases = reader::press_releases_page(&db.conn, None, 10)
+    let releases = releases::press_releases_page(&db.conn, None, 10)
         .await
         .unwrap();
     let release = releases
@@ -51,7 +52,7 @@ async fn seed_press_release_is_there_after_first_start(backend: Backend) {
     assert!(release.body_html.contains("humanitarian ceasefire"));
 
     // The co-chairs' roles say whom each represented.
-    let roles = reader::roles(&db.conn).await.unwrap();
+    let roles = people::roles(&db.conn).await.unwrap();
     let represented = |person: &str| {
         roles
             .iter()
@@ -67,7 +68,7 @@ async fn seed_press_release_is_there_after_first_start(backend: Backend) {
     assert_eq!(represented("andrew-schofer").as_deref(), Some("US"));
 
     // The taxonomy and structure from the seed page.
-    let countries = reader::countries(&db.conn).await.unwrap();
+    let countries = taxonomy::countries(&db.conn).await.unwrap();
     let states = countries
         .iter()
         .filter(|c| c.status == CountryStatus::ParticipatingState)
@@ -78,14 +79,14 @@ async fn seed_press_release_is_there_after_first_start(backend: Backend) {
             .iter()
             .any(|c| c.code.as_str() == "VA" && c.name == "Holy See")
     );
-    assert_eq!(reader::fields_of_work(&db.conn).await.unwrap().len(), 23);
-    let chairs = reader::chairpersonships(&db.conn).await.unwrap();
+    assert_eq!(taxonomy::fields_of_work(&db.conn).await.unwrap().len(), 23);
+    let chairs = structure::chairpersonships(&db.conn).await.unwrap();
     assert!(
         chairs
             .iter()
             .any(|c| c.year == 2025 && c.country.as_str() == "FI")
     );
-    let units = reader::org_units(&db.conn).await.unwrap();
+    let units = structure::org_units(&db.conn).await.unwrap();
     let parent_of = |slug: &str| {
         units
             .iter()
@@ -117,9 +118,9 @@ async fn a_second_start_changes_nothing(backend: Backend) {
         ))
         .await
         .unwrap();
-    osce_api::storage::prepare(&db.conn).await.unwrap();
+    osce_api::boot::prepare(&db.conn).await.unwrap();
     // Even with the version marker gone, reloading writes nothing that is already so.
-    osce_api::storage::writer::set_state(
+    osce_api::storage::state::set(
         &db.conn,
         "reference_data_version",
         "old",
@@ -127,7 +128,7 @@ async fn a_second_start_changes_nothing(backend: Backend) {
     )
     .await
     .unwrap();
-    osce_api::storage::prepare(&db.conn).await.unwrap();
+    osce_api::boot::prepare(&db.conn).await.unwrap();
     let stamp_after = db
         .conn
         .query_one_raw(sea_orm::Statement::from_string(

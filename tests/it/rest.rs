@@ -10,7 +10,7 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use osce_api::http::rest::{self, repr::Resource, resources::PersonOut};
-use osce_api::io::format;
+use osce_api::model;
 use osce_api::{AppState, app};
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Value, json};
@@ -75,9 +75,9 @@ async fn with_corpus(backend: Backend, releases: u64) -> Option<(TestDb, AppStat
 
 /// Rows of a CSV document (header first), parsed by the `csv` crate.
 /// A line of a JSON Lines export that must be a press release.
-fn release_of_line(line: &str) -> format::PressRelease {
-    match serde_json::from_str::<format::Record>(line).unwrap() {
-        format::Record::PressRelease(r) => r,
+fn release_of_line(line: &str) -> model::PressRelease {
+    match serde_json::from_str::<model::Record>(line).unwrap() {
+        model::Record::PressRelease(r) => r,
         other => panic!("not a release: {other:?}"),
     }
 }
@@ -135,12 +135,12 @@ fn openapi_documents_every_field_and_filter() {
     assert_eq!(doc["openapi"], "3.1.0");
     let schemas = &doc["components"]["schemas"];
     for (name, fields) in [
-        ("PressRelease", format::PressRelease::FIELDS),
-        ("Meeting", format::Meeting::FIELDS),
+        ("PressRelease", model::PressRelease::FIELDS),
+        ("Meeting", model::Meeting::FIELDS),
         ("Person", PersonOut::FIELDS),
-        ("OrgUnit", format::OrgUnit::FIELDS),
-        ("Country", format::Country::FIELDS),
-        ("FieldOfWork", format::FieldOfWork::FIELDS),
+        ("OrgUnit", model::OrgUnit::FIELDS),
+        ("Country", model::Country::FIELDS),
+        ("FieldOfWork", model::FieldOfWork::FIELDS),
     ] {
         let documented: BTreeSet<&str> = schemas[name]["properties"]
             .as_object()
@@ -196,11 +196,11 @@ async fn field_names_are_the_interchange_formats(backend: Backend) {
     assert_eq!(served.text(), rest::openapi_json());
     // Each interchange line (less its `type`) has the resource's fields, in order.
     for (path, fields) in [
-        ("press-releases", format::PressRelease::FIELDS),
-        ("meetings", format::Meeting::FIELDS),
-        ("org-units", format::OrgUnit::FIELDS),
-        ("countries", format::Country::FIELDS),
-        ("fields-of-work", format::FieldOfWork::FIELDS),
+        ("press-releases", model::PressRelease::FIELDS),
+        ("meetings", model::Meeting::FIELDS),
+        ("org-units", model::OrgUnit::FIELDS),
+        ("countries", model::Country::FIELDS),
+        ("fields-of-work", model::FieldOfWork::FIELDS),
     ] {
         let export = get(&state, &format!("/api/v1/{path}.jsonl")).await;
         let line = export.text().lines().next().unwrap().to_string();
@@ -337,13 +337,13 @@ async fn exports_count_what_graphql_counts(backend: Backend) {
         return;
     };
     // The brute-force oracle: every release, filtered here.
-    let everything: Vec<format::PressRelease> = get(&state, "/api/v1/press-releases.jsonl")
+    let everything: Vec<model::PressRelease> = get(&state, "/api/v1/press-releases.jsonl")
         .await
         .text()
         .lines()
         .map(release_of_line)
         .collect();
-    type Oracle = fn(&format::PressRelease) -> bool;
+    type Oracle = fn(&model::PressRelease) -> bool;
     let all: Oracle = |_| true;
     // Sparse: exported by primary key.
     let armenia_conflict: Oracle = |r| {
@@ -397,7 +397,7 @@ async fn exports_count_what_graphql_counts(backend: Backend) {
             Some(total.to_string().as_str())
         );
         let rows = csv_rows(&csv.text());
-        assert_eq!(rows[0], format::PressRelease::FIELDS);
+        assert_eq!(rows[0], model::PressRelease::FIELDS);
         assert_eq!(rows.len() as u64 - 1, total, "CSV rows for {rest_filter}");
 
         let jsonl = get(
@@ -420,12 +420,12 @@ async fn exports_count_what_graphql_counts(backend: Backend) {
 
         // Both list the same releases in the same order: newest first, a day's by slug.
         let csv_slugs: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
-        let records: Vec<format::PressRelease> =
+        let records: Vec<model::PressRelease> =
             lines.iter().copied().map(release_of_line).collect();
         let jsonl_slugs: Vec<&str> = records.iter().map(|r| r.slug.as_str()).collect();
         assert_eq!(csv_slugs, jsonl_slugs);
         if let Some(oracle) = oracle {
-            let expected: Vec<&format::PressRelease> =
+            let expected: Vec<&model::PressRelease> =
                 everything.iter().filter(|r| oracle(r)).collect();
             assert!(
                 records.iter().eq(expected.iter().copied()),

@@ -5,8 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use osce_api::AppState;
-use osce_api::io::format::Record;
-use osce_api::io::sanitize::html_to_text;
+use osce_api::model::Record;
+use osce_api::model::sanitize::html_to_text;
 use osce_api::search::text::{stem, stem_prefix, tokens};
 use osce_api::search::{SearchQuery, parse, syntax::Term};
 use osce_api::storage::search_index::SearchDocument;
@@ -426,7 +426,7 @@ async fn tsvector_literal_equals_postgresql_to_tsvector(backend: Backend) {
         return;
     };
     let release = serde_json::from_str::<Record>(
-        osce_api::io::reference::REFERENCE_DATA
+        osce_api::model::reference::REFERENCE_DATA
             .lines()
             .find(|l| l.contains(r#""type":"press_release""#))
             .expect("the seed release"),

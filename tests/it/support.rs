@@ -87,7 +87,7 @@ impl TestDb {
     /// A migrated database with the reference data, as after a first start.
     pub async fn prepared(backend: Backend) -> Option<TestDb> {
         let db = Self::empty(backend).await?;
-        storage::prepare(&db.conn)
+        osce_api::boot::prepare(&db.conn)
             .await
             .expect("prepare the database");
         Some(db)
@@ -200,7 +200,7 @@ macro_rules! backend_tests {
 /// Exports everything to a string.
 pub async fn export_string(conn: &DatabaseConnection) -> String {
     let mut out = Vec::new();
-    osce_api::io::export::export(conn, &mut out)
+    osce_api::service::export::export(conn, &mut out)
         .await
         .expect("export");
     String::from_utf8(out).expect("export is UTF-8")
@@ -217,9 +217,9 @@ pub fn temp_file(text: impl AsRef<[u8]>) -> tempfile::NamedTempFile {
 /// it does not import.
 pub async fn import_text(conn: &DatabaseConnection, text: impl AsRef<[u8]>) {
     let file = temp_file(text);
-    osce_api::io::import::import(
+    osce_api::service::import::import(
         conn,
-        osce_api::io::import::Source::File(file.path().into()),
+        osce_api::service::import::Source::File(file.path().into()),
         Default::default(),
     )
     .await
@@ -228,7 +228,7 @@ pub async fn import_text(conn: &DatabaseConnection, text: impl AsRef<[u8]>) {
 
 /// A small generated corpus (reference data included).
 pub fn generated_corpus(releases: u64, seed: u64) -> String {
-    use osce_api::io::generate::{GenerateOptions, generate};
+    use osce_api::generate::{GenerateOptions, generate};
     let mut out = Vec::new();
     let until = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     generate(

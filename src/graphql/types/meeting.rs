@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 
 use super::{Country, FieldOfWork, OrgUnit, catalog_in_order, load_country, load_unit};
 use crate::domain::{MeetingKind, Pinned};
-use crate::entity::meeting;
+use crate::storage::entity::meeting;
 use crate::graphql::connection::{
     PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
 };

@@ -20,8 +20,8 @@ use async_graphql::{Context, ID, Interface, dataloader::Loader};
 use super::context::{catalog, loader, snapshot};
 use super::error::OrInternal;
 use super::loaders;
-use crate::storage::catalog::Catalog;
-use crate::storage::release_index::Relation;
+use crate::service::index::catalog::Catalog;
+use crate::service::index::release_index::Relation;
 
 /// Anything with a global ID, fetchable with `node(id:)`.
 #[derive(Interface)]

@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 
 use super::{Country, OrgUnit, load_country, load_unit};
 use crate::domain::Pinned;
-use crate::entity::{person, role};
+use crate::storage::entity::{person, role};
 use crate::graphql::connection::{
     PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
 };

@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 
 use super::{Country, Role, load_country, load_unit};
 use crate::domain::{OrgUnitKind, Pinned};
-use crate::entity::{chairpersonship, org_unit};
+use crate::storage::entity::{chairpersonship, org_unit};
 use crate::graphql::connection::{
     PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
 };

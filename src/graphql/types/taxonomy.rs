@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, Object};
 
 use crate::domain::{CountryStatus, Pinned};
-use crate::entity::{country, field_of_work};
+use crate::storage::entity::{country, field_of_work};
 use crate::graphql::connection::{
     PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
 };

@@ -14,7 +14,7 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::repr::Resource;
 use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
-use crate::io::format;
+use crate::model;
 
 /// A closed vocabulary (schemas given with `schema_with` carry their own
 /// description, the doc comment of the field being ignored).
@@ -95,12 +95,12 @@ names!(MeetingOrders, "An order.", vec!["start_desc", "start_asc"]);
 names!(
     ReleaseFieldNames,
     "A field name.",
-    format::PressRelease::FIELDS.to_vec()
+    model::PressRelease::FIELDS.to_vec()
 );
 names!(
     MeetingFieldNames,
     "A field name.",
-    format::Meeting::FIELDS.to_vec()
+    model::Meeting::FIELDS.to_vec()
 );
 names!(
     PersonFieldNames,
@@ -110,17 +110,17 @@ names!(
 names!(
     OrgUnitFieldNames,
     "A field name.",
-    format::OrgUnit::FIELDS.to_vec()
+    model::OrgUnit::FIELDS.to_vec()
 );
 names!(
     CountryFieldNames,
     "A field name.",
-    format::Country::FIELDS.to_vec()
+    model::Country::FIELDS.to_vec()
 );
 names!(
     FieldOfWorkFieldNames,
     "A field name.",
-    format::FieldOfWork::FIELDS.to_vec()
+    model::FieldOfWork::FIELDS.to_vec()
 );
 
 /// A press release, with the interchange format's field names.

@@ -13,10 +13,11 @@ use super::docs::{
 use super::repr::{self, Batches, Fields, Format, Resource, next_link};
 use crate::domain::{MeetingKind, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
-use crate::io::format::Meeting;
-use crate::query::QueryError;
-use crate::query::lists::{self, KeysetRequest, MeetingFilterKeys};
-use crate::storage::reader;
+use crate::model::Meeting;
+use crate::service::QueryError;
+use crate::service::lists::{self, KeysetRequest, MeetingFilterKeys};
+use crate::model::RecordKind;
+use crate::storage;
 
 /// Meetings per export batch.
 const BATCH: usize = 500;
@@ -93,7 +94,7 @@ pub async fn list(
     };
     let page = lists::meetings(&state.db, &keys, ascending, &request).await?;
     let ids: Vec<i64> = page.items.iter().map(|m| m.id).collect();
-    let items = reader::meetings_by_ids(&state.db, &ids)
+    let items = storage::meetings::meetings_by_ids(&state.db, &ids)
         .await?
         .iter()
         .map(|m| fields.project(m))
@@ -128,10 +129,10 @@ pub async fn item(
     let fields = Fields::parse(&mut params, Meeting::FIELDS)?;
     params.finish()?;
     let not_found = || ApiError::not_found(format!("no meeting {slug:?}"));
-    let id = reader::id_of(&state.db, "meeting", "slug", &slug)
+    let id = storage::keys::id_of(&state.db, RecordKind::Meeting, &slug)
         .await?
         .ok_or_else(not_found)?;
-    let meeting = reader::meetings_by_ids(&state.db, &[id])
+    let meeting = storage::meetings::meetings_by_ids(&state.db, &[id])
         .await?
         .pop()
         .ok_or_else(not_found)?;
@@ -225,6 +226,6 @@ impl Batches for Export {
         self.done = !page.has_next_page;
         self.after = page.items.last().map(|m| m.id);
         let ids: Vec<i64> = page.items.iter().map(|m| m.id).collect();
-        Ok(Some(reader::meetings_by_ids(db, &ids).await?))
+        Ok(Some(storage::meetings::meetings_by_ids(db, &ids).await?))
     }
 }

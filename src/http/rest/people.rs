@@ -14,9 +14,10 @@ use super::repr::{self, Batches, Fields, Format, Resource, next_link};
 use super::resources::PersonOut;
 use crate::domain::cursor;
 use crate::http::{AppState, error::ApiError, params::QueryParams};
-use crate::query::QueryError;
-use crate::query::lists::{self, KeysetRequest, PersonFilterKeys};
-use crate::storage::reader;
+use crate::service::QueryError;
+use crate::service::lists::{self, KeysetRequest, PersonFilterKeys};
+use crate::model::RecordKind;
+use crate::storage;
 
 /// People per export batch.
 const BATCH: usize = 500;
@@ -37,7 +38,7 @@ fn filter(params: &mut QueryParams) -> Result<PersonFilterKeys, ApiError> {
 }
 
 async fn people_by_ids(db: &DatabaseConnection, ids: &[i64]) -> Result<Vec<PersonOut>, QueryError> {
-    Ok(reader::people_by_ids(db, ids)
+    Ok(storage::people::people_by_ids(db, ids)
         .await?
         .into_iter()
         .map(|(person, roles)| PersonOut::new(person, roles))
@@ -123,7 +124,7 @@ pub async fn item(
     let fields = Fields::parse(&mut params, PersonOut::FIELDS)?;
     params.finish()?;
     let not_found = || ApiError::not_found(format!("no person {slug:?}"));
-    let id = reader::id_of(&state.db, "person", "slug", &slug)
+    let id = storage::keys::id_of(&state.db, RecordKind::Person, &slug)
         .await?
         .ok_or_else(not_found)?;
     let person = people_by_ids(&state.db, &[id])

@@ -16,9 +16,10 @@ use super::docs::{
 use super::repr::{self, ChunkWriter, Chunks, Fields, Format, Resource, next_link};
 use crate::domain::{PageRequest, ReleaseOrder, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
-use crate::io::format::PressRelease;
-use crate::query::{QueryError, releases};
-use crate::storage::reader;
+use crate::model::PressRelease;
+use crate::service::{QueryError, releases};
+use crate::model::RecordKind;
+use crate::storage;
 
 fn order(params: &mut QueryParams) -> Result<Option<ReleaseOrder>, ApiError> {
     Ok(match params.one("order")?.as_deref() {
@@ -120,10 +121,10 @@ pub async fn item(
     let fields = Fields::parse(&mut params, PressRelease::FIELDS)?;
     params.finish()?;
     let not_found = || ApiError::not_found(format!("no press release {slug:?}"));
-    let id = reader::id_of(&state.db, "press_release", "slug", &slug)
+    let id = storage::keys::id_of(&state.db, RecordKind::PressRelease, &slug)
         .await?
         .ok_or_else(not_found)?;
-    let record = reader::press_releases_by_ids(&state.db, &[id])
+    let record = storage::releases::press_releases_by_ids(&state.db, &[id])
         .await?
         .pop()
         .ok_or_else(not_found)?;

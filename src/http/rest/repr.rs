@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer, ser::SerializeMap};
 use serde_json::{Map, Value};
 
 use crate::http::{error::ApiError, params::QueryParams};
-use crate::query::QueryError;
+use crate::service::QueryError;
 
 /// What a list endpoint answers with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use super::repr::Resource;
 use crate::domain::{CountryCode, Slug};
-use crate::io::format::{self, Record};
+use crate::model::{self, Record};
 
-impl Resource for format::PressRelease {
+impl Resource for model::PressRelease {
     const NAME: &'static str = "press-releases";
     const FIELDS: &'static [&'static str] = &[
         "slug",
@@ -67,14 +67,14 @@ impl Resource for format::PressRelease {
             "body_html" => Cow::Borrowed(self.body_html.as_str()),
             "translations" if self.translations.is_empty() => Cow::Borrowed(""),
             "translations" => Cow::Owned(serde_json::to_string(&self.translations).ok()?),
-            "published_at" => Cow::Owned(format::rfc3339::format(&self.published_at)),
-            "updated_at" => Cow::Owned(format::rfc3339::format(&self.updated_at)),
+            "published_at" => Cow::Owned(model::rfc3339::format(&self.published_at)),
+            "updated_at" => Cow::Owned(model::rfc3339::format(&self.updated_at)),
             _ => return None,
         })
     }
 }
 
-impl Resource for format::Meeting {
+impl Resource for model::Meeting {
     const NAME: &'static str = "meetings";
     const FIELDS: &'static [&'static str] = &[
         "slug",
@@ -92,7 +92,7 @@ impl Resource for format::Meeting {
     }
 }
 
-impl Resource for format::OrgUnit {
+impl Resource for model::OrgUnit {
     const NAME: &'static str = "org-units";
     const FIELDS: &'static [&'static str] = &[
         "slug",
@@ -108,7 +108,7 @@ impl Resource for format::OrgUnit {
     }
 }
 
-impl Resource for format::Country {
+impl Resource for model::Country {
     const NAME: &'static str = "countries";
     const FIELDS: &'static [&'static str] = &["code", "slug", "name", "status"];
     fn write_jsonl(self, out: &mut Vec<u8>) -> serde_json::Result<()> {
@@ -116,7 +116,7 @@ impl Resource for format::Country {
     }
 }
 
-impl Resource for format::FieldOfWork {
+impl Resource for model::FieldOfWork {
     const NAME: &'static str = "fields-of-work";
     const FIELDS: &'static [&'static str] = &["slug", "name"];
     fn write_jsonl(self, out: &mut Vec<u8>) -> serde_json::Result<()> {
@@ -143,7 +143,7 @@ pub struct RoleOut {
 }
 
 impl PersonOut {
-    pub fn new(person: format::Person, roles: Vec<format::Role>) -> Self {
+    pub fn new(person: model::Person, roles: Vec<model::Role>) -> Self {
         PersonOut {
             slug: person.slug,
             name: person.name,
@@ -167,13 +167,13 @@ impl Resource for PersonOut {
     /// The `person` line, then its `role` lines: a people export imports
     /// whole (once the units and countries it refers to are there).
     fn write_jsonl(self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        Record::Person(format::Person {
+        Record::Person(model::Person {
             slug: self.slug.clone(),
             name: self.name,
         })
         .write_line(out)?;
         for role in self.roles {
-            Record::Role(format::Role {
+            Record::Role(model::Role {
                 person: self.slug.clone(),
                 org_unit: role.org_unit,
                 title: role.title,
@@ -191,8 +191,8 @@ impl Resource for PersonOut {
 mod tests {
     use super::super::repr::{csv_cell, object_of};
     use super::*;
-    use crate::io::import::parse_line;
-    use crate::io::reference::REFERENCE_DATA;
+    use crate::service::import::parse_line;
+    use crate::model::reference::REFERENCE_DATA;
 
     #[test]
     fn press_release_csv_cells_equal_the_generic_ones() {
@@ -210,7 +210,7 @@ mod tests {
         // One of each list, none, a translation, no summary or place.
         release.fields_of_work.truncate(1);
         release.countries.clear();
-        release.translations.push(format::Translation {
+        release.translations.push(model::Translation {
             language: crate::domain::LanguageTag::parse("ru").expect("a language tag"),
             title: "Заявление \"сопредседателей\"".into(),
             summary: None,
@@ -221,7 +221,7 @@ mod tests {
         variants.push(release);
         for item in variants {
             let mut object = object_of(&item).expect("an object");
-            for field in <format::PressRelease as Resource>::FIELDS {
+            for field in <model::PressRelease as Resource>::FIELDS {
                 let generic = csv_cell(object.remove(*field).unwrap_or_default());
                 let direct = item.csv_cell(field).expect("a cell").into_owned();
                 if *field == "translations" && !direct.is_empty() {

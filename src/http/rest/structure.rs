@@ -21,8 +21,8 @@ use super::docs::{
 use super::repr::{self, Fields, Format, Resource, Whole};
 use crate::domain::{CountryStatus, OrgUnitKind, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
-use crate::io::format::{Country, FieldOfWork, OrgUnit};
-use crate::storage::reader;
+use crate::model::{Country, FieldOfWork, OrgUnit};
+use crate::storage;
 
 /// A list read whole and ordered by its key.
 trait ShortList: Resource + Sized {
@@ -62,7 +62,7 @@ impl ShortList for OrgUnit {
             && (!top_level || self.parent.is_none())
     }
     async fn load(db: &DatabaseConnection) -> Result<Vec<Self>, DbErr> {
-        reader::org_units(db).await
+        storage::structure::org_units(db).await
     }
 }
 
@@ -80,7 +80,7 @@ impl ShortList for FieldOfWork {
         true
     }
     async fn load(db: &DatabaseConnection) -> Result<Vec<Self>, DbErr> {
-        reader::fields_of_work(db).await
+        storage::taxonomy::fields_of_work(db).await
     }
 }
 
@@ -106,7 +106,7 @@ impl ShortList for Country {
         statuses.is_empty() || statuses.contains(&self.status)
     }
     async fn load(db: &DatabaseConnection) -> Result<Vec<Self>, DbErr> {
-        reader::countries(db).await
+        storage::taxonomy::countries(db).await
     }
 }
 

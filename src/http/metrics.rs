@@ -245,16 +245,6 @@ fn snapshot(state: &AppState) -> Result<Registry, prometheus::Error> {
     Ok(registry)
 }
 
-/// Hits and misses of an in-process cache since the process started.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CacheStats {
-    pub hits: u64,
-    pub misses: u64,
-    pub entries: usize,
-    /// What the entries weigh, where the cache counts it.
-    pub bytes: usize,
-}
-
 struct PoolStats {
     size: u32,
     idle: usize,

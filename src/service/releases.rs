@@ -9,15 +9,15 @@ use sea_orm::DatabaseConnection;
 
 use super::QueryError;
 use super::keys::ReleaseFilterKeys;
-use super::lists::release_heads_by_ids;
+use crate::storage::releases::release_heads_by_ids;
 use super::snapshot::Snapshot;
 use crate::domain::{Facets, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder};
-use crate::entity::press_release;
-use crate::io::format::PressRelease;
+use crate::storage::entity::press_release;
+use crate::model::PressRelease;
 use crate::search::{self, SearchQuery};
-use crate::storage::catalog::Catalog;
-use crate::storage::reader::{self, ReleaseLinks};
-use crate::storage::release_index::{DateWalk, Relation, ReleaseIndex};
+use crate::service::index::catalog::Catalog;
+use crate::storage::releases::{self as release_rows, ReleaseLinks};
+use crate::service::index::release_index::{DateWalk, Relation, ReleaseIndex};
 use crate::storage::search_index::{self, SearchKind};
 
 /// One page of a filtered release list, with what is needed to count and
@@ -167,7 +167,7 @@ async fn records_with(
     index: &ReleaseIndex,
     catalog: &Catalog,
 ) -> Result<Vec<PressRelease>, sea_orm::DbErr> {
-    reader::press_releases_by_ids_with_links(
+    release_rows::press_releases_by_ids_with_links(
         db,
         ids,
         |id| links_in(index, catalog, id),
@@ -295,7 +295,7 @@ impl<W: ExportWriter> ReleaseExport<W> {
             let mut writer = (self.new_writer)(ids.len());
             let ascending = self.ascending;
             self.ahead.push_back(tokio::spawn(async move {
-                reader::for_each_press_release_by_ids(
+                release_rows::for_each_press_release_by_ids(
                     &db,
                     &ids,
                     on_days,

@@ -13,8 +13,8 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::format::Record;
-use crate::storage::reader;
+use crate::model::Record;
+use crate::storage;
 
 const PAGE: u64 = 1000;
 
@@ -46,27 +46,27 @@ pub async fn export(db: &DatabaseConnection, out: &mut impl Write) -> Result<u64
         written += 1;
         Ok(())
     };
-    for r in reader::fields_of_work(conn).await? {
+    for r in storage::taxonomy::fields_of_work(conn).await? {
         emit(out, Record::FieldOfWork(r))?;
     }
-    for r in reader::countries(conn).await? {
+    for r in storage::taxonomy::countries(conn).await? {
         emit(out, Record::Country(r))?;
     }
-    for r in reader::org_units(conn).await? {
+    for r in storage::structure::org_units(conn).await? {
         emit(out, Record::OrgUnit(r))?;
     }
-    for r in reader::chairpersonships(conn).await? {
+    for r in storage::structure::chairpersonships(conn).await? {
         emit(out, Record::Chairpersonship(r))?;
     }
-    for r in reader::people(conn).await? {
+    for r in storage::people::people(conn).await? {
         emit(out, Record::Person(r))?;
     }
-    for r in reader::roles(conn).await? {
+    for r in storage::people::roles(conn).await? {
         emit(out, Record::Role(r))?;
     }
     let mut after: Option<String> = None;
     loop {
-        let page = reader::meetings_page(conn, after.as_deref(), PAGE).await?;
+        let page = storage::meetings::meetings_page(conn, after.as_deref(), PAGE).await?;
         let done = (page.len() as u64) < PAGE;
         after = page.last().map(|m| m.slug.to_string());
         for r in page {
@@ -96,9 +96,9 @@ async fn export_press_releases(
     txn: &DatabaseTransaction,
     out: &mut impl Write,
 ) -> Result<u64, ExportError> {
-    let targets = Arc::new(reader::link_targets(txn).await?);
-    reader::prepare_export(txn).await?;
-    let rows = reader::press_releases_in_slug_order(txn).await?;
+    let targets = Arc::new(storage::releases::link_targets(txn).await?);
+    storage::releases::prepare_export(txn).await?;
+    let rows = storage::releases::press_releases_in_slug_order(txn).await?;
     let mut rows = std::pin::pin!(rows);
     let mut pending: VecDeque<Lines> = VecDeque::new();
     let mut batch = Vec::with_capacity(RELEASE_BATCH);
@@ -113,7 +113,7 @@ async fn export_press_releases(
             pending.push_back(tokio::task::spawn_blocking(move || {
                 let mut lines = Vec::with_capacity(rows.len() * 2_560);
                 for row in &rows {
-                    let record = reader::press_release_from_export_row(row, &targets)?;
+                    let record = storage::releases::press_release_from_export_row(row, &targets)?;
                     Record::PressRelease(record)
                         .write_line(&mut lines)
                         .map_err(io::Error::from)?;

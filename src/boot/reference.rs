@@ -6,10 +6,10 @@
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
-use super::import::{ImportOptions, Source, import};
-use crate::storage::writer::get_state;
+use crate::model::reference::REFERENCE_DATA;
+use crate::service::import::{ImportOptions, Source, import};
+use crate::storage::state;
 
-pub const REFERENCE_DATA: &str = include_str!("../../data/reference.jsonl");
 const STATE_KEY: &str = "reference_data_version";
 
 fn version() -> String {
@@ -22,7 +22,7 @@ fn version() -> String {
 /// Loads the reference data unless this exact version is already loaded.
 pub async fn ensure_loaded(db: &DatabaseConnection) -> anyhow::Result<()> {
     let version = version();
-    if get_state(db, STATE_KEY).await?.as_deref() == Some(version.as_str()) {
+    if state::get(db, STATE_KEY).await?.as_deref() == Some(version.as_str()) {
         return Ok(());
     }
     let summary = import(

@@ -13,8 +13,8 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rand::{Rng, SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 
-use super::format::{self, Record};
-use super::reference::REFERENCE_DATA;
+use crate::model::reference::REFERENCE_DATA;
+use crate::model::{self, Record};
 use crate::domain::{CountryCode, CountryStatus, LanguageTag, MeetingKind, OrgUnitKind, Slug};
 
 #[derive(Clone, Debug)]
@@ -35,11 +35,11 @@ pub struct GenerateSummary {
 const FIRST_YEAR: i32 = 1995;
 
 struct Reference {
-    fields: Vec<format::FieldOfWork>,
-    states: Vec<format::Country>,
-    units: Vec<format::OrgUnit>,
-    chairs: Vec<format::Chairpersonship>,
-    roles: Vec<format::Role>,
+    fields: Vec<model::FieldOfWork>,
+    states: Vec<model::Country>,
+    units: Vec<model::OrgUnit>,
+    chairs: Vec<model::Chairpersonship>,
+    roles: Vec<model::Role>,
 }
 
 fn load_reference() -> Reference {
@@ -670,7 +670,7 @@ impl Generator {
         start + Duration::days(self.rng.random_range(0..=days))
     }
 
-    fn head_title(unit: &format::OrgUnit) -> &'static str {
+    fn head_title(unit: &model::OrgUnit) -> &'static str {
         match unit.kind {
             OrgUnitKind::FieldOperation => "Head of Mission",
             OrgUnitKind::Institution if unit.slug.as_str().starts_with("high-commissioner") => {
@@ -733,14 +733,14 @@ impl Generator {
                     (unit.kind == OrgUnitKind::ParliamentaryAssembly).then(|| self.pick_state());
                 write_record(
                     out,
-                    &Record::Person(format::Person {
+                    &Record::Person(model::Person {
                         slug: person.clone(),
                         name,
                     }),
                 )?;
                 write_record(
                     out,
-                    &Record::Role(format::Role {
+                    &Record::Role(model::Role {
                         person: person.clone(),
                         org_unit: unit.slug.clone(),
                         title: Self::head_title(unit).to_string(),
@@ -944,7 +944,7 @@ impl Generator {
                         n += 1;
                     }
                     let slug = Slug::parse(slug).expect("slugify makes slugs");
-                    let meeting = format::Meeting {
+                    let meeting = model::Meeting {
                         slug: slug.clone(),
                         title: format!("{title} {year}"),
                         kind: *kind,
@@ -1030,7 +1030,7 @@ impl Generator {
             .join(" ")
     }
 
-    fn release(&mut self, index: u64, day: NaiveDate) -> format::PressRelease {
+    fn release(&mut self, index: u64, day: NaiveDate) -> model::PressRelease {
         let units = self.open_units_on(day);
         let weights: Vec<f64> = units.iter().map(|(_, w)| *w).collect();
         let unit_index = units[weighted_pick(&mut self.rng, &weights)].0;
@@ -1134,7 +1134,7 @@ impl Generator {
             let body_sentences: Vec<&str> = (0..3)
                 .map(|_| *sentences.choose(&mut self.rng).expect("non-empty"))
                 .collect();
-            translations.push(format::Translation {
+            translations.push(model::Translation {
                 language: LanguageTag::parse(lang).expect("static tag"),
                 title: format!(
                     "{}: {place}",
@@ -1161,7 +1161,7 @@ impl Generator {
         } else {
             published
         };
-        format::PressRelease {
+        model::PressRelease {
             slug: Slug::parse(slug).expect("slugify makes slugs"),
             title,
             date: day,

@@ -3,40 +3,35 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, Value};
+use sea_orm::ConnectionTrait;
 
 use super::QueryError;
 use crate::domain::{MeetingKind, ReleaseFilter};
-use crate::storage::catalog::Catalog;
-use crate::storage::sql::{placeholders, query_all};
+use crate::model::RecordKind;
+use crate::service::index::catalog::Catalog;
+use crate::storage;
 
-/// Looks up `keys` in `table.column`; unknown keys are a `BadInput` naming them.
+/// Most keys one filter may name.
+const MAX_KEYS: usize = 200;
+
+/// The ids of the records of `kind` that `keys` name; unknown keys are a
+/// `BadInput` naming them.
 pub async fn resolve(
     conn: &impl ConnectionTrait,
-    what: &str,
-    table: &str,
-    column: &str,
+    kind: RecordKind,
     keys: &[String],
 ) -> Result<Vec<i64>, QueryError> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    if keys.len() > 200 {
+    if keys.len() > MAX_KEYS {
         return Err(QueryError::BadInput(format!(
-            "at most 200 values for {what}"
+            "at most {MAX_KEYS} values for {}",
+            kind.noun()
         )));
     }
-    let sql = format!(
-        "SELECT id, {column} AS k FROM {table} WHERE {column} IN ({})",
-        placeholders(keys.len())
-    );
-    let values: Vec<Value> = keys.iter().map(|k| k.as_str().into()).collect();
-    let found: HashMap<String, i64> = query_all(conn, &sql, values)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("", "k")?, r.try_get("", "id")?)))
-        .collect::<Result<_, sea_orm::DbErr>>()?;
-    ids_of(what, &found, keys)
+    let found = storage::keys::ids_by_key(conn, kind, keys).await?;
+    ids_of(kind.noun(), &found, keys)
 }
 
 /// The ids of `keys` in `found`, sorted, without duplicates; unknown keys
@@ -69,11 +64,8 @@ pub async fn with_descendants(
     conn: &impl ConnectionTrait,
     roots: &[i64],
 ) -> Result<Vec<i64>, QueryError> {
-    let rows = query_all(conn, "SELECT id, parent_id FROM org_unit", vec![]).await?;
     let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
-    for row in rows {
-        let id: i64 = row.try_get("", "id")?;
-        let parent: Option<i64> = row.try_get("", "parent_id")?;
+    for (id, parent) in storage::structure::org_unit_parents(conn).await? {
         if let Some(parent) = parent {
             children.entry(parent).or_default().push(id);
         }
@@ -118,9 +110,9 @@ pub fn lookup(
     ids: &HashMap<String, i64>,
     keys: &[String],
 ) -> Result<Vec<i64>, QueryError> {
-    if keys.len() > 200 {
+    if keys.len() > MAX_KEYS {
         return Err(QueryError::BadInput(format!(
-            "at most 200 values for {what}"
+            "at most {MAX_KEYS} values for {what}"
         )));
     }
     ids_of(what, ids, keys)

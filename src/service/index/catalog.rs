@@ -14,9 +14,9 @@ use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 
-use super::per_generation::{Generational, PerGeneration};
-use super::release_index::GENERATION_KEY;
-use crate::entity::{
+use crate::service::version::derived::{Generational, PerGeneration};
+use crate::storage::state;
+use crate::storage::entity::{
     country, field_of_work, meeting, meeting_field_of_work, org_unit, person, role,
 };
 
@@ -80,10 +80,8 @@ fn by_id<M, F: Fn(&M) -> i64>(models: Vec<M>, id: F) -> HashMap<i64, M> {
 
 /// Reads every small table in one consistent snapshot.
 pub async fn build(db: &DatabaseConnection) -> Result<Catalog, DbErr> {
-    let txn = super::per_generation::begin_snapshot(db).await?;
-    let generation = super::writer::get_state(&txn, GENERATION_KEY)
-        .await?
-        .unwrap_or_default();
+    let txn = crate::storage::begin_snapshot(db).await?;
+    let generation = state::content_generation(&txn).await?;
     let mut units = org_unit::Entity::find().all(&txn).await?;
     // By name in code-point order, whatever the database's collation.
     units.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));

@@ -23,13 +23,12 @@ use roaring::RoaringBitmap;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, StreamTrait};
 
 use super::facet_cube::{Dim, FacetCube};
-use super::per_generation::{Generational, PerGeneration};
-use super::sql::statement;
+use crate::service::version::derived::{Generational, PerGeneration};
+use crate::storage::sql::statement;
+use crate::storage::state;
 use crate::domain::{
     Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
 };
-
-pub const GENERATION_KEY: &str = "content_generation";
 
 /// Below this many candidates, a title-ordered page is found by sorting the
 /// candidates; above it, by walking the title order.
@@ -755,7 +754,7 @@ fn slice(
 /// Reads the whole index from the database in one consistent snapshot,
 /// streaming rows so memory holds only the index itself.
 pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
-    let txn = super::per_generation::begin_snapshot(db).await?;
+    let txn = crate::storage::begin_snapshot(db).await?;
     let backend = ConnectionTrait::get_database_backend(&txn);
     if backend == DbBackend::Postgres {
         // Reading a million rows is one long statement: the per-request
@@ -763,9 +762,7 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         txn.execute_unprepared("SET LOCAL statement_timeout = 0")
             .await?;
     }
-    let generation = super::writer::get_state(&txn, GENERATION_KEY)
-        .await?
-        .unwrap_or_default();
+    let generation = state::content_generation(&txn).await?;
 
     let mut index = ReleaseIndex {
         generation,
@@ -1003,15 +1000,15 @@ impl ReleaseIndexCache {
     }
 
     /// Search cache lookups since the cache was made, for `/metrics`.
-    pub fn search_cache_stats(&self) -> crate::metrics::CacheStats {
+    pub fn search_cache_stats(&self) -> crate::service::version::CacheStats {
         match self.searches.lock() {
-            Ok(cache) => crate::metrics::CacheStats {
+            Ok(cache) => crate::service::version::CacheStats {
                 hits: cache.hits,
                 misses: cache.misses,
                 entries: cache.entries.len(),
                 bytes: 0,
             },
-            Err(_) => crate::metrics::CacheStats::default(),
+            Err(_) => crate::service::version::CacheStats::default(),
         }
     }
 
@@ -1024,9 +1021,7 @@ impl ReleaseIndexCache {
     /// The index for the database's current content, rebuilt first if the
     /// content changed since it was built. Concurrent callers share one rebuild.
     pub async fn get(&self, db: &DatabaseConnection) -> Result<Arc<ReleaseIndex>, DbErr> {
-        let generation = super::writer::get_state(db, GENERATION_KEY)
-            .await?
-            .unwrap_or_default();
+        let generation = state::content_generation(db).await?;
         self.get_at(db, &generation).await
     }
 

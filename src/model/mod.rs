@@ -1,6 +1,10 @@
-//! The content interchange format (v1): one JSON object per line, tagged by
+//! The content model: the records every layer passes around, which are
+//! also the interchange format (v1): one JSON object per line, tagged by
 //! `type`. See `../shared/CONTENT-FORMAT.md`. Field order here is the order
 //! keys are written on export, so it is part of the format's byte-exact output.
+
+pub mod reference;
+pub mod sanitize;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,7 +32,50 @@ impl Record {
     }
 }
 
+/// The kinds of record, as the interchange format's `type` tags name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    FieldOfWork,
+    Country,
+    OrgUnit,
+    Chairpersonship,
+    Person,
+    Role,
+    Meeting,
+    PressRelease,
+}
+
+impl RecordKind {
+    /// How messages name a record of this kind.
+    pub fn noun(self) -> &'static str {
+        match self {
+            RecordKind::FieldOfWork => "field of work",
+            RecordKind::Country => "country",
+            RecordKind::OrgUnit => "org unit",
+            RecordKind::Chairpersonship => "chairpersonship",
+            RecordKind::Person => "person",
+            RecordKind::Role => "role",
+            RecordKind::Meeting => "meeting",
+            RecordKind::PressRelease => "press release",
+        }
+    }
+}
+
 impl Record {
+    /// The kind of record this is.
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::FieldOfWork(_) => RecordKind::FieldOfWork,
+            Record::Country(_) => RecordKind::Country,
+            Record::OrgUnit(_) => RecordKind::OrgUnit,
+            Record::Chairpersonship(_) => RecordKind::Chairpersonship,
+            Record::Person(_) => RecordKind::Person,
+            Record::Role(_) => RecordKind::Role,
+            Record::Meeting(_) => RecordKind::Meeting,
+            Record::PressRelease(_) => RecordKind::PressRelease,
+        }
+    }
+
     /// The `type` tag, as written in the file.
     pub fn type_name(&self) -> &'static str {
         match self {

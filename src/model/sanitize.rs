@@ -215,14 +215,14 @@ mod tests {
         }
         // The generator's bodies all take the fast path and are left as ammonia leaves them.
         let mut corpus = Vec::new();
-        let options = crate::io::generate::GenerateOptions {
+        let options = crate::generate::GenerateOptions {
             releases: 300,
             seed: 4,
             until: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
         };
-        crate::io::generate::generate(&options, &mut corpus).unwrap();
+        crate::generate::generate(&options, &mut corpus).unwrap();
         for line in String::from_utf8(corpus).unwrap().lines() {
-            if let Ok(crate::io::format::Record::PressRelease(r)) = serde_json::from_str(line) {
+            if let Ok(crate::model::Record::PressRelease(r)) = serde_json::from_str(line) {
                 assert_eq!(
                     sanitize_html(&r.body_html),
                     SANITIZER.clean(&r.body_html).to_string()

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DbErr};
 
-use crate::storage::{release_index::GENERATION_KEY, writer};
+use crate::storage::state;
 
 /// The content generation and when it was stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,9 +48,7 @@ impl ContentClock {
         {
             return Ok(version.clone());
         }
-        let (generation, changed_at) = writer::get_state_with_time(db, GENERATION_KEY)
-            .await?
-            .unwrap_or_else(|| (String::new(), DateTime::<Utc>::UNIX_EPOCH));
+        let (generation, changed_at) = state::content_generation_with_time(db).await?;
         let version = ContentVersion {
             generation,
             changed_at,
@@ -201,9 +199,9 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> GenerationCache<K, V> {
     }
 
     /// Lookups that hit and missed since the cache was made, for `/metrics`.
-    pub fn stats(&self) -> crate::metrics::CacheStats {
+    pub fn stats(&self) -> crate::service::version::CacheStats {
         let entries = lock(&self.inner.entries);
-        crate::metrics::CacheStats {
+        crate::service::version::CacheStats {
             hits: self.inner.hits.load(Ordering::Relaxed),
             misses: self.inner.misses.load(Ordering::Relaxed),
             entries: entries.map.len(),

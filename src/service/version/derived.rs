@@ -5,30 +5,10 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use sea_orm::{
-    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, IsolationLevel,
-    TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::{Mutex, RwLock};
 
-use super::release_index::GENERATION_KEY;
-use super::writer;
-
-/// A read-only transaction that sees one consistent snapshot of the
-/// content, to build a derived value from (REPEATABLE READ on PostgreSQL;
-/// a SQLite transaction is a snapshot already).
-pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    match db.get_database_backend() {
-        DbBackend::Postgres => {
-            db.begin_with_config(
-                Some(IsolationLevel::RepeatableRead),
-                Some(AccessMode::ReadOnly),
-            )
-            .await
-        }
-        _ => db.begin().await,
-    }
-}
+use crate::storage::state;
 
 /// What a derived value records: the generation it was built from.
 pub trait Generational {
@@ -82,9 +62,7 @@ impl<T: Generational> PerGeneration<T> {
         }
         let held = self.current.read().await.clone();
         if let Some(held) = held {
-            let now = writer::get_state(db, GENERATION_KEY)
-                .await?
-                .unwrap_or_default();
+            let now = state::content_generation(db).await?;
             if held.generation() == now {
                 return Ok(held);
             }

@@ -2,11 +2,15 @@
 //! public keys (slugs, codes) in filters to ids, answers release lists from
 //! the release index, and loads rows by id. Resolvers and handlers stay thin.
 
+pub mod export;
+pub mod import;
+pub mod index;
 pub mod keys;
 pub mod lists;
 pub mod releases;
 pub mod search;
 pub mod snapshot;
+pub mod version;
 
 /// What can go wrong answering a query, in terms a client can act on.
 /// Deliberately not `Display`: each API layer maps it to its own error

@@ -24,10 +24,17 @@ use chrono::Utc;
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
-use super::duplicates::{DuplicateCandidates, DuplicateCheck, slug_hash};
-use super::format::{self, Record, non_empty};
-use super::sanitize::sanitize_html;
-use crate::storage::{reader, search_index, writer};
+mod duplicates;
+
+use duplicates::{DuplicateCandidates, DuplicateCheck, slug_hash};
+use crate::model::sanitize::sanitize_html;
+use crate::model::{self, Record, non_empty};
+use crate::model::RecordKind;
+use crate::storage::keys::IdMaps;
+use crate::storage::releases::ReleaseRow;
+use crate::storage::{
+    keys, meetings, people, releases, search_index, state, structure, taxonomy,
+};
 
 /// Press releases per write batch (each release with its plain text and
 /// `tsvector` is about 7 kB; three batches are alive at once).
@@ -84,67 +91,30 @@ fn invalid(line: u64, message: impl Into<String>) -> ImportError {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Kind {
-    FieldOfWork,
-    Country,
-    OrgUnit,
-    Chairpersonship,
-    Person,
-    Role,
-    Meeting,
-}
-
-impl Kind {
-    fn noun(self) -> &'static str {
-        match self {
-            Kind::FieldOfWork => "field of work",
-            Kind::Country => "country",
-            Kind::OrgUnit => "org unit",
-            Kind::Chairpersonship => "chairpersonship",
-            Kind::Person => "person",
-            Kind::Role => "role",
-            Kind::Meeting => "meeting",
-        }
-    }
-
-    /// Table and key column, for kinds that other records refer to.
-    fn storage(self) -> (&'static str, &'static str) {
-        match self {
-            Kind::FieldOfWork => ("field_of_work", "slug"),
-            Kind::Country => ("country", "code"),
-            Kind::OrgUnit => ("org_unit", "slug"),
-            Kind::Person => ("person", "slug"),
-            Kind::Meeting => ("meeting", "slug"),
-            Kind::Chairpersonship | Kind::Role => unreachable!("nothing refers to {self:?}"),
-        }
-    }
-}
-
 /// Everything pass 1 keeps.
 #[derive(Default)]
 struct Staged {
     lines: u64,
-    fields_of_work: Vec<format::FieldOfWork>,
-    countries: Vec<format::Country>,
-    org_units: Vec<(u64, format::OrgUnit)>,
-    chairpersonships: Vec<format::Chairpersonship>,
-    people: Vec<format::Person>,
-    roles: Vec<format::Role>,
-    meetings: Vec<format::Meeting>,
+    fields_of_work: Vec<model::FieldOfWork>,
+    countries: Vec<model::Country>,
+    org_units: Vec<(u64, model::OrgUnit)>,
+    chairpersonships: Vec<model::Chairpersonship>,
+    people: Vec<model::Person>,
+    roles: Vec<model::Role>,
+    meetings: Vec<model::Meeting>,
     press_releases: u64,
     /// Key → line that defined it, for every small record.
-    defined: HashMap<(Kind, String), u64>,
+    defined: HashMap<(RecordKind, String), u64>,
     /// Press release slugs that may be defined twice (pass 1), and then
     /// the check pass 2 makes of them: memory bounded whatever the file.
     release_slugs: DuplicateCandidates,
     duplicate_releases: DuplicateCheck,
     /// Referenced key → first line that refers to it.
-    references: HashMap<(Kind, String), u64>,
+    references: HashMap<(RecordKind, String), u64>,
 }
 
 impl Staged {
-    fn define(&mut self, kind: Kind, key: String, line: u64) -> Result<(), ImportError> {
+    fn define(&mut self, kind: RecordKind, key: String, line: u64) -> Result<(), ImportError> {
         if let Some(first) = self.defined.insert((kind, key.clone()), line) {
             return Err(invalid(
                 line,
@@ -157,7 +127,7 @@ impl Staged {
         Ok(())
     }
 
-    fn refer(&mut self, kind: Kind, key: &str, line: u64) {
+    fn refer(&mut self, kind: RecordKind, key: &str, line: u64) {
         self.references
             .entry((kind, key.to_string()))
             .or_insert(line);
@@ -166,30 +136,30 @@ impl Staged {
     fn stage(&mut self, line: u64, record: Record) -> Result<(), ImportError> {
         match record {
             Record::FieldOfWork(r) => {
-                self.define(Kind::FieldOfWork, r.slug.to_string(), line)?;
+                self.define(RecordKind::FieldOfWork, r.slug.to_string(), line)?;
                 self.fields_of_work.push(r);
             }
             Record::Country(r) => {
-                self.define(Kind::Country, r.code.to_string(), line)?;
+                self.define(RecordKind::Country, r.code.to_string(), line)?;
                 self.countries.push(r);
             }
             Record::OrgUnit(r) => {
-                self.define(Kind::OrgUnit, r.slug.to_string(), line)?;
+                self.define(RecordKind::OrgUnit, r.slug.to_string(), line)?;
                 if let Some(parent) = &r.parent {
-                    self.refer(Kind::OrgUnit, parent.as_str(), line);
+                    self.refer(RecordKind::OrgUnit, parent.as_str(), line);
                 }
                 if let Some(country) = &r.country {
-                    self.refer(Kind::Country, country.as_str(), line);
+                    self.refer(RecordKind::Country, country.as_str(), line);
                 }
                 self.org_units.push((line, r));
             }
             Record::Chairpersonship(r) => {
-                self.define(Kind::Chairpersonship, r.year.to_string(), line)?;
-                self.refer(Kind::Country, r.country.as_str(), line);
+                self.define(RecordKind::Chairpersonship, r.year.to_string(), line)?;
+                self.refer(RecordKind::Country, r.country.as_str(), line);
                 self.chairpersonships.push(r);
             }
             Record::Person(r) => {
-                self.define(Kind::Person, r.slug.to_string(), line)?;
+                self.define(RecordKind::Person, r.slug.to_string(), line)?;
                 self.people.push(r);
             }
             Record::Role(r) => {
@@ -197,41 +167,41 @@ impl Staged {
                     "{} at {} as {:?} from {}",
                     r.person, r.org_unit, r.title, r.from
                 );
-                self.define(Kind::Role, key, line)?;
-                self.refer(Kind::Person, r.person.as_str(), line);
-                self.refer(Kind::OrgUnit, r.org_unit.as_str(), line);
+                self.define(RecordKind::Role, key, line)?;
+                self.refer(RecordKind::Person, r.person.as_str(), line);
+                self.refer(RecordKind::OrgUnit, r.org_unit.as_str(), line);
                 if let Some(country) = &r.country {
-                    self.refer(Kind::Country, country.as_str(), line);
+                    self.refer(RecordKind::Country, country.as_str(), line);
                 }
                 self.roles.push(r);
             }
             Record::Meeting(r) => {
-                self.define(Kind::Meeting, r.slug.to_string(), line)?;
+                self.define(RecordKind::Meeting, r.slug.to_string(), line)?;
                 if let Some(country) = &r.country {
-                    self.refer(Kind::Country, country.as_str(), line);
+                    self.refer(RecordKind::Country, country.as_str(), line);
                 }
                 if let Some(unit) = &r.org_unit {
-                    self.refer(Kind::OrgUnit, unit.as_str(), line);
+                    self.refer(RecordKind::OrgUnit, unit.as_str(), line);
                 }
                 for f in &r.fields_of_work {
-                    self.refer(Kind::FieldOfWork, f.as_str(), line);
+                    self.refer(RecordKind::FieldOfWork, f.as_str(), line);
                 }
                 self.meetings.push(r);
             }
             Record::PressRelease(r) => {
                 self.release_slugs.add(slug_hash(r.slug.as_str()));
-                self.refer(Kind::OrgUnit, r.source.as_str(), line);
+                self.refer(RecordKind::OrgUnit, r.source.as_str(), line);
                 for f in &r.fields_of_work {
-                    self.refer(Kind::FieldOfWork, f.as_str(), line);
+                    self.refer(RecordKind::FieldOfWork, f.as_str(), line);
                 }
                 for c in &r.countries {
-                    self.refer(Kind::Country, c.as_str(), line);
+                    self.refer(RecordKind::Country, c.as_str(), line);
                 }
                 for p in &r.people {
-                    self.refer(Kind::Person, p.as_str(), line);
+                    self.refer(RecordKind::Person, p.as_str(), line);
                 }
                 for m in &r.meetings {
-                    self.refer(Kind::Meeting, m.as_str(), line);
+                    self.refer(RecordKind::Meeting, m.as_str(), line);
                 }
                 self.press_releases += 1;
             }
@@ -375,7 +345,7 @@ fn check(record: Record) -> Result<Record, String> {
 }
 
 /// Sanitises a release's HTML (body and translations) before it is stored.
-fn sanitize_release(mut r: format::PressRelease) -> format::PressRelease {
+fn sanitize_release(mut r: model::PressRelease) -> model::PressRelease {
     r.body_html = sanitize_html(&r.body_html);
     for t in &mut r.translations {
         t.body_html = sanitize_html(&t.body_html);
@@ -509,7 +479,7 @@ fn validate(
 /// References must name a record in the file or in the database; a unit's
 /// parents must not loop.
 async fn resolve(db: &DatabaseConnection, staged: &Staged) -> Result<(), ImportError> {
-    let mut missing_by_kind: HashMap<Kind, Vec<String>> = HashMap::new();
+    let mut missing_by_kind: HashMap<RecordKind, Vec<String>> = HashMap::new();
     for (kind, key) in staged.references.keys() {
         if !staged.defined.contains_key(&(*kind, key.clone())) {
             missing_by_kind.entry(*kind).or_default().push(key.clone());
@@ -517,8 +487,7 @@ async fn resolve(db: &DatabaseConnection, staged: &Staged) -> Result<(), ImportE
     }
     let mut dangling: Vec<(u64, String)> = Vec::new();
     for (kind, keys) in missing_by_kind {
-        let (table, column) = kind.storage();
-        let found: HashSet<String> = reader::existing_keys(db, table, column, &keys)
+        let found: HashSet<String> = keys::existing_keys(db, kind, &keys)
             .await?
             .into_iter()
             .collect();
@@ -543,7 +512,7 @@ async fn resolve(db: &DatabaseConnection, staged: &Staged) -> Result<(), ImportE
     }
 
     if !staged.org_units.is_empty() {
-        let mut parents: HashMap<String, Option<String>> = reader::org_units(db)
+        let mut parents: HashMap<String, Option<String>> = structure::org_units(db)
             .await?
             .into_iter()
             .map(|u| (u.slug.to_string(), u.parent.map(|p| p.to_string())))
@@ -622,39 +591,39 @@ pub async fn import(
 
     let fields = changed(
         &staged.fields_of_work,
-        reader::fields_of_work(&txn).await?,
+        taxonomy::fields_of_work(&txn).await?,
         |r| r.slug.clone(),
     );
     count(staged.fields_of_work.len(), fields.len());
-    writer::upsert_fields_of_work(&txn, &fields, now).await?;
+    taxonomy::upsert_fields_of_work(&txn, &fields, now).await?;
 
-    let countries = changed(&staged.countries, reader::countries(&txn).await?, |r| {
+    let countries = changed(&staged.countries, taxonomy::countries(&txn).await?, |r| {
         r.code.clone()
     });
     count(staged.countries.len(), countries.len());
-    writer::upsert_countries(&txn, &countries, now).await?;
+    taxonomy::upsert_countries(&txn, &countries, now).await?;
 
-    let units: Vec<format::OrgUnit> = staged.org_units.iter().map(|(_, u)| u.clone()).collect();
-    let units = changed(&units, reader::org_units(&txn).await?, |r| r.slug.clone());
+    let units: Vec<model::OrgUnit> = staged.org_units.iter().map(|(_, u)| u.clone()).collect();
+    let units = changed(&units, structure::org_units(&txn).await?, |r| r.slug.clone());
     count(staged.org_units.len(), units.len());
-    writer::upsert_org_units(&txn, &units, now).await?;
+    structure::upsert_org_units(&txn, &units, now).await?;
 
     let chairs = changed(
         &staged.chairpersonships,
-        reader::chairpersonships(&txn).await?,
+        structure::chairpersonships(&txn).await?,
         |r| r.year,
     );
     count(staged.chairpersonships.len(), chairs.len());
-    writer::upsert_chairpersonships(&txn, &chairs, now).await?;
+    structure::upsert_chairpersonships(&txn, &chairs, now).await?;
 
-    let people = changed(&staged.people, reader::people(&txn).await?, |r| {
+    let people = changed(&staged.people, people::people(&txn).await?, |r| {
         r.slug.clone()
     });
     count(staged.people.len(), people.len());
-    writer::upsert_people(&txn, &people, now).await?;
+    people::upsert_people(&txn, &people, now).await?;
 
-    let mut ids = writer::IdMaps::load(&txn).await?;
-    let role_key = |r: &format::Role| {
+    let mut ids = IdMaps::load(&txn).await?;
+    let role_key = |r: &model::Role| {
         (
             r.person.clone(),
             r.org_unit.clone(),
@@ -662,17 +631,17 @@ pub async fn import(
             r.from,
         )
     };
-    let roles = changed(&staged.roles, reader::roles(&txn).await?, role_key);
+    let roles = changed(&staged.roles, people::roles(&txn).await?, role_key);
     count(staged.roles.len(), roles.len());
-    writer::upsert_roles(&txn, &roles, &ids, now).await?;
+    people::upsert_roles(&txn, &roles, &ids, now).await?;
 
-    let meetings = changed(&staged.meetings, reader::all_meetings(&txn).await?, |r| {
+    let meetings = changed(&staged.meetings, meetings::all_meetings(&txn).await?, |r| {
         r.slug.clone()
     });
     count(staged.meetings.len(), meetings.len());
-    writer::upsert_meetings(&txn, &meetings, &ids, now).await?;
+    meetings::upsert_meetings(&txn, &meetings, &ids, now).await?;
     if !meetings.is_empty() {
-        ids.meetings = reader::id_map(&txn, "meeting", "slug").await?;
+        ids.meetings = keys::id_map(&txn, RecordKind::Meeting).await?;
     }
 
     // The search documents of meetings, people and units draw on countries,
@@ -691,10 +660,10 @@ pub async fn import(
         write_press_releases(&txn, &source, spool.as_ref(), &options, &ids, duplicates).await?;
     }
     if summary.changed > 0 || summary.press_releases > 0 {
-        writer::bump_generation(&txn, now).await?;
+        state::bump_generation(&txn, now).await?;
     }
     if let Some((key, value)) = &options.state {
-        writer::set_state(&txn, key, value, now).await?;
+        state::set(&txn, key, value, now).await?;
     }
     txn.commit().await?;
     // The import is committed by now: a failure here is only a warning.
@@ -734,13 +703,13 @@ async fn write_press_releases(
     source: &Source,
     spool: Option<&tempfile::NamedTempFile>,
     options: &ImportOptions,
-    ids: &writer::IdMaps,
+    ids: &IdMaps,
     mut duplicates: DuplicateCheck,
 ) -> Result<(), ImportError> {
     let opened = open(source, spool)?;
     let progress = Arc::new(progress_bar(options.progress, opened.size, "writing"));
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<
-        Result<Vec<writer::ReleaseRow>, ImportError>,
+        Result<Vec<ReleaseRow>, ImportError>,
     >(BATCHES_IN_FLIGHT);
     let parser_progress = Arc::clone(&progress);
     let backend = txn.get_database_backend();
@@ -758,7 +727,7 @@ async fn write_press_releases(
                         ),
                     ));
                 }
-                batch.push(writer::ReleaseRow::new(sanitize_release(r), backend));
+                batch.push(ReleaseRow::new(sanitize_release(r), backend));
                 if batch.len() == RELEASE_BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(RELEASE_BATCH));
                     sender
@@ -775,7 +744,7 @@ async fn write_press_releases(
     let mut outcome = Ok(());
     while let Some(message) = receiver.recv().await {
         let written = match message {
-            Ok(batch) => writer::upsert_press_releases(txn, batch, ids)
+            Ok(batch) => releases::upsert_press_releases(txn, batch, ids)
                 .await
                 .map_err(ImportError::from),
             Err(e) => Err(e),

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::OnceCell;
 
-use crate::storage::catalog::{Catalog, CatalogCache};
-use crate::storage::release_index::{GENERATION_KEY, ReleaseIndex, ReleaseIndexCache};
-use crate::storage::writer;
+use crate::service::index::catalog::{Catalog, CatalogCache};
+use crate::service::index::release_index::{ReleaseIndex, ReleaseIndexCache};
+use crate::storage::state;
 
 pub struct Snapshot {
     db: DatabaseConnection,
@@ -52,11 +52,7 @@ impl Snapshot {
     pub async fn generation(&self) -> Result<&str, DbErr> {
         self.generation
             .get_or_try_init(|| async {
-                Ok::<_, DbErr>(
-                    writer::get_state(&self.db, GENERATION_KEY)
-                        .await?
-                        .unwrap_or_default(),
-                )
+                state::content_generation(&self.db).await
             })
             .await
             .map(String::as_str)

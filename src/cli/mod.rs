@@ -1,0 +1,173 @@
+//! The `osce-api` command: the command line, logging, and one function per
+//! subcommand. `main.rs` only parses and runs it.
+
+mod admin;
+mod content;
+mod serve;
+
+use std::{
+    fs::File,
+    io::{self, BufWriter, Write},
+    path::PathBuf,
+};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{LogFormat, Overrides, Settings};
+
+#[derive(Parser)]
+#[command(
+    name = "osce-api",
+    version,
+    about = "Headless content backend for the public content of the OSCE"
+)]
+pub struct Cli {
+    /// Configuration file (TOML); also `OSCE_CONFIG`.
+    #[arg(long, global = true, env = "OSCE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: `sqlite://data/osce.db?mode=rwc` (default) or `postgres://…`.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Log format.
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (migrates and loads the reference data first).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080.
+        #[arg(long)]
+        listen: Option<std::net::SocketAddr>,
+    },
+    /// Apply or revert schema migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Import a JSON Lines file in the interchange format (`-` for standard input). All or nothing.
+    Import {
+        /// The file to read, or `-`.
+        file: String,
+    },
+    /// Export all content as JSON Lines, in a deterministic order.
+    Export {
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Print the GraphQL schema (SDL), as checked in at `schema.graphql`.
+    Schema {
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Print the REST API's OpenAPI 3.1 document, as checked in at `openapi.json`.
+    Openapi {
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Write a synthetic corpus (reference data + generated content) for load tests and demos.
+    Generate {
+        /// How many press releases.
+        #[arg(long)]
+        releases: u64,
+        /// Random seed: the same seed gives the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Make a new API key: prints the key (give it to its holder) and the
+    /// configuration entry, which holds only the key's SHA-256.
+    ApiKey {
+        /// Who will hold the key.
+        #[arg(long)]
+        name: String,
+        /// Its budget of requests per minute, per replica (0: no limit).
+        #[arg(long, default_value_t = 6000)]
+        requests_per_minute: u64,
+        /// Its budget of GraphQL cost per minute, per replica (0: no limit).
+        #[arg(long, default_value_t = 600_000)]
+        cost_per_minute: u64,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum MigrateAction {
+    /// Apply pending migrations.
+    Up,
+    /// Revert migrations (the last one by default).
+    Down {
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+/// Runs one parsed command line to its end.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let listen = match &cli.command {
+        Command::Serve { listen } => *listen,
+        _ => None,
+    };
+    let overrides = Overrides {
+        database_url: cli.database_url.clone(),
+        listen,
+        log_format: cli.log_format,
+    };
+    let settings =
+        Settings::load(cli.config.as_deref(), &overrides).context("reading the configuration")?;
+    init_logging(settings.log_format);
+
+    match cli.command {
+        Command::Schema { output: path } => admin::schema(path.as_ref()),
+        Command::Openapi { output: path } => admin::openapi(path.as_ref()),
+        Command::Generate {
+            releases,
+            seed,
+            output: path,
+        } => content::generate(releases, seed, path.as_ref()).await,
+        Command::ApiKey {
+            name,
+            requests_per_minute,
+            cost_per_minute,
+        } => admin::api_key(&name, requests_per_minute, cost_per_minute),
+        Command::Migrate { action } => admin::migrate(&settings, action).await,
+        Command::Import { file } => content::import(&settings, &file).await,
+        Command::Export { output: path } => content::export(&settings, path.as_ref()).await,
+        Command::Serve { .. } => serve::serve(&settings).await,
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+/// Where a command writes: the file given, or standard output.
+pub(crate) fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write + Send>> {
+    Ok(match path {
+        Some(path) => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::with_capacity(1 << 20, io::stdout())),
+    })
+}
+

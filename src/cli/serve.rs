@@ -1,0 +1,93 @@
+//! `osce-api serve`: the HTTP service until SIGTERM or Ctrl-C, then a
+//! graceful stop.
+
+use std::{future::IntoFuture, net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+
+use crate::config::Settings;
+use crate::http::{AppState, app};
+use crate::storage;
+
+pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
+    let feeds = settings
+        .feeds()
+        .map_err(|e| anyhow::anyhow!("public_url: {e}"))?;
+    let rate_limits = settings.rate_limits().map_err(anyhow::Error::msg)?;
+    let db = storage::connect(&settings.db()).await?;
+    crate::boot::prepare(&db).await?;
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    tracing::info!(
+        address = %listener.local_addr()?,
+        database = %storage::redact_url(&settings.database_url),
+        "serving"
+    );
+    let state = AppState::new(db.clone())
+        .with_search_cache(settings.search_cache_matches)
+        .with_feeds(feeds)
+        .with_caching(settings.caching())
+        .with_graphql(settings.graphql_limits(), settings.graphql_introspection)
+        .with_rate_limits(rate_limits);
+    // Build the release index before taking traffic, not on the first request.
+    state.release_index.get(&db).await?;
+    let grace = Duration::from_secs(settings.shutdown_grace_secs);
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signalled = Arc::clone(&stopping);
+    // The peer's address, for rate limits per client.
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let server = axum::serve(listener, service)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!(
+                grace_secs = grace.as_secs(),
+                "stopping: no new connections, finishing the requests in flight"
+            );
+            // A permit is stored if nobody waits yet.
+            signalled.notify_one();
+        })
+        .into_future();
+    // In-flight requests get `grace` from the signal; past it they are
+    // abandoned (dropped with the runtime when `run` returns).
+    tokio::select! {
+        served = server => served?,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(grace).await;
+        } => tracing::warn!("requests still in flight after the grace period: abandoned"),
+    }
+    // Closing waits for connections in use; do not let one hang the exit.
+    match tokio::time::timeout(POOL_CLOSE_TIMEOUT, db.close()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::warn!(%error, "closing the database pool"),
+        Err(_) => tracing::warn!("the database pool did not close in time"),
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// How long closing the database pool may take at exit.
+const POOL_CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Resolves on Ctrl-C or SIGTERM: stop accepting, let in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -78,6 +78,26 @@ vocabulary!(
     }
 );
 
+/// What a press release links to, in the interchange format's order (and
+/// the order of the index's and the storage's lists of them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReleaseRelation {
+    FieldsOfWork = 0,
+    Countries = 1,
+    People = 2,
+    Meetings = 3,
+}
+
+impl ReleaseRelation {
+    /// Every relation, in order.
+    pub const ALL: [ReleaseRelation; 4] = [
+        ReleaseRelation::FieldsOfWork,
+        ReleaseRelation::Countries,
+        ReleaseRelation::People,
+        ReleaseRelation::Meetings,
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

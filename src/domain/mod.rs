@@ -12,4 +12,4 @@ pub use filter::{
     Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
 };
 pub use keyset::{KeysetPage, KeysetRequest};
-pub use kinds::{CountryStatus, MeetingKind, OrgUnitKind};
+pub use kinds::{CountryStatus, MeetingKind, OrgUnitKind, ReleaseRelation};

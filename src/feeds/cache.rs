@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use axum::body::Bytes;
 use chrono::{DateTime, Utc};
 
-use crate::service::version::{GenerationCache, Weigh};
+use crate::service::version::{VersionedCache, Weigh};
 
 /// One rendered response with its validators.
 #[derive(Clone, Debug)]
@@ -42,7 +42,7 @@ impl Weigh for Rendered {
 }
 
 /// Rendered feeds and embed pages, by their normalised request.
-pub type FeedCache = GenerationCache<String, Arc<Rendered>>;
+pub type FeedCache = VersionedCache<String, Arc<Rendered>>;
 
 #[cfg(test)]
 mod tests {

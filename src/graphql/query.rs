@@ -2,7 +2,6 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 use super::connection::{
     PageInfo, PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, page_size,
@@ -15,12 +14,10 @@ use super::types::{
     Chairpersonship, Country, FieldOfWork, Meeting, Node, OrgUnit, Person, PressRelease, Role,
 };
 use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
-use crate::storage::entity::{
-    chairpersonship, country, field_of_work, meeting, org_unit, person, press_release, role,
-};
 use crate::service::lists::{self, KeysetRequest, MeetingFilterKeys, PersonFilterKeys};
 use crate::service::search;
 use crate::storage::search_index::SearchKind;
+use crate::storage::{meetings, people, releases, structure, taxonomy};
 
 pub struct QueryRoot;
 
@@ -173,46 +170,32 @@ impl QueryRoot {
         let (type_name, key) = parse_global_id(&id)?;
         let conn = db(ctx);
         Ok(match type_name.as_str() {
-            "PressRelease" => press_release::Entity::find()
-                .filter(press_release::Column::Slug.eq(key))
-                .one(conn)
+            "PressRelease" => releases::model_by_slug(conn, &key)
                 .await
                 .or_internal()?
                 .map(|m| Node::PressRelease(PressRelease::from_model(m))),
-            "Meeting" => meeting::Entity::find()
-                .filter(meeting::Column::Slug.eq(key))
-                .one(conn)
+            "Meeting" => meetings::model_by_slug(conn, &key)
                 .await
                 .or_internal()?
                 .map(|m| Node::Meeting(Meeting(m))),
-            "Person" => person::Entity::find()
-                .filter(person::Column::Slug.eq(key))
-                .one(conn)
+            "Person" => people::model_by_slug(conn, &key)
                 .await
                 .or_internal()?
                 .map(|m| Node::Person(Person(m))),
-            "OrgUnit" => org_unit::Entity::find()
-                .filter(org_unit::Column::Slug.eq(key))
-                .one(conn)
+            "OrgUnit" => structure::org_unit_by_slug(conn, &key)
                 .await
                 .or_internal()?
                 .map(|m| Node::OrgUnit(OrgUnit(m))),
-            "FieldOfWork" => field_of_work::Entity::find()
-                .filter(field_of_work::Column::Slug.eq(key))
-                .one(conn)
+            "FieldOfWork" => taxonomy::field_of_work_by_slug(conn, &key)
                 .await
                 .or_internal()?
                 .map(|m| Node::FieldOfWork(FieldOfWork(m))),
-            "Country" => country::Entity::find()
-                .filter(country::Column::Code.eq(key))
-                .one(conn)
+            "Country" => taxonomy::country_by_code(conn, &key)
                 .await
                 .or_internal()?
                 .map(|m| Node::Country(Country(m))),
             "Chairpersonship" => match key.parse::<i32>() {
-                Ok(year) => chairpersonship::Entity::find()
-                    .filter(chairpersonship::Column::Year.eq(year))
-                    .one(conn)
+                Ok(year) => structure::chairpersonship_of_year(conn, year)
                     .await
                     .or_internal()?
                     .map(|m| Node::Chairpersonship(Chairpersonship(m))),
@@ -244,9 +227,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         slug: String,
     ) -> async_graphql::Result<Option<PressRelease>> {
-        Ok(press_release::Entity::find()
-            .filter(press_release::Column::Slug.eq(slug))
-            .one(db(ctx))
+        Ok(releases::model_by_slug(db(ctx), &slug)
             .await
             .or_internal()?
             .map(PressRelease::from_model))
@@ -281,9 +262,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         slug: String,
     ) -> async_graphql::Result<Option<Meeting>> {
-        Ok(meeting::Entity::find()
-            .filter(meeting::Column::Slug.eq(slug))
-            .one(db(ctx))
+        Ok(meetings::model_by_slug(db(ctx), &slug)
             .await
             .or_internal()?
             .map(Meeting))
@@ -341,9 +320,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         slug: String,
     ) -> async_graphql::Result<Option<Person>> {
-        Ok(person::Entity::find()
-            .filter(person::Column::Slug.eq(slug))
-            .one(db(ctx))
+        Ok(people::model_by_slug(db(ctx), &slug)
             .await
             .or_internal()?
             .map(Person))
@@ -400,26 +377,11 @@ impl QueryRoot {
         active_on: Option<NaiveDate>,
     ) -> async_graphql::Result<Vec<Role>> {
         let conn = db(ctx);
-        let unit = org_unit::Entity::find()
-            .filter(org_unit::Column::Slug.eq(group.as_str()))
-            .one(conn)
+        let unit = structure::org_unit_by_slug(conn, &group)
             .await
             .or_internal()?
             .ok_or_else(|| not_found("org unit", &group))?;
-        let mut query = role::Entity::find()
-            .filter(role::Column::OrgUnitId.eq(unit.id))
-            .filter(role::Column::Title.eq("Co-Chair"));
-        if let Some(day) = active_on {
-            query = query.filter(role::Column::FromDate.lte(day)).filter(
-                Condition::any()
-                    .add(role::Column::ToDate.is_null())
-                    .add(role::Column::ToDate.gte(day)),
-            );
-        }
-        Ok(query
-            .order_by_asc(role::Column::FromDate)
-            .order_by_asc(role::Column::Id)
-            .all(conn)
+        Ok(people::roles_in_unit(conn, unit.id, "Co-Chair", active_on)
             .await
             .or_internal()?
             .into_iter()
@@ -433,9 +395,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         slug: String,
     ) -> async_graphql::Result<Option<OrgUnit>> {
-        Ok(org_unit::Entity::find()
-            .filter(org_unit::Column::Slug.eq(slug))
-            .one(db(ctx))
+        Ok(structure::org_unit_by_slug(db(ctx), &slug)
             .await
             .or_internal()?
             .map(OrgUnit))
@@ -485,9 +445,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         slug: String,
     ) -> async_graphql::Result<Option<FieldOfWork>> {
-        Ok(field_of_work::Entity::find()
-            .filter(field_of_work::Column::Slug.eq(slug))
-            .one(db(ctx))
+        Ok(taxonomy::field_of_work_by_slug(db(ctx), &slug)
             .await
             .or_internal()?
             .map(FieldOfWork))
@@ -495,9 +453,7 @@ impl QueryRoot {
 
     /// All fields of work, by name.
     async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
-        Ok(field_of_work::Entity::find()
-            .order_by_asc(field_of_work::Column::Name)
-            .all(db(ctx))
+        Ok(taxonomy::fields_of_work_by_name(db(ctx))
             .await
             .or_internal()?
             .into_iter()
@@ -511,9 +467,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         code: String,
     ) -> async_graphql::Result<Option<Country>> {
-        Ok(country::Entity::find()
-            .filter(country::Column::Code.eq(code))
-            .one(db(ctx))
+        Ok(taxonomy::country_by_code(db(ctx), &code)
             .await
             .or_internal()?
             .map(Country))
@@ -525,12 +479,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         status: Option<CountryStatus>,
     ) -> async_graphql::Result<Vec<Country>> {
-        let mut query = country::Entity::find().order_by_asc(country::Column::Name);
-        if let Some(status) = status {
-            query = query.filter(country::Column::Status.eq(status.as_str()));
-        }
-        Ok(query
-            .all(db(ctx))
+        Ok(taxonomy::countries_by_name(db(ctx), status)
             .await
             .or_internal()?
             .into_iter()
@@ -544,9 +493,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         year: i32,
     ) -> async_graphql::Result<Option<Chairpersonship>> {
-        Ok(chairpersonship::Entity::find()
-            .filter(chairpersonship::Column::Year.eq(year))
-            .one(db(ctx))
+        Ok(structure::chairpersonship_of_year(db(ctx), year)
             .await
             .or_internal()?
             .map(Chairpersonship))
@@ -557,9 +504,7 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<Chairpersonship>> {
-        Ok(chairpersonship::Entity::find()
-            .order_by_desc(chairpersonship::Column::Year)
-            .all(db(ctx))
+        Ok(structure::chairpersonships_latest_first(db(ctx))
             .await
             .or_internal()?
             .into_iter()

@@ -27,7 +27,7 @@ use axum::{
 use super::AppState;
 use super::persisted;
 use super::ratelimit::{Client, RATE_LIMITED, Verdict};
-use crate::service::version::{GenerationCache, Weigh};
+use crate::service::version::{VersionedCache, Weigh};
 use crate::graphql::error::SERVICE_UNAVAILABLE;
 use crate::graphql::{RequestedCost, limits, new_loader};
 use crate::http::metrics::ErrorCode;
@@ -352,7 +352,7 @@ impl Weigh for CachedAnswer {
     }
 }
 
-pub type ResponseCache = GenerationCache<[u8; 32], Arc<CachedAnswer>>;
+pub type ResponseCache = VersionedCache<[u8; 32], Arc<CachedAnswer>>;
 
 fn cache_key(request: &async_graphql::Request) -> Option<[u8; 32]> {
     let variables = serde_json::to_vec(&request.variables).ok()?;

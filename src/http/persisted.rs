@@ -10,11 +10,12 @@
 //! `PersistedQueryNotFound` and the client registers it again, so no shared
 //! state is needed.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use async_graphql::{Request, Value};
-use lru::LruCache;
 use sha2::{Digest, Sha256};
+
+use crate::service::version::{UNVERSIONED, VersionedCache, Weigh};
 
 /// The message Apollo clients look for before sending the full query.
 pub const NOT_FOUND_MESSAGE: &str = "PersistedQueryNotFound";
@@ -42,16 +43,22 @@ impl PersistedQueryError {
     }
 }
 
-struct Store {
-    queries: LruCache<Hash, Arc<str>>,
-    bytes: usize,
+/// A query text as the store keeps it.
+#[derive(Clone)]
+struct QueryText(Arc<str>);
+
+impl Weigh for QueryText {
+    fn weight(&self) -> usize {
+        self.0.len() + ENTRY_OVERHEAD
+    }
 }
 
-/// Query texts by their SHA-256, least recently used evicted first.
+/// Query texts by their SHA-256, least recently used evicted first. They
+/// do not depend on the content, so they are all of one version.
 #[derive(Clone)]
 pub struct PersistedQueries {
     max_bytes: usize,
-    store: Arc<Mutex<Store>>,
+    queries: VersionedCache<Hash, QueryText>,
 }
 
 impl PersistedQueries {
@@ -59,10 +66,7 @@ impl PersistedQueries {
     pub fn new(max_bytes: usize) -> Self {
         Self {
             max_bytes,
-            store: Arc::new(Mutex::new(Store {
-                queries: LruCache::unbounded(),
-                bytes: 0,
-            })),
+            queries: VersionedCache::new(usize::MAX, max_bytes),
         }
     }
 
@@ -81,10 +85,10 @@ impl PersistedQueries {
         }
         let hash = requested_hash(extension)?;
         if request.query.is_empty() {
-            let found = self.lock().queries.get(&hash).cloned();
+            let found = self.queries.get(UNVERSIONED, &hash);
             return match found {
                 Some(query) => {
-                    request.query = query.to_string();
+                    request.query = query.0.to_string();
                     Ok(None)
                 }
                 None => Err(PersistedQueryError::new(NOT_FOUND_CODE, NOT_FOUND_MESSAGE)),
@@ -102,35 +106,16 @@ impl PersistedQueries {
 
     /// Keeps a query that passed the limits under its hash.
     pub fn register(&self, hash: Hash, query: &str) {
-        let weight = query.len() + ENTRY_OVERHEAD;
-        if weight > self.max_bytes {
-            return;
-        }
-        let mut store = self.lock();
-        if store.queries.get(&hash).is_some() {
-            return;
-        }
-        store.bytes += weight;
-        store.queries.put(hash, Arc::from(query));
-        while store.bytes > self.max_bytes {
-            match store.queries.pop_lru() {
-                Some((_, evicted)) => store.bytes -= evicted.len() + ENTRY_OVERHEAD,
-                None => break,
-            }
-        }
+        self.queries
+            .insert(UNVERSIONED, hash, QueryText(Arc::from(query)));
     }
 
     pub fn len(&self) -> usize {
-        self.lock().queries.len()
+        self.queries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
-        // A poisoned lock only means a panic elsewhere; a cache stays usable.
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
+        self.queries.is_empty()
     }
 }
 

@@ -14,6 +14,7 @@ use super::sql::{placeholders, query_all};
 use super::write::{delete_where_in, ids_of, insert_rows, null_string, opt};
 use crate::domain::MeetingKind;
 use crate::model::Meeting;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const MEETING_COLUMNS: &str = "SELECT m.id, m.slug, m.title, m.kind, m.start_date, m.end_date, m.place, c.code AS country, u.slug AS org_unit \
      FROM meeting m \
@@ -244,4 +245,15 @@ pub async fn page(
         request,
     )
     .await
+}
+
+/// The meeting whose slug is `slug`, as stored.
+pub async fn model_by_slug(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<meeting::Model>, DbErr> {
+    meeting::Entity::find()
+        .filter(meeting::Column::Slug.eq(slug))
+        .one(conn)
+        .await
 }

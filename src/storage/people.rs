@@ -13,6 +13,8 @@ use super::rows::{opt_code, slug};
 use super::sql::{placeholders, query_all};
 use super::write::{insert_rows, null_date, opt};
 use crate::model::{Person, Role};
+use super::entity::role;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn people(conn: &impl ConnectionTrait) -> Result<Vec<Person>, DbErr> {
     query_all(conn, "SELECT slug, name FROM person ORDER BY slug", vec![])
@@ -226,4 +228,40 @@ pub async fn page(
         request,
     )
     .await
+}
+
+/// The person whose slug is `slug`, as stored.
+pub async fn model_by_slug(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<person::Model>, DbErr> {
+    person::Entity::find()
+        .filter(person::Column::Slug.eq(slug))
+        .one(conn)
+        .await
+}
+
+/// The roles titled `title` in unit `unit_id`, by start (then id); with
+/// `active_on`, only those held that day.
+pub async fn roles_in_unit(
+    conn: &impl ConnectionTrait,
+    unit_id: i64,
+    title: &str,
+    active_on: Option<chrono::NaiveDate>,
+) -> Result<Vec<role::Model>, DbErr> {
+    let mut query = role::Entity::find()
+        .filter(role::Column::OrgUnitId.eq(unit_id))
+        .filter(role::Column::Title.eq(title));
+    if let Some(day) = active_on {
+        query = query.filter(role::Column::FromDate.lte(day)).filter(
+            Condition::any()
+                .add(role::Column::ToDate.is_null())
+                .add(role::Column::ToDate.gte(day)),
+        );
+    }
+    query
+        .order_by_asc(role::Column::FromDate)
+        .order_by_asc(role::Column::Id)
+        .all(conn)
+        .await
 }

@@ -9,6 +9,8 @@ use super::sql::{execute, query_all};
 use super::write::{insert_rows, null_date, null_string, opt};
 use crate::domain::OrgUnitKind;
 use crate::model::{Chairpersonship, OrgUnit};
+use super::entity::{chairpersonship, org_unit};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn org_units(conn: &impl ConnectionTrait) -> Result<Vec<OrgUnit>, DbErr> {
     let sql = "SELECT u.slug, u.name, u.kind, p.slug AS parent, c.code AS country, u.closed_on, u.description \
@@ -126,4 +128,36 @@ pub async fn org_unit_parents(
         .iter()
         .map(|row| Ok((row.try_get("", "id")?, row.try_get("", "parent_id")?)))
         .collect()
+}
+
+/// The unit whose slug is `slug`, as stored.
+pub async fn org_unit_by_slug(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<org_unit::Model>, DbErr> {
+    org_unit::Entity::find()
+        .filter(org_unit::Column::Slug.eq(slug))
+        .one(conn)
+        .await
+}
+
+/// The Chairpersonship of `year`, as stored.
+pub async fn chairpersonship_of_year(
+    conn: &impl ConnectionTrait,
+    year: i32,
+) -> Result<Option<chairpersonship::Model>, DbErr> {
+    chairpersonship::Entity::find()
+        .filter(chairpersonship::Column::Year.eq(year))
+        .one(conn)
+        .await
+}
+
+/// Every Chairpersonship, latest first.
+pub async fn chairpersonships_latest_first(
+    conn: &impl ConnectionTrait,
+) -> Result<Vec<chairpersonship::Model>, DbErr> {
+    chairpersonship::Entity::find()
+        .order_by_desc(chairpersonship::Column::Year)
+        .all(conn)
+        .await
 }

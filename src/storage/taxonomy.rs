@@ -8,6 +8,8 @@ use super::sql::query_all;
 use super::write::insert_rows;
 use crate::domain::CountryStatus;
 use crate::model::{Country, FieldOfWork};
+use super::entity::{country, field_of_work};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn fields_of_work(conn: &impl ConnectionTrait) -> Result<Vec<FieldOfWork>, DbErr> {
     query_all(
@@ -92,4 +94,48 @@ pub async fn upsert_countries(
          status = excluded.status, updated_at = excluded.updated_at",
     )
     .await
+}
+
+/// The field of work whose slug is `slug`, as stored.
+pub async fn field_of_work_by_slug(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<field_of_work::Model>, DbErr> {
+    field_of_work::Entity::find()
+        .filter(field_of_work::Column::Slug.eq(slug))
+        .one(conn)
+        .await
+}
+
+/// Every field of work, by name.
+pub async fn fields_of_work_by_name(
+    conn: &impl ConnectionTrait,
+) -> Result<Vec<field_of_work::Model>, DbErr> {
+    field_of_work::Entity::find()
+        .order_by_asc(field_of_work::Column::Name)
+        .all(conn)
+        .await
+}
+
+/// The country whose ISO code is `code`, as stored.
+pub async fn country_by_code(
+    conn: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<country::Model>, DbErr> {
+    country::Entity::find()
+        .filter(country::Column::Code.eq(code))
+        .one(conn)
+        .await
+}
+
+/// Countries by name; only those of `status` when given.
+pub async fn countries_by_name(
+    conn: &impl ConnectionTrait,
+    status: Option<CountryStatus>,
+) -> Result<Vec<country::Model>, DbErr> {
+    let mut query = country::Entity::find().order_by_asc(country::Column::Name);
+    if let Some(status) = status {
+        query = query.filter(country::Column::Status.eq(status.as_str()));
+    }
+    query.all(conn).await
 }

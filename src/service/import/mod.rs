@@ -12,43 +12,40 @@
 //! during the first pass so the second can read it again.
 
 use std::{
-    collections::{HashMap, HashSet},
-    fs::File,
-    io::{self, BufRead, BufReader, Write},
-    path::PathBuf,
+    collections::HashMap,
+    io,
     sync::Arc,
     time::{Duration, Instant},
 };
 
 use chrono::Utc;
-use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
 mod duplicates;
+mod source;
+mod staged;
+mod validate;
 
-use duplicates::{DuplicateCandidates, DuplicateCheck, slug_hash};
-use crate::model::sanitize::sanitize_html;
-use crate::model::{self, Record, non_empty};
+pub use source::Source;
+pub use validate::parse_line;
+
 use crate::model::RecordKind;
+use crate::model::{self, Record};
 use crate::storage::keys::IdMaps;
 use crate::storage::releases::ReleaseRow;
 use crate::storage::{
-    keys, meetings, people, releases, search_index, state, structure, taxonomy,
+    self, keys, meetings, people, releases, search_index, state, structure, taxonomy,
 };
+use duplicates::{DuplicateCheck, slug_hash};
+use source::{for_each_line, open, progress_bar};
+use staged::{resolve, validate};
+use validate::sanitize_release;
 
 /// Press releases per write batch (each release with its plain text and
 /// `tsvector` is about 7 kB; three batches are alive at once).
 const RELEASE_BATCH: usize = 1_000;
 /// Batches parsed ahead of the writer; bounds memory whatever the file size.
 const BATCHES_IN_FLIGHT: usize = 1;
-
-/// Where the lines come from.
-#[derive(Clone, Debug)]
-pub enum Source {
-    File(PathBuf),
-    Stdin,
-    Bytes(&'static [u8]),
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
@@ -91,458 +88,6 @@ fn invalid(line: u64, message: impl Into<String>) -> ImportError {
     }
 }
 
-/// Everything pass 1 keeps.
-#[derive(Default)]
-struct Staged {
-    lines: u64,
-    fields_of_work: Vec<model::FieldOfWork>,
-    countries: Vec<model::Country>,
-    org_units: Vec<(u64, model::OrgUnit)>,
-    chairpersonships: Vec<model::Chairpersonship>,
-    people: Vec<model::Person>,
-    roles: Vec<model::Role>,
-    meetings: Vec<model::Meeting>,
-    press_releases: u64,
-    /// Key → line that defined it, for every small record.
-    defined: HashMap<(RecordKind, String), u64>,
-    /// Press release slugs that may be defined twice (pass 1), and then
-    /// the check pass 2 makes of them: memory bounded whatever the file.
-    release_slugs: DuplicateCandidates,
-    duplicate_releases: DuplicateCheck,
-    /// Referenced key → first line that refers to it.
-    references: HashMap<(RecordKind, String), u64>,
-}
-
-impl Staged {
-    fn define(&mut self, kind: RecordKind, key: String, line: u64) -> Result<(), ImportError> {
-        if let Some(first) = self.defined.insert((kind, key.clone()), line) {
-            return Err(invalid(
-                line,
-                format!(
-                    "duplicate {} `{key}` (first defined on line {first})",
-                    kind.noun()
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    fn refer(&mut self, kind: RecordKind, key: &str, line: u64) {
-        self.references
-            .entry((kind, key.to_string()))
-            .or_insert(line);
-    }
-
-    fn stage(&mut self, line: u64, record: Record) -> Result<(), ImportError> {
-        match record {
-            Record::FieldOfWork(r) => {
-                self.define(RecordKind::FieldOfWork, r.slug.to_string(), line)?;
-                self.fields_of_work.push(r);
-            }
-            Record::Country(r) => {
-                self.define(RecordKind::Country, r.code.to_string(), line)?;
-                self.countries.push(r);
-            }
-            Record::OrgUnit(r) => {
-                self.define(RecordKind::OrgUnit, r.slug.to_string(), line)?;
-                if let Some(parent) = &r.parent {
-                    self.refer(RecordKind::OrgUnit, parent.as_str(), line);
-                }
-                if let Some(country) = &r.country {
-                    self.refer(RecordKind::Country, country.as_str(), line);
-                }
-                self.org_units.push((line, r));
-            }
-            Record::Chairpersonship(r) => {
-                self.define(RecordKind::Chairpersonship, r.year.to_string(), line)?;
-                self.refer(RecordKind::Country, r.country.as_str(), line);
-                self.chairpersonships.push(r);
-            }
-            Record::Person(r) => {
-                self.define(RecordKind::Person, r.slug.to_string(), line)?;
-                self.people.push(r);
-            }
-            Record::Role(r) => {
-                let key = format!(
-                    "{} at {} as {:?} from {}",
-                    r.person, r.org_unit, r.title, r.from
-                );
-                self.define(RecordKind::Role, key, line)?;
-                self.refer(RecordKind::Person, r.person.as_str(), line);
-                self.refer(RecordKind::OrgUnit, r.org_unit.as_str(), line);
-                if let Some(country) = &r.country {
-                    self.refer(RecordKind::Country, country.as_str(), line);
-                }
-                self.roles.push(r);
-            }
-            Record::Meeting(r) => {
-                self.define(RecordKind::Meeting, r.slug.to_string(), line)?;
-                if let Some(country) = &r.country {
-                    self.refer(RecordKind::Country, country.as_str(), line);
-                }
-                if let Some(unit) = &r.org_unit {
-                    self.refer(RecordKind::OrgUnit, unit.as_str(), line);
-                }
-                for f in &r.fields_of_work {
-                    self.refer(RecordKind::FieldOfWork, f.as_str(), line);
-                }
-                self.meetings.push(r);
-            }
-            Record::PressRelease(r) => {
-                self.release_slugs.add(slug_hash(r.slug.as_str()));
-                self.refer(RecordKind::OrgUnit, r.source.as_str(), line);
-                for f in &r.fields_of_work {
-                    self.refer(RecordKind::FieldOfWork, f.as_str(), line);
-                }
-                for c in &r.countries {
-                    self.refer(RecordKind::Country, c.as_str(), line);
-                }
-                for p in &r.people {
-                    self.refer(RecordKind::Person, p.as_str(), line);
-                }
-                for m in &r.meetings {
-                    self.refer(RecordKind::Meeting, m.as_str(), line);
-                }
-                self.press_releases += 1;
-            }
-        }
-        Ok(())
-    }
-
-    fn read_counts(&self) -> Vec<(&'static str, u64)> {
-        vec![
-            ("field_of_work", self.fields_of_work.len() as u64),
-            ("country", self.countries.len() as u64),
-            ("org_unit", self.org_units.len() as u64),
-            ("chairpersonship", self.chairpersonships.len() as u64),
-            ("person", self.people.len() as u64),
-            ("role", self.roles.len() as u64),
-            ("meeting", self.meetings.len() as u64),
-            ("press_release", self.press_releases),
-        ]
-    }
-}
-
-/// Parses one line into a checked, normalised record; `None` for a blank line.
-pub fn parse_line(line: u64, bytes: &[u8]) -> Result<Option<Record>, ImportError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        invalid(
-            line,
-            format!("invalid UTF-8 at byte {} of the line", e.valid_up_to() + 1),
-        )
-    })?;
-    let text = text.trim_end_matches(['\n', '\r']);
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    let record: Record = serde_json::from_str(text).map_err(|e| {
-        let what = if e.is_eof() {
-            "truncated JSON"
-        } else {
-            "invalid record"
-        };
-        invalid(line, format!("{what}: {e}"))
-    })?;
-    check(record)
-        .map(Some)
-        .map_err(|message| invalid(line, message))
-}
-
-fn no_duplicates<T: AsRef<str>>(what: &str, items: &[T]) -> Result<(), String> {
-    let mut seen = HashSet::new();
-    for item in items {
-        if !seen.insert(item.as_ref()) {
-            return Err(format!("`{}` is listed twice in {what}", item.as_ref()));
-        }
-    }
-    Ok(())
-}
-
-fn required(what: &str, value: &str) -> Result<(), String> {
-    if value.trim().is_empty() {
-        Err(format!("{what} must not be empty"))
-    } else {
-        Ok(())
-    }
-}
-
-/// Rules a single record must follow on its own; normalises empty optional text to null.
-fn check(record: Record) -> Result<Record, String> {
-    Ok(match record {
-        Record::FieldOfWork(r) => {
-            required("name", &r.name)?;
-            Record::FieldOfWork(r)
-        }
-        Record::Country(r) => {
-            required("name", &r.name)?;
-            Record::Country(r)
-        }
-        Record::OrgUnit(mut r) => {
-            required("name", &r.name)?;
-            if r.parent.as_ref() == Some(&r.slug) {
-                return Err(format!("org unit `{}` cannot be its own parent", r.slug));
-            }
-            r.description = non_empty(r.description);
-            Record::OrgUnit(r)
-        }
-        Record::Chairpersonship(r) => {
-            if !(1973..=2100).contains(&r.year) {
-                return Err(format!("year {} is outside 1973–2100", r.year));
-            }
-            Record::Chairpersonship(r)
-        }
-        Record::Person(r) => {
-            required("name", &r.name)?;
-            Record::Person(r)
-        }
-        Record::Role(r) => {
-            required("title", &r.title)?;
-            if let Some(to) = r.to
-                && to < r.from
-            {
-                return Err(format!("role ends ({to}) before it starts ({})", r.from));
-            }
-            Record::Role(r)
-        }
-        Record::Meeting(mut r) => {
-            required("title", &r.title)?;
-            if r.end < r.start {
-                return Err(format!(
-                    "meeting ends ({}) before it starts ({})",
-                    r.end, r.start
-                ));
-            }
-            no_duplicates("fields_of_work", &r.fields_of_work)?;
-            r.place = non_empty(r.place);
-            Record::Meeting(r)
-        }
-        Record::PressRelease(mut r) => {
-            required("title", &r.title)?;
-            no_duplicates("fields_of_work", &r.fields_of_work)?;
-            no_duplicates("countries", &r.countries)?;
-            no_duplicates("people", &r.people)?;
-            no_duplicates("meetings", &r.meetings)?;
-            let languages: Vec<&str> = r.translations.iter().map(|t| t.language.as_str()).collect();
-            no_duplicates("translations", &languages)?;
-            if languages.contains(&r.language.as_str()) {
-                return Err(format!(
-                    "a translation repeats the release's own language `{}`",
-                    r.language
-                ));
-            }
-            for t in &mut r.translations {
-                required("translation title", &t.title)?;
-                t.summary = non_empty(t.summary.take());
-            }
-            if r.translations.len() > 64 || r.fields_of_work.len() > 64 || r.countries.len() > 256 {
-                return Err("too many translations, fields of work or countries".into());
-            }
-            r.place = non_empty(r.place);
-            r.summary = non_empty(r.summary);
-            Record::PressRelease(r)
-        }
-    })
-}
-
-/// Sanitises a release's HTML (body and translations) before it is stored.
-fn sanitize_release(mut r: model::PressRelease) -> model::PressRelease {
-    r.body_html = sanitize_html(&r.body_html);
-    for t in &mut r.translations {
-        t.body_html = sanitize_html(&t.body_html);
-    }
-    r
-}
-
-/// An input opened for one pass, with its size when known (for progress).
-struct Opened {
-    reader: Box<dyn BufRead + Send>,
-    size: Option<u64>,
-}
-
-fn open(source: &Source, spool: Option<&tempfile::NamedTempFile>) -> io::Result<Opened> {
-    const BUFFER: usize = 1 << 20;
-    Ok(match (source, spool) {
-        (_, Some(spool)) => {
-            let file = spool.reopen()?;
-            let size = file.metadata()?.len();
-            Opened {
-                reader: Box::new(BufReader::with_capacity(BUFFER, file)),
-                size: Some(size),
-            }
-        }
-        (Source::File(path), None) => {
-            let file = File::open(path)?;
-            let size = file.metadata().ok().map(|m| m.len());
-            Opened {
-                reader: Box::new(BufReader::with_capacity(BUFFER, file)),
-                size,
-            }
-        }
-        (Source::Stdin, None) => Opened {
-            reader: Box::new(BufReader::with_capacity(BUFFER, io::stdin())),
-            size: None,
-        },
-        (Source::Bytes(bytes), None) => Opened {
-            reader: Box::new(io::Cursor::new(*bytes)),
-            size: Some(bytes.len() as u64),
-        },
-    })
-}
-
-/// Reads lines as bytes (so invalid UTF-8 is reported, not lost), calling
-/// `each(line_number, bytes)`; optionally copies the input to `tee`.
-fn for_each_line(
-    mut reader: impl BufRead,
-    mut tee: Option<&mut dyn Write>,
-    progress: &ProgressBar,
-    mut each: impl FnMut(u64, &[u8]) -> Result<(), ImportError>,
-) -> Result<u64, ImportError> {
-    let mut buf = Vec::with_capacity(64 * 1024);
-    let mut line = 0u64;
-    loop {
-        buf.clear();
-        let n = reader.read_until(b'\n', &mut buf)?;
-        if n == 0 {
-            return Ok(line);
-        }
-        line += 1;
-        if let Some(tee) = tee.as_deref_mut() {
-            tee.write_all(&buf)?;
-        }
-        progress.inc(n as u64);
-        each(line, &buf)?;
-    }
-}
-
-fn progress_bar(enabled: bool, size: Option<u64>, message: &'static str) -> ProgressBar {
-    use std::io::IsTerminal;
-    if !enabled || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = match size {
-        Some(size) => ProgressBar::new(size).with_style(
-            ProgressStyle::with_template(
-                "{msg:>10} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
-            )
-            .expect("static template")
-            .progress_chars("=> "),
-        ),
-        None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{msg:>10} {spinner} {bytes} ({bytes_per_sec})")
-                .expect("static template"),
-        ),
-    };
-    bar.set_message(message);
-    bar
-}
-
-/// Pass 1: parse and stage everything; spool standard input.
-fn validate(
-    source: &Source,
-    options: &ImportOptions,
-) -> Result<(Staged, Option<tempfile::NamedTempFile>), ImportError> {
-    let opened = open(source, None)?;
-    let spool = match source {
-        Source::Stdin => Some(tempfile::NamedTempFile::new()?),
-        _ => None,
-    };
-    let progress = progress_bar(options.progress, opened.size, "checking");
-    let mut staged = Staged {
-        release_slugs: DuplicateCandidates::for_file(opened.size),
-        ..Staged::default()
-    };
-    let mut spool_writer = spool
-        .as_ref()
-        .map(|f| {
-            f.reopen()
-                .map(|file| io::BufWriter::with_capacity(1 << 20, file))
-        })
-        .transpose()?;
-    let lines = for_each_line(
-        opened.reader,
-        spool_writer.as_mut().map(|w| w as &mut dyn Write),
-        &progress,
-        |line, bytes| match parse_line(line, bytes)? {
-            Some(record) => staged.stage(line, record),
-            None => Ok(()),
-        },
-    )?;
-    if let Some(mut writer) = spool_writer {
-        writer.flush()?;
-    }
-    progress.finish_and_clear();
-    staged.lines = lines;
-    staged.duplicate_releases = std::mem::take(&mut staged.release_slugs).finish();
-    Ok((staged, spool))
-}
-
-/// References must name a record in the file or in the database; a unit's
-/// parents must not loop.
-async fn resolve(db: &DatabaseConnection, staged: &Staged) -> Result<(), ImportError> {
-    let mut missing_by_kind: HashMap<RecordKind, Vec<String>> = HashMap::new();
-    for (kind, key) in staged.references.keys() {
-        if !staged.defined.contains_key(&(*kind, key.clone())) {
-            missing_by_kind.entry(*kind).or_default().push(key.clone());
-        }
-    }
-    let mut dangling: Vec<(u64, String)> = Vec::new();
-    for (kind, keys) in missing_by_kind {
-        let found: HashSet<String> = keys::existing_keys(db, kind, &keys)
-            .await?
-            .into_iter()
-            .collect();
-        for key in keys.into_iter().filter(|k| !found.contains(k)) {
-            let line = staged.references[&(kind, key.clone())];
-            dangling.push((
-                line,
-                format!(
-                    "unknown {} `{key}`: not in this file nor in the database",
-                    kind.noun()
-                ),
-            ));
-        }
-    }
-    dangling.sort();
-    if let Some((line, message)) = dangling.first() {
-        let more = match dangling.len() {
-            1 => String::new(),
-            n => format!(" (and {} more unknown references)", n - 1),
-        };
-        return Err(invalid(*line, format!("{message}{more}")));
-    }
-
-    if !staged.org_units.is_empty() {
-        let mut parents: HashMap<String, Option<String>> = structure::org_units(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.slug.to_string(), u.parent.map(|p| p.to_string())))
-            .collect();
-        for (_, unit) in &staged.org_units {
-            parents.insert(
-                unit.slug.to_string(),
-                unit.parent.as_ref().map(|p| p.to_string()),
-            );
-        }
-        for (line, unit) in &staged.org_units {
-            let mut seen = HashSet::new();
-            let mut current = Some(unit.slug.to_string());
-            while let Some(slug) = current {
-                if !seen.insert(slug.clone()) {
-                    return Err(invalid(
-                        *line,
-                        format!(
-                            "org unit `{}` is its own ancestor (parent cycle)",
-                            unit.slug
-                        ),
-                    ));
-                }
-                current = parents.get(&slug).cloned().flatten();
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Keeps the records that differ from what is stored under the same key.
 fn changed<T: PartialEq + Clone, K: Eq + std::hash::Hash>(
     incoming: &[T],
@@ -557,10 +102,10 @@ fn changed<T: PartialEq + Clone, K: Eq + std::hash::Hash>(
         .collect()
 }
 
-/// Imports `source` into the database: everything or nothing.
-/// Imports at least this large refresh PostgreSQL's planner statistics.
+/// Imports at least this large refresh the database's statistics and logs.
 const ANALYZE_AFTER_RELEASES: u64 = 10_000;
 
+/// Imports `source` into the database: everything or nothing.
 pub async fn import(
     db: &DatabaseConnection,
     source: Source,
@@ -604,7 +149,9 @@ pub async fn import(
     taxonomy::upsert_countries(&txn, &countries, now).await?;
 
     let units: Vec<model::OrgUnit> = staged.org_units.iter().map(|(_, u)| u.clone()).collect();
-    let units = changed(&units, structure::org_units(&txn).await?, |r| r.slug.clone());
+    let units = changed(&units, structure::org_units(&txn).await?, |r| {
+        r.slug.clone()
+    });
     count(staged.org_units.len(), units.len());
     structure::upsert_org_units(&txn, &units, now).await?;
 
@@ -667,30 +214,10 @@ pub async fn import(
     }
     txn.commit().await?;
     // The import is committed by now: a failure here is only a warning.
-    if staged.press_releases >= ANALYZE_AFTER_RELEASES {
-        match db.get_database_backend() {
-            // After a bulk load PostgreSQL's planner still has the statistics
-            // of the empty tables (autovacuum gets there later) and picks poor
-            // plans, e.g. for full-text matches; refresh them now.
-            sea_orm::DbBackend::Postgres => {
-                if let Err(error) = db.execute_unprepared("ANALYZE").await {
-                    tracing::warn!(%error, "refreshing PostgreSQL's statistics after the import");
-                }
-            }
-            // The load sits in SQLite's write-ahead log (as large as the
-            // data) until a checkpoint copies it into the database, and every
-            // read until then looks pages up in the log: a full export of a
-            // million releases took 70 s instead of 41. Copy it now; with
-            // readers still on an older snapshot it copies what it can.
-            _ => {
-                if let Err(error) = db
-                    .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .await
-                {
-                    tracing::warn!(%error, "checkpointing SQLite's write-ahead log after the import");
-                }
-            }
-        }
+    if staged.press_releases >= ANALYZE_AFTER_RELEASES
+        && let Err(error) = storage::after_bulk_load(db).await
+    {
+        tracing::warn!(%error, "refreshing the database's statistics after the import");
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
@@ -708,9 +235,8 @@ async fn write_press_releases(
 ) -> Result<(), ImportError> {
     let opened = open(source, spool)?;
     let progress = Arc::new(progress_bar(options.progress, opened.size, "writing"));
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<
-        Result<Vec<ReleaseRow>, ImportError>,
-    >(BATCHES_IN_FLIGHT);
+    let (sender, mut receiver) =
+        tokio::sync::mpsc::channel::<Result<Vec<ReleaseRow>, ImportError>>(BATCHES_IN_FLIGHT);
     let parser_progress = Arc::clone(&progress);
     let backend = txn.get_database_backend();
     let parser = std::thread::spawn(move || {

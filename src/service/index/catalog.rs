@@ -12,13 +12,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
+use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::service::version::derived::{Generational, PerGeneration};
-use crate::storage::state;
-use crate::storage::entity::{
-    country, field_of_work, meeting, meeting_field_of_work, org_unit, person, role,
-};
+use crate::storage::entity::{country, field_of_work, meeting, org_unit, person, role};
+use crate::storage::small_tables;
 
 #[derive(Default)]
 pub struct Catalog {
@@ -80,30 +78,20 @@ fn by_id<M, F: Fn(&M) -> i64>(models: Vec<M>, id: F) -> HashMap<i64, M> {
 
 /// Reads every small table in one consistent snapshot.
 pub async fn build(db: &DatabaseConnection) -> Result<Catalog, DbErr> {
-    let txn = crate::storage::begin_snapshot(db).await?;
-    let generation = state::content_generation(&txn).await?;
-    let mut units = org_unit::Entity::find().all(&txn).await?;
+    let tables = small_tables::read(db).await?;
+    let mut units = tables.org_units;
     // By name in code-point order, whatever the database's collation.
     units.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    let roles = role::Entity::find()
-        .order_by_asc(role::Column::FromDate)
-        .order_by_asc(role::Column::Id)
-        .all(&txn)
-        .await?;
-    let links = meeting_field_of_work::Entity::find()
-        .order_by_asc(meeting_field_of_work::Column::MeetingId)
-        .order_by_asc(meeting_field_of_work::Column::Position)
-        .all(&txn)
-        .await?;
+    let roles = tables.roles;
+    let links = tables.meeting_fields;
     let mut catalog = Catalog {
-        generation,
-        fields_of_work: by_id(field_of_work::Entity::find().all(&txn).await?, |m| m.id),
-        countries: by_id(country::Entity::find().all(&txn).await?, |m| m.id),
-        people: by_id(person::Entity::find().all(&txn).await?, |m| m.id),
-        meetings: by_id(meeting::Entity::find().all(&txn).await?, |m| m.id),
+        generation: tables.generation,
+        fields_of_work: by_id(tables.fields_of_work, |m| m.id),
+        countries: by_id(tables.countries, |m| m.id),
+        people: by_id(tables.people, |m| m.id),
+        meetings: by_id(tables.meetings, |m| m.id),
         ..Default::default()
     };
-    txn.commit().await?;
     for unit in &units {
         if let Some(parent) = unit.parent_id {
             catalog

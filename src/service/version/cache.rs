@@ -1,90 +1,20 @@
-//! In-process caches of rendered responses (feeds, embeds, GraphQL
-//! results), keyed by the content generation: every write transaction stores
-//! a new generation, so a write by any process makes every entry
-//! unreachable. Bounded in entries and bytes, and safe to lose: a miss only
-//! costs a render, so replicas need not share them.
+//! The one bounded cache type: least recently used entries go first when
+//! it is over its count or its byte budget, and every entry belongs to one
+//! content version. Storing an entry of a newer version drops the others
+//! (they can never be asked for again), and a lookup at another version
+//! misses. Used for GraphQL answers, rendered feeds, search matches and,
+//! with the fixed `UNVERSIONED`, for persisted query texts.
 
-use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, DbErr};
+use lru::LruCache;
 
-use crate::storage::state;
+use super::{CacheStats, lock};
 
-/// The content generation and when it was stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ContentVersion {
-    pub generation: String,
-    pub changed_at: DateTime<Utc>,
-}
-
-/// The content version as this process last read it, re-read at most once
-/// per `check_interval`: the lag it allows is bounded by the responses'
-/// own `max-age`, and it spares a database read per cached answer.
-#[derive(Clone)]
-pub struct ContentClock {
-    check_interval: Duration,
-    last: Arc<Mutex<Option<(Instant, ContentVersion)>>>,
-}
-
-impl ContentClock {
-    /// `check_interval` zero: read on every call.
-    pub fn new(check_interval: Duration) -> Self {
-        Self {
-            check_interval,
-            last: Arc::new(Mutex::new(None)),
-        }
-    }
-
-    /// The current content version: one primary-key read, at most once per
-    /// `check_interval`.
-    pub async fn version(&self, db: &DatabaseConnection) -> Result<ContentVersion, DbErr> {
-        if let Some((read_at, version)) = lock(&self.last).as_ref()
-            && read_at.elapsed() < self.check_interval
-        {
-            return Ok(version.clone());
-        }
-        let (generation, changed_at) = state::content_generation_with_time(db).await?;
-        let version = ContentVersion {
-            generation,
-            changed_at,
-        };
-        *lock(&self.last) = Some((Instant::now(), version.clone()));
-        Ok(version)
-    }
-
-    /// A render that started at `version` saw `generation`, a newer one:
-    /// adopt it, so that lookups use it at once instead of missing until
-    /// the next check; unless the clock moved on meanwhile (never back).
-    pub fn saw_generation(&self, version: &ContentVersion, generation: &str) {
-        if version.generation == generation {
-            return;
-        }
-        let mut last = lock(&self.last);
-        if last.as_ref().is_some_and(|(_, v)| v == version) {
-            *last = Some((
-                Instant::now(),
-                ContentVersion {
-                    generation: generation.to_string(),
-                    changed_at: version.changed_at,
-                },
-            ));
-        }
-    }
-
-    /// Whether `generation` is the one last read: an answer made at another
-    /// (older, or one the clock has not seen yet) is not worth caching, and
-    /// storing it would drop the entries of the current one.
-    pub fn is_current(&self, generation: &str) -> bool {
-        lock(&self.last)
-            .as_ref()
-            .is_some_and(|(_, v)| v.generation == generation)
-    }
-}
+/// The version of entries that do not depend on the content.
+pub const UNVERSIONED: &str = "";
 
 /// What an entry costs the cache's byte budget.
 pub trait Weigh {
@@ -97,15 +27,13 @@ impl<T: Weigh> Weigh for Arc<T> {
     }
 }
 
-struct Entries<K, V> {
-    generation: String,
-    map: HashMap<K, V>,
-    /// Insertion order, for evicting the oldest entries when full.
-    order: VecDeque<K>,
+struct Entries<K: Hash + Eq, V> {
+    version: String,
+    map: LruCache<K, V>,
     bytes: usize,
 }
 
-struct Inner<K, V> {
+struct Inner<K: Hash + Eq, V> {
     max_entries: usize,
     max_bytes: usize,
     entries: Mutex<Entries<K, V>>,
@@ -113,12 +41,13 @@ struct Inner<K, V> {
     misses: AtomicU64,
 }
 
-/// Responses of one content generation, the oldest evicted first.
-pub struct GenerationCache<K, V> {
+/// Values of one content version, bounded in entries and bytes. Cloning
+/// shares the cache.
+pub struct VersionedCache<K: Hash + Eq, V> {
     inner: Arc<Inner<K, V>>,
 }
 
-impl<K, V> Clone for GenerationCache<K, V> {
+impl<K: Hash + Eq, V> Clone for VersionedCache<K, V> {
     fn clone(&self) -> Self {
         Self {
             inner: Arc::clone(&self.inner),
@@ -126,7 +55,7 @@ impl<K, V> Clone for GenerationCache<K, V> {
     }
 }
 
-impl<K: Hash + Eq + Clone, V: Clone + Weigh> GenerationCache<K, V> {
+impl<K: Hash + Eq, V: Clone + Weigh> VersionedCache<K, V> {
     /// `max_entries` or `max_bytes` 0 turns the cache off.
     pub fn new(max_entries: usize, max_bytes: usize) -> Self {
         Self {
@@ -134,9 +63,8 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> GenerationCache<K, V> {
                 max_entries,
                 max_bytes,
                 entries: Mutex::new(Entries {
-                    generation: String::new(),
-                    map: HashMap::new(),
-                    order: VecDeque::new(),
+                    version: String::new(),
+                    map: LruCache::unbounded(),
                     bytes: 0,
                 }),
                 hits: AtomicU64::new(0),
@@ -149,10 +77,11 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> GenerationCache<K, V> {
         self.inner.max_entries > 0 && self.inner.max_bytes > 0
     }
 
-    pub fn get(&self, generation: &str, key: &K) -> Option<V> {
+    /// The value of `key` at `version`, which becomes the most recently used.
+    pub fn get(&self, version: &str, key: &K) -> Option<V> {
         let found = {
-            let entries = lock(&self.inner.entries);
-            if entries.generation == generation {
+            let mut entries = lock(&self.inner.entries);
+            if entries.version == version {
                 entries.map.get(key).cloned()
             } else {
                 None
@@ -167,41 +96,46 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> GenerationCache<K, V> {
         found
     }
 
-    /// Stores a response made at `generation`. Entries of any other
-    /// generation are dropped: they can never be asked for again, or they
-    /// belong to a render that lost a race with a write. An entry larger
-    /// than the whole budget is not kept.
-    pub fn insert(&self, generation: &str, key: K, value: V) {
+    /// Stores a value made at `version`. Entries of any other version are
+    /// dropped: they can never be asked for again, or they belong to a
+    /// render that lost a race with a write. A value larger than the whole
+    /// budget is not kept; one replacing another keeps its place in the
+    /// eviction order.
+    pub fn insert(&self, version: &str, key: K, value: V) {
         let weight = value.weight();
         if !self.enabled() || weight > self.inner.max_bytes {
             return;
         }
         let mut entries = lock(&self.inner.entries);
-        if entries.generation != generation {
-            entries.generation = generation.to_string();
+        if entries.version != version {
+            entries.version = version.to_string();
             entries.map.clear();
-            entries.order.clear();
             entries.bytes = 0;
         }
-        match entries.map.insert(key.clone(), value) {
-            Some(replaced) => entries.bytes -= replaced.weight(),
-            None => entries.order.push_back(key),
+        let replaced = match entries.map.peek_mut(&key) {
+            Some(held) => Some(std::mem::replace(held, value)),
+            None => {
+                entries.map.put(key, value);
+                None
+            }
+        };
+        if let Some(replaced) = replaced {
+            entries.bytes -= replaced.weight();
         }
         entries.bytes += weight;
         while entries.map.len() > self.inner.max_entries || entries.bytes > self.inner.max_bytes {
-            let Some(oldest) = entries.order.pop_front() else {
+            let Some((_, evicted)) = entries.map.pop_lru() else {
                 break;
             };
-            if let Some(evicted) = entries.map.remove(&oldest) {
-                entries.bytes -= evicted.weight();
-            }
+            entries.bytes -= evicted.weight();
         }
     }
 
-    /// Lookups that hit and missed since the cache was made, for `/metrics`.
-    pub fn stats(&self) -> crate::service::version::CacheStats {
+    /// Lookups that hit and missed since the cache was made, and what it
+    /// holds now, for `/metrics`.
+    pub fn stats(&self) -> CacheStats {
         let entries = lock(&self.inner.entries);
-        crate::service::version::CacheStats {
+        CacheStats {
             hits: self.inner.hits.load(Ordering::Relaxed),
             misses: self.inner.misses.load(Ordering::Relaxed),
             entries: entries.map.len(),
@@ -218,14 +152,6 @@ impl<K: Hash + Eq + Clone, V: Clone + Weigh> GenerationCache<K, V> {
     }
 }
 
-// A poisoned lock only means a panic elsewhere while holding it; the data
-// (a cache) is still usable.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,7 +164,7 @@ mod tests {
 
     #[test]
     fn bounded_and_keyed_by_generation() {
-        let cache = GenerationCache::<String, &'static str>::new(2, usize::MAX);
+        let cache = VersionedCache::<String, &'static str>::new(2, usize::MAX);
         cache.insert("g1", "a".into(), "a");
         cache.insert("g1", "b".into(), "b");
         cache.insert("g1", "c".into(), "c");
@@ -258,8 +184,19 @@ mod tests {
     }
 
     #[test]
+    fn evicts_the_least_recently_used() {
+        let cache = VersionedCache::<u32, &'static str>::new(2, usize::MAX);
+        cache.insert("g", 1, "a");
+        cache.insert("g", 2, "b");
+        assert!(cache.get("g", &1).is_some(), "1 is now the most recent");
+        cache.insert("g", 3, "c");
+        assert!(cache.get("g", &2).is_none(), "2 was the least recently used");
+        assert!(cache.get("g", &1).is_some());
+    }
+
+    #[test]
     fn bounded_in_bytes() {
-        let cache = GenerationCache::<u32, &'static str>::new(100, 10);
+        let cache = VersionedCache::<u32, &'static str>::new(100, 10);
         cache.insert("g", 1, "aaaa");
         cache.insert("g", 2, "bbbb");
         cache.insert("g", 1, "aaa");
@@ -274,6 +211,6 @@ mod tests {
         cache.insert("g", 4, "far more than ten bytes");
         assert_eq!(cache.get("g", &4), None, "too large to keep");
         assert_eq!(cache.len(), 2);
-        assert!(!GenerationCache::<u32, &'static str>::new(0, 10).enabled());
+        assert!(!VersionedCache::<u32, &'static str>::new(0, 10).enabled());
     }
 }

@@ -2,12 +2,16 @@
 //! export stream, the rows the release index is built from, and upserts.
 
 mod export;
+mod index;
+mod links;
 mod write;
 
 pub use export::{
     LinkTargets, link_targets, prepare_export, press_release_from_export_row,
     press_releases_in_slug_order,
 };
+pub use index::{IndexRows, IndexedRelease, LinkRow, index_rows};
+pub use links::{bodies, linked_ids, translations};
 pub use write::{ReleaseRow, upsert_press_releases};
 
 use std::collections::{HashMap, HashSet};
@@ -15,7 +19,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use futures::TryStreamExt;
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter, QueryResult,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryResult,
     StreamTrait,
 };
 
@@ -343,7 +348,6 @@ pub async fn releases_by_ids(
 }
 
 fn releases_with_ids(ids: &[i64]) -> sea_orm::Select<press_release::Entity> {
-    use sea_orm::ColumnTrait;
     press_release::Entity::find().filter(press_release::Column::Id.is_in(ids.to_vec()))
 }
 
@@ -352,4 +356,15 @@ fn in_order_of<T>(ids: &[i64], rows: Vec<T>, id_of: impl Fn(&T) -> i64) -> Vec<T
     let mut by_id: std::collections::HashMap<i64, T> =
         rows.into_iter().map(|row| (id_of(&row), row)).collect();
     ids.iter().filter_map(|id| by_id.remove(id)).collect()
+}
+
+/// The release whose slug is `slug`, as stored.
+pub async fn model_by_slug(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<press_release::Model>, DbErr> {
+    press_release::Entity::find()
+        .filter(press_release::Column::Slug.eq(slug))
+        .one(conn)
+        .await
 }

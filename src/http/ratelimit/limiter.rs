@@ -1,74 +1,16 @@
-//! Per-client rate limits, per replica: for each client IP a budget of
-//! requests and a budget of GraphQL cost (`extensions.cost.requested`) per
-//! minute, each a bucket that refills continuously. Every limited response
-//! says where the client stands (`RateLimit-Limit`, `RateLimit-Remaining`,
-//! `RateLimit-Reset`: seconds until the budget is whole again); over the
-//! limit it is `429` with `Retry-After`.
-//!
-//! Budgets are per replica, with no shared counter: size them as the
-//! cluster-wide budget divided by the number of replicas (a load balancer
-//! spreads one client's requests over all of them).
-//!
-//! A client that sends a configured API key (`Authorization: Bearer KEY` or
-//! `X-API-Key: KEY`) is counted by its key, on that key's budgets, wherever
-//! it connects from; an unknown key is refused with 401 rather than counted
-//! by IP, so that a typo does not silently fall back to the smaller budget.
-//! Keys are configured by their SHA-256, so the configuration holds no secret.
-//!
-//! The client is the TCP peer, unless the peer is a configured proxy: then
-//! it is the rightmost address of `X-Forwarded-For` that is not a proxy
-//! (addresses to its left are the client's word, and can be forged). IPv6
-//! clients are counted by /64, the block one subscriber usually holds.
+//! Who a request is counted against, and the budgets of every client,
+//! sharded and bounded in memory.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::Mutex;
 use std::time::Instant;
 
-use axum::{
-    extract::{ConnectInfo, Request, State},
-    http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header},
-    middleware::Next,
-    response::{IntoResponse, Response},
-};
-use ipnet::IpNet;
-use sha2::{Digest, Sha256};
+use axum::http::{HeaderMap, header};
 
-use super::error::ApiError;
-
-/// Settings of the limiter; a budget of 0 is no limit.
-#[derive(Clone, Debug, Default)]
-pub struct RateLimitSettings {
-    /// Per client IP.
-    pub requests_per_minute: u64,
-    pub cost_per_minute: u64,
-    /// Proxies whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Vec<IpNet>,
-    /// Clients known by key, each with its own budgets.
-    pub api_keys: Vec<ApiKey>,
-}
-
-impl RateLimitSettings {
-    pub fn enabled(&self) -> bool {
-        self.requests_per_minute > 0 || self.cost_per_minute > 0 || !self.api_keys.is_empty()
-    }
-}
-
-/// A client known by its key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiKey {
-    /// Who holds it, for people reading the configuration and logs.
-    pub name: String,
-    pub sha256: [u8; 32],
-    pub requests_per_minute: u64,
-    pub cost_per_minute: u64,
-}
-
-/// The SHA-256 of a key, as the configuration names it.
-pub fn key_digest(key: &str) -> [u8; 32] {
-    Sha256::digest(key.as_bytes()).into()
-}
+use super::bucket::{Bucket, Buckets, Verdict};
+use super::settings::{RateLimitSettings, key_digest};
 
 /// The client a request is counted against: its IP (IPv6 by /64), or the
 /// API key it sent (an index into the configured keys).
@@ -82,95 +24,11 @@ pub enum Client {
 #[derive(Debug)]
 pub struct UnknownKey;
 
-/// Where a client stands after asking for some of a budget.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Verdict {
-    pub allowed: bool,
-    pub limit: u64,
-    pub remaining: u64,
-    /// Seconds until the budget is whole again.
-    pub reset: u64,
-    /// Seconds until the refused amount would fit (0 when allowed).
-    pub retry_after: u64,
-}
-
-impl Verdict {
-    /// `RateLimit-*` (and, when refused, `Retry-After`) on a response,
-    /// unless it already has them (a GraphQL response carries its cost's).
-    pub fn write_headers(&self, headers: &mut HeaderMap) {
-        if headers.contains_key(RATELIMIT_LIMIT) {
-            return;
-        }
-        headers.insert(RATELIMIT_LIMIT, HeaderValue::from(self.limit));
-        headers.insert(RATELIMIT_REMAINING, HeaderValue::from(self.remaining));
-        headers.insert(RATELIMIT_RESET, HeaderValue::from(self.reset));
-        if !self.allowed {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(self.retry_after));
-        }
-    }
-}
-
-pub const RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
-pub const RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
-pub const RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
-
 /// Clients tracked per shard; past it, clients whose budgets are whole
 /// again are forgotten, and if none are, the new client is not tracked
 /// (counted in a shared overflow bucket), so memory stays bounded.
 const CLIENTS_PER_SHARD: usize = 8192;
 const SHARDS: usize = 16;
-
-/// How much of a budget is in use, draining at budget/60 per second.
-#[derive(Clone, Copy, Debug)]
-struct Bucket {
-    used: f64,
-    at: Instant,
-}
-
-impl Bucket {
-    fn new(now: Instant) -> Self {
-        Self { used: 0.0, at: now }
-    }
-
-    fn take(&mut self, budget: u64, amount: u64, now: Instant) -> Verdict {
-        let capacity = budget as f64;
-        let per_second = capacity / 60.0;
-        let elapsed = now.saturating_duration_since(self.at).as_secs_f64();
-        self.used = (self.used - elapsed * per_second).max(0.0);
-        self.at = now;
-        // One request larger than the whole budget may still run, alone.
-        let amount = amount.min(budget) as f64;
-        let allowed = self.used + amount <= capacity;
-        if allowed {
-            self.used += amount;
-        }
-        let retry_after = if allowed {
-            0
-        } else {
-            ((self.used + amount - capacity) / per_second)
-                .ceil()
-                .max(1.0) as u64
-        };
-        Verdict {
-            allowed,
-            limit: budget,
-            remaining: (capacity - self.used).max(0.0).floor() as u64,
-            reset: (self.used / per_second).ceil() as u64,
-            retry_after,
-        }
-    }
-
-    fn idle(&self, budget: u64, now: Instant) -> bool {
-        let drained = now.saturating_duration_since(self.at).as_secs_f64() * budget as f64 / 60.0;
-        drained >= self.used
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Buckets {
-    requests: Bucket,
-    cost: Bucket,
-}
 
 pub struct RateLimiter {
     settings: RateLimitSettings,
@@ -331,108 +189,11 @@ impl RateLimiter {
     }
 }
 
-/// Counts a request against its client's request budget; refuses it with
-/// 429 when the budget is spent. Leaves the client in the request's
-/// extensions for the GraphQL handler, which charges the cost.
-pub async fn limit(
-    State(limiter): State<Arc<RateLimiter>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
-    let client = match limiter.identify(peer, request.headers()) {
-        Ok(client) => client,
-        Err(UnknownKey) => return unknown_key(request.uri().path() == "/graphql"),
-    };
-    request.extensions_mut().insert(client);
-    let verdict = limiter.take_request(client);
-    let mut response = match verdict {
-        Some(verdict) if !verdict.allowed => {
-            let message = format!(
-                "too many requests: at most {} a minute; retry in {} s",
-                verdict.limit, verdict.retry_after
-            );
-            if request.uri().path() == "/graphql" {
-                graphql_refusal(&message)
-            } else {
-                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
-                    .into_response()
-            }
-        }
-        _ => next.run(request).await,
-    };
-    if let Some(verdict) = verdict {
-        verdict.write_headers(response.headers_mut());
-    }
-    response
-}
-
-/// 401 for a key this service does not know.
-fn unknown_key(graphql: bool) -> Response {
-    let message = "this API key is not known here; send a configured key, or none";
-    let mut response = if graphql {
-        graphql_error(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, message)
-    } else {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message).into_response()
-    };
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static("Bearer realm=\"osce-api\""),
-    );
-    response
-}
-
-/// 429 as a GraphQL response (the client may not accept anything else).
-fn graphql_refusal(message: &str) -> Response {
-    graphql_error(StatusCode::TOO_MANY_REQUESTS, RATE_LIMITED, message)
-}
-
-fn graphql_error(status: StatusCode, code: &'static str, message: &str) -> Response {
-    let body = serde_json::json!({
-        "errors": [{ "message": message, "extensions": { "code": code } }]
-    });
-    let mut response = (status, axum::Json(body)).into_response();
-    response
-        .extensions_mut()
-        .insert(crate::http::metrics::ErrorCode(code));
-    response
-}
-
-/// The GraphQL error code of a request with an unknown API key.
-pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
-
-/// The GraphQL error code of a request over its budget.
-pub const RATE_LIMITED: &str = "RATE_LIMITED";
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn buckets_refill_over_a_minute() {
-        let start = Instant::now();
-        let mut bucket = Bucket::new(start);
-        for i in 0..60 {
-            let verdict = bucket.take(60, 1, start);
-            assert!(verdict.allowed, "{i}");
-            assert_eq!(verdict.remaining, 59 - i);
-        }
-        let refused = bucket.take(60, 1, start);
-        assert!(!refused.allowed);
-        assert_eq!((refused.retry_after, refused.reset), (1, 60));
-        // One a second comes back.
-        assert!(bucket.take(60, 1, start + Duration::from_secs(1)).allowed);
-        assert!(!bucket.take(60, 1, start + Duration::from_secs(1)).allowed);
-        assert!(bucket.idle(60, start + Duration::from_secs(61)));
-        // More than the whole budget at once: takes it all, alone.
-        let mut fresh = Bucket::new(start);
-        assert!(fresh.take(100, 5000, start).allowed);
-        assert!(!fresh.take(100, 1, start).allowed);
-    }
+    use crate::http::ratelimit::ApiKey;
+    use axum::http::HeaderName;
 
     fn limiter(trusted: &[&str]) -> RateLimiter {
         RateLimiter::new(RateLimitSettings {

@@ -1,0 +1,126 @@
+//! Building the index from the database's rows.
+
+use std::collections::HashMap;
+use chrono::NaiveDate;
+use futures::TryStreamExt;
+use roaring::RoaringBitmap;
+use sea_orm::{DatabaseConnection, DbErr};
+use super::*;
+use crate::service::index::facet_cube::FacetCube;
+use crate::storage::releases;
+use crate::domain::ReleaseCursor;
+
+/// Reads the whole index from the database in one consistent snapshot,
+/// streaming rows so memory holds only the index itself.
+pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
+    let rows = releases::index_rows(db).await?;
+    let generation = rows.content_generation().await?;
+
+    let mut index = ReleaseIndex {
+        generation,
+        ids: Vec::new(),
+        days: Vec::new(),
+        position_by_id: Vec::new(),
+        title_order: Vec::new(),
+        title_rank: Vec::new(),
+        by_field: HashMap::new(),
+        by_country: HashMap::new(),
+        by_source: HashMap::new(),
+        by_person: HashMap::new(),
+        by_meeting: HashMap::new(),
+        by_language: HashMap::new(),
+        translated: RoaringBitmap::new(),
+        source_of: Vec::new(),
+        links: Default::default(),
+        cube: None,
+    };
+    {
+        let mut releases = std::pin::pin!(rows.releases_by_date().await?);
+        let mut position = 0u32;
+        while let Some(release) = releases.try_next().await? {
+            index.ids.push(release.id);
+            index.days.push(day_number(release.date));
+            index
+                .source_of
+                .push(u32::try_from(release.source_id).unwrap_or(u32::MAX));
+            index
+                .by_source
+                .entry(release.source_id)
+                .or_default()
+                .insert(position);
+            index
+                .by_language
+                .entry(release.language)
+                .or_default()
+                .insert(position);
+            position += 1;
+        }
+    }
+    let max_id = index.ids.iter().copied().max().unwrap_or(0).max(0) as usize;
+    index.position_by_id = vec![NO_POSITION; max_id + 1];
+    for (position, &id) in index.ids.iter().enumerate() {
+        if let Ok(id) = usize::try_from(id) {
+            index.position_by_id[id] = position as u32;
+        }
+    }
+    {
+        let mut translated = std::pin::pin!(rows.translated().await?);
+        while let Some(id) = translated.try_next().await? {
+            if let Some(position) = index.position_of_id(id) {
+                index.translated.insert(position);
+            }
+        }
+    }
+    let position_of = |index: &ReleaseIndex, date: NaiveDate, id: i64| {
+        index.position_of(ReleaseCursor { date, id })
+    };
+    for relation in Relation::ALL {
+        let mut links = std::pin::pin!(rows.links(relation).await?);
+        let mut bitmaps: HashMap<i64, RoaringBitmap> = HashMap::new();
+        let mut entries: Vec<(u32, i16, u32)> = Vec::new();
+        while let Some(link) = links.try_next().await? {
+            if let Some(position) = position_of(&index, link.release_date, link.release_id) {
+                bitmaps.entry(link.target).or_default().insert(position);
+                if let Ok(target) = u32::try_from(link.target) {
+                    entries.push((position, link.position, target));
+                }
+            }
+        }
+        index.links[relation as usize] = Links::build(index.ids.len(), entries);
+        match relation {
+            Relation::FieldsOfWork => index.by_field = bitmaps,
+            Relation::Countries => index.by_country = bitmaps,
+            Relation::People => index.by_person = bitmaps,
+            Relation::Meetings => index.by_meeting = bitmaps,
+        }
+    }
+    {
+        index.title_rank = vec![0; index.ids.len()];
+        index.title_order.reserve(index.ids.len());
+        let mut by_title = std::pin::pin!(rows.releases_by_title().await?);
+        while let Some((id, date)) = by_title.try_next().await? {
+            if let Some(position) = position_of(&index, date, id) {
+                index.title_rank[position as usize] = index.title_order.len() as u32;
+                index.title_order.push(position);
+            }
+        }
+    }
+    for bitmap in index
+        .by_field
+        .values_mut()
+        .chain(index.by_country.values_mut())
+        .chain(index.by_source.values_mut())
+        .chain(index.by_person.values_mut())
+        .chain(index.by_meeting.values_mut())
+        .chain(index.by_language.values_mut())
+    {
+        bitmap.optimize();
+    }
+    index.cube = FacetCube::build(
+        index.ids.len(),
+        |dim| index.map_of(dim).keys().copied().collect(),
+        |dim, position| index.values_of(dim, position),
+    );
+    rows.finish().await?;
+    Ok(index)
+}

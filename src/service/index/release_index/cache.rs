@@ -1,0 +1,124 @@
+//! The shared index of the current content, and recent search matches.
+
+use std::sync::Arc;
+use sea_orm::{DatabaseConnection, DbErr};
+use super::*;
+use crate::service::index::facet_cube::FacetCube;
+use crate::service::version::derived::PerGeneration;
+use crate::service::version::{CacheStats, VersionedCache, Weigh};
+use crate::storage::state;
+use crate::domain::SearchMatches;
+
+/// The shared, lazily (re)built index. One per process; cloning shares it.
+#[derive(Clone)]
+pub struct ReleaseIndexCache {
+    current: PerGeneration<ReleaseIndex>,
+    searches: SearchCache,
+}
+
+impl Default for ReleaseIndexCache {
+    fn default() -> Self {
+        Self::with_search_cache(DEFAULT_SEARCH_CACHE_MATCHES)
+    }
+}
+
+/// Releases matched by recent searches, resolved to positions of the index
+/// of one content generation: the next page of a search, or the same search
+/// from another visitor, skips the full-text query. Bounded by the number
+/// of matches held (0 turns it off). Like the index, a cache: dropped when
+/// the content changes, safe to lose.
+type SearchCache = VersionedCache<String, Arc<SearchMatches>>;
+
+/// What a search's matches cost the cache's budget: one per match, plus one.
+impl Weigh for SearchMatches {
+    fn weight(&self) -> usize {
+        self.scores.len() + 1
+    }
+}
+
+/// Matches the search cache holds by default (about 12 bytes each).
+pub const DEFAULT_SEARCH_CACHE_MATCHES: u64 = 1_000_000;
+
+impl ReleaseIndexCache {
+    /// A cache keeping up to `matches` search matches (0: none).
+    pub fn with_search_cache(matches: u64) -> Self {
+        let budget = usize::try_from(matches).unwrap_or(usize::MAX);
+        Self {
+            current: PerGeneration::default(),
+            searches: SearchCache::new(usize::MAX, budget),
+        }
+    }
+
+    /// The matches of a search `key` against `index`, if still cached.
+    pub fn cached_search(&self, index: &ReleaseIndex, key: &str) -> Option<Arc<SearchMatches>> {
+        self.searches.get(&index.generation, &key.to_owned())
+    }
+
+    /// Search cache lookups since the cache was made, for `/metrics`.
+    pub fn search_cache_stats(&self) -> CacheStats {
+        self.searches.stats()
+    }
+
+    pub fn cache_search(&self, index: &ReleaseIndex, key: String, matches: Arc<SearchMatches>) {
+        self.searches.insert(&index.generation, key, matches);
+    }
+
+    /// The index for the database's current content, rebuilt first if the
+    /// content changed since it was built. Concurrent callers share one rebuild.
+    pub async fn get(&self, db: &DatabaseConnection) -> Result<Arc<ReleaseIndex>, DbErr> {
+        let generation = state::content_generation(db).await?;
+        self.get_at(db, &generation).await
+    }
+
+    /// The index at `generation`, just read from the database.
+    pub async fn get_at(
+        &self,
+        db: &DatabaseConnection,
+        generation: &str,
+    ) -> Result<Arc<ReleaseIndex>, DbErr> {
+        self.current
+            .get_at(db, generation, || async {
+                let started = std::time::Instant::now();
+                let index = build(db).await?;
+                tracing::info!(
+                    releases = index.len(),
+                    facet_cube_kb = index.cube.as_ref().map_or(0, FacetCube::bytes) / 1024,
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "release index built"
+                );
+                Ok(index)
+            })
+            .await
+    }
+}
+
+#[cfg(test)]
+mod search_cache_tests {
+    use super::*;
+
+    fn matches(n: u32) -> Arc<SearchMatches> {
+        Arc::new(SearchMatches {
+            positions: (0..n).collect(),
+            scores: (0..n).map(|p| (p, 1.0)).collect(),
+        })
+    }
+
+    #[test]
+    fn evicts_the_least_recently_used_and_forgets_old_generations() {
+        let cache = SearchCache::new(usize::MAX, 25);
+        cache.insert("g1", "a".into(), matches(10));
+        cache.insert("g1", "b".into(), matches(10));
+        assert!(cache.get("g1", &"a".into()).is_some()); // a is now the most recent
+        cache.insert("g1", "c".into(), matches(10)); // evicts b
+        assert!(cache.get("g1", &"b".into()).is_none());
+        assert!(cache.get("g1", &"a".into()).is_some());
+        assert!(cache.stats().bytes <= 25);
+        cache.insert("g1", "huge".into(), matches(100)); // larger than the budget: not kept
+        assert!(cache.get("g1", &"huge".into()).is_none());
+        assert!(cache.get("g2", &"a".into()).is_none()); // another generation: stale
+        cache.insert("g2", "d".into(), matches(1));
+        assert!(cache.get("g2", &"c".into()).is_none());
+        assert_eq!(cache.stats().bytes, 2);
+        assert_eq!((cache.stats().hits, cache.stats().misses), (2, 4));
+    }
+}

@@ -1,0 +1,131 @@
+//! The rows the release index is built from, streamed from one consistent
+//! snapshot so that memory holds only the index being built.
+
+use chrono::NaiveDate;
+use futures::{Stream, StreamExt};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, StreamTrait,
+};
+
+use super::super::sql::statement;
+use super::super::state;
+use super::RELEASE_JUNCTIONS;
+use crate::domain::ReleaseRelation;
+
+/// A release as the index places it.
+pub struct IndexedRelease {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub source_id: i64,
+    pub language: String,
+}
+
+/// One link of a release: its target and its place in the release's list.
+pub struct LinkRow {
+    pub release_id: i64,
+    pub release_date: NaiveDate,
+    pub target: i64,
+    pub position: i16,
+}
+
+/// A read-only snapshot to read the index's rows from.
+pub struct IndexRows {
+    txn: DatabaseTransaction,
+}
+
+/// Opens the snapshot the index is read from.
+pub async fn index_rows(db: &DatabaseConnection) -> Result<IndexRows, DbErr> {
+    let txn = super::super::begin_snapshot(db).await?;
+    if ConnectionTrait::get_database_backend(&txn) == DbBackend::Postgres {
+        // Reading a million rows is one long statement: the per-request
+        // statement timeout must not cut it off.
+        txn.execute_unprepared("SET LOCAL statement_timeout = 0")
+            .await?;
+    }
+    Ok(IndexRows { txn })
+}
+
+impl IndexRows {
+    fn backend(&self) -> DbBackend {
+        ConnectionTrait::get_database_backend(&self.txn)
+    }
+
+    /// The content generation this snapshot sees.
+    pub async fn content_generation(&self) -> Result<String, DbErr> {
+        state::content_generation(&self.txn).await
+    }
+
+    /// Every release in (date, id) order.
+    pub async fn releases_by_date(
+        &self,
+    ) -> Result<impl Stream<Item = Result<IndexedRelease, DbErr>> + '_, DbErr> {
+        let sql = "SELECT id, date, source_id, language FROM press_release ORDER BY date, id";
+        let rows = self
+            .txn
+            .stream_raw(statement(self.backend(), sql, vec![]))
+            .await?;
+        Ok(rows.map(|row| {
+            let row = row?;
+            Ok(IndexedRelease {
+                id: row.try_get("", "id")?,
+                date: row.try_get("", "date")?,
+                source_id: row.try_get("", "source_id")?,
+                language: row.try_get("", "language")?,
+            })
+        }))
+    }
+
+    /// The ids of releases with at least one translation.
+    pub async fn translated(&self) -> Result<impl Stream<Item = Result<i64, DbErr>> + '_, DbErr> {
+        let sql = "SELECT DISTINCT press_release_id FROM press_release_translation";
+        let rows = self
+            .txn
+            .stream_raw(statement(self.backend(), sql, vec![]))
+            .await?;
+        Ok(rows.map(|row| row?.try_get("", "press_release_id")))
+    }
+
+    /// Every link of `relation`, in no particular order.
+    pub async fn links(
+        &self,
+        relation: ReleaseRelation,
+    ) -> Result<impl Stream<Item = Result<LinkRow, DbErr>> + '_, DbErr> {
+        let (table, target, _, _) = RELEASE_JUNCTIONS[relation as usize];
+        let sql = format!(
+            "SELECT press_release_id, {target} AS target, release_date, position FROM {table}"
+        );
+        let rows = self
+            .txn
+            .stream_raw(statement(self.backend(), &sql, vec![]))
+            .await?;
+        Ok(rows.map(|row| {
+            let row = row?;
+            Ok(LinkRow {
+                release_id: row.try_get("", "press_release_id")?,
+                release_date: row.try_get("", "release_date")?,
+                target: row.try_get("", "target")?,
+                position: row.try_get("", "position")?,
+            })
+        }))
+    }
+
+    /// Every release's id and date, in (title, id) order.
+    pub async fn releases_by_title(
+        &self,
+    ) -> Result<impl Stream<Item = Result<(i64, NaiveDate), DbErr>> + '_, DbErr> {
+        let sql = "SELECT id, date FROM press_release ORDER BY title, id";
+        let rows = self
+            .txn
+            .stream_raw(statement(self.backend(), sql, vec![]))
+            .await?;
+        Ok(rows.map(|row| {
+            let row = row?;
+            Ok((row.try_get("", "id")?, row.try_get("", "date")?))
+        }))
+    }
+
+    /// Ends the snapshot.
+    pub async fn finish(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+}

@@ -1,7 +1,7 @@
 //! osce-api: a headless content backend for the public content of the OSCE.
 //!
 //! Layers, top to bottom (each may import only those below it; a test,
-//! `tests/it/architecture.rs`, checks it). See `docs/architecture.md`.
+//! `tests/architecture.rs`, checks it). See `docs/architecture.md`.
 //! - `cli`: the `osce-api` command, one function per subcommand;
 //! - `boot`, `config`: start-up (migrate, reference data) and settings;
 //! - `http`: routes, middleware, the shared state, metrics, REST handlers;

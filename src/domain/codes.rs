@@ -122,6 +122,11 @@ macro_rules! string_newtype_impls {
                 &self.0
             }
         }
+        impl PartialEq<&str> for $ty {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
     )*};
 }
 string_newtype_impls!(Slug, CountryCode, LanguageTag);

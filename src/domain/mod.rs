@@ -4,6 +4,7 @@
 mod codes;
 pub mod cursor;
 mod filter;
+mod filter_keys;
 mod keyset;
 mod kinds;
 
@@ -12,4 +13,8 @@ pub use filter::{
     Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
 };
 pub use keyset::{KeysetPage, KeysetRequest};
+pub use filter_keys::{
+    DateRange, FilterError, FilterField, ReleaseFilterKeys, parse_countries, parse_languages,
+    parse_slugs,
+};
 pub use kinds::{CountryStatus, MeetingKind, OrgUnitKind, ReleaseRelation};

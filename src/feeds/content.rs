@@ -219,7 +219,7 @@ pub async fn load(
         title,
         description,
         language: match request.keys.languages.as_slice() {
-            [one] => Some(one.clone()),
+            [one] => Some(one.to_string()),
             _ => None,
         },
         id: format!(
@@ -246,7 +246,7 @@ pub async fn load_release(
     slug: &str,
     options: &FeedOptions,
 ) -> Result<FeedItem, QueryError> {
-    let ids = keys::resolve(db, RecordKind::PressRelease, &[slug.into()])
+    let ids = keys::resolve(db, RecordKind::PressRelease, &[slug])
         .await
         .map_err(not_found)?;
     let record = storage::releases::press_releases_by_ids(db, &ids)
@@ -268,6 +268,11 @@ fn or_list(values: Vec<String>) -> String {
     }
 }
 
+/// Keys as the text they are written in.
+fn strings<T: AsRef<str>>(values: &[T]) -> Vec<String> {
+    values.iter().map(|v| v.as_ref().to_owned()).collect()
+}
+
 /// The title ("OSCE press releases: Human rights · Armenia") and the
 /// description sentence of a request.
 async fn describe(
@@ -283,9 +288,9 @@ async fn describe(
                 .collect(),
         )
     };
-    let mut fields = k.fields_of_work.clone();
-    let mut countries = k.countries.clone();
-    let mut sources = k.sources.clone();
+    let mut fields = strings(&k.fields_of_work);
+    let mut countries = strings(&k.countries);
+    let mut sources = strings(&k.sources);
     // The scope narrows on top of the filters: say both.
     let mut scope_part = None;
     match &request.scope {
@@ -333,14 +338,16 @@ async fn describe(
         long.push("or any of its units".into());
     }
     if !k.people.is_empty() {
-        let people = storage::keys::labels_by_key(db, Label::PersonName, &k.people).await?;
-        let text = named(&people, &k.people);
+        let slugs = strings(&k.people);
+        let people = storage::keys::labels_by_key(db, Label::PersonName, &slugs).await?;
+        let text = named(&people, &slugs);
         long.push(format!("naming {text}"));
         short.push(text);
     }
     if !k.meetings.is_empty() {
-        let meetings = storage::keys::labels_by_key(db, Label::MeetingTitle, &k.meetings).await?;
-        let text = named(&meetings, &k.meetings);
+        let slugs = strings(&k.meetings);
+        let meetings = storage::keys::labels_by_key(db, Label::MeetingTitle, &slugs).await?;
+        let text = named(&meetings, &slugs);
         long.push(format!("about the meeting {text}"));
         short.push(text);
     }
@@ -350,11 +357,11 @@ async fn describe(
         short.push(text);
     }
     if !k.languages.is_empty() {
-        let text = or_list(k.languages.clone());
+        let text = or_list(strings(&k.languages));
         long.push(format!("in language {text}"));
         short.push(format!("in {text}"));
     }
-    match (k.date_from, k.date_to) {
+    match (k.dates.from, k.dates.to) {
         (Some(from), Some(to)) => long.push(format!("dated {from} to {to}")),
         (Some(from), None) => long.push(format!("dated {from} or later")),
         (None, Some(to)) => long.push(format!("dated {to} or earlier")),

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 pub use content::{FeedContent, FeedItem, Term, load, load_release};
 
-use crate::service::keys::ReleaseFilterKeys;
+use crate::domain::{CountryCode, ReleaseFilterKeys, Slug};
 
 /// Every id and category scheme starts with this `tag:` URI prefix (RFC
 /// 4151). It names no host of this service, so ids survive a move to
@@ -182,7 +182,7 @@ pub struct FeedRequest {
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
 
-fn sorted(mut values: Vec<String>) -> Vec<String> {
+fn sorted<T: Ord>(mut values: Vec<T>) -> Vec<T> {
     values.sort();
     values.dedup();
     values
@@ -212,26 +212,31 @@ impl FeedRequest {
     pub fn query_string(&self, limit_name: &str, always_limit: bool) -> String {
         let k = &self.keys;
         let mut out = form_urlencoded::Serializer::new(String::new());
-        let mut list = |name: &str, values: &[String]| {
+        let mut list = |name: &str, values: Vec<&str>| {
             if !values.is_empty() {
                 out.append_pair(name, &values.join(","));
             }
         };
-        list("field_of_work", &k.fields_of_work);
-        list("country", &k.countries);
-        list("source", &k.sources);
-        list("person", &k.people);
-        list("meeting", &k.meetings);
-        let kinds: Vec<String> = k.meeting_kinds.iter().map(|m| m.as_str().into()).collect();
-        list("meeting_kind", &kinds);
-        list("language", &k.languages);
+        fn texts<T: AsRef<str>>(values: &[T]) -> Vec<&str> {
+            values.iter().map(AsRef::as_ref).collect()
+        }
+        list("field_of_work", texts(&k.fields_of_work));
+        list("country", texts(&k.countries));
+        list("source", texts(&k.sources));
+        list("person", texts(&k.people));
+        list("meeting", texts(&k.meetings));
+        list(
+            "meeting_kind",
+            k.meeting_kinds.iter().map(|m| m.as_str()).collect(),
+        );
+        list("language", texts(&k.languages));
         if k.include_descendants {
             out.append_pair("include_descendants", "true");
         }
-        if let Some(date) = k.date_from {
+        if let Some(date) = k.dates.from {
             out.append_pair("date_from", &date.to_string());
         }
-        if let Some(date) = k.date_to {
+        if let Some(date) = k.dates.to {
             out.append_pair("date_to", &date.to_string());
         }
         if let Some(q) = &k.search {
@@ -279,9 +284,16 @@ impl FeedRequest {
         let mut flat = self.clone();
         match &self.scope {
             Scope::All => {}
-            Scope::FieldOfWork(slug) => flat.keys.fields_of_work = vec![slug.clone()],
-            Scope::Country(code) => flat.keys.countries = vec![code.clone()],
-            Scope::OrgUnit(slug) => flat.keys.sources = vec![slug.clone()],
+            // A scope that names nothing has no releases: its embed neither.
+            Scope::FieldOfWork(slug) => {
+                flat.keys.fields_of_work = Slug::parse(slug.clone()).into_iter().collect()
+            }
+            Scope::Country(code) => {
+                flat.keys.countries = CountryCode::parse(code.clone()).into_iter().collect()
+            }
+            Scope::OrgUnit(slug) => {
+                flat.keys.sources = Slug::parse(slug.clone()).into_iter().collect()
+            }
         }
         flat.query_string("count", true)
     }
@@ -330,7 +342,10 @@ mod tests {
     #[test]
     fn equivalent_requests_share_a_key() {
         let keys = |countries: &[&str]| ReleaseFilterKeys {
-            countries: countries.iter().map(|c| c.to_string()).collect(),
+            countries: countries
+                .iter()
+                .map(|c| CountryCode::parse(c.to_string()).unwrap())
+                .collect(),
             ..Default::default()
         };
         let a = FeedRequest::new(Scope::All, keys(&["AZ", "AM", "AZ"]), 20);

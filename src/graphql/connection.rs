@@ -9,9 +9,12 @@ use chrono::NaiveDate;
 use super::context::{catalog, snapshot};
 use super::error::bad_input;
 use super::ids::{parse_release_cursor, release_cursor};
+use super::release_list::ReleaseListArgs;
 use super::types::{Country, FieldOfWork, OrgUnit, PressRelease};
-use crate::domain::{MeetingKind, PageRequest, Pinned, ReleaseOrder};
-use crate::service::keys::ReleaseFilterKeys;
+use crate::domain::{
+    CountryCode, DateRange, FilterField, MeetingKind, PageRequest, Pinned, ReleaseFilterKeys,
+    ReleaseOrder, Slug, parse_countries, parse_languages, parse_slugs,
+};
 use crate::service::releases::{self, ReleaseList};
 use crate::search::snippet::Highlighter;
 
@@ -73,21 +76,36 @@ pub struct PressReleaseFilterInput {
 }
 
 impl PressReleaseFilterInput {
-    pub fn keys(&self) -> ReleaseFilterKeys {
-        ReleaseFilterKeys {
-            fields_of_work: self.fields_of_work.clone().unwrap_or_default(),
-            countries: self.countries.clone().unwrap_or_default(),
-            sources: self.sources.clone().unwrap_or_default(),
+    /// The filter in the domain's types; a malformed key is `BAD_USER_INPUT`.
+    pub fn keys(self) -> async_graphql::Result<ReleaseFilterKeys> {
+        Ok(ReleaseFilterKeys {
+            fields_of_work: slugs(FilterField::FieldsOfWork, self.fields_of_work)?,
+            countries: countries("countries", self.countries)?,
+            sources: slugs(FilterField::Sources, self.sources)?,
             include_descendants: self.include_descendants,
-            people: self.people.clone().unwrap_or_default(),
-            meetings: self.meetings.clone().unwrap_or_default(),
-            meeting_kinds: self.meeting_kinds.clone().unwrap_or_default(),
-            languages: self.languages.clone().unwrap_or_default(),
-            date_from: self.date_from,
-            date_to: self.date_to,
+            people: slugs(FilterField::People, self.people)?,
+            meetings: slugs(FilterField::Meetings, self.meetings)?,
+            meeting_kinds: self.meeting_kinds.unwrap_or_default(),
+            languages: parse_languages(self.languages.unwrap_or_default())
+                .map_err(|e| bad_input(e.message("languages")))?,
+            dates: DateRange::new(self.date_from, self.date_to),
             search: None,
-        }
+        })
     }
+}
+
+/// An input list of slugs of `field`'s kind (the input field is named
+/// after the kind, as `fieldsOfWork` or `orgUnits`).
+pub fn slugs(field: FilterField, values: Option<Vec<String>>) -> async_graphql::Result<Vec<Slug>> {
+    parse_slugs(field, values.unwrap_or_default()).map_err(|e| bad_input(e.message(field.noun())))
+}
+
+/// An input list of country codes, in either case.
+pub fn countries(
+    name: &str,
+    values: Option<Vec<String>>,
+) -> async_graphql::Result<Vec<CountryCode>> {
+    parse_countries(values.unwrap_or_default()).map_err(|e| bad_input(e.message(name)))
 }
 
 /// How press releases are ordered. Ties are broken by date and an internal
@@ -328,18 +346,20 @@ pub struct YearCount {
 }
 
 /// Resolves a release list through the shared query layer.
-#[allow(clippy::too_many_arguments)]
 pub async fn press_releases(
     ctx: &Context<'_>,
-    filter: Option<PressReleaseFilterInput>,
-    search: Option<String>,
+    args: ReleaseListArgs,
     pinned: Option<Pinned>,
-    order_by: Option<PressReleaseOrder>,
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
 ) -> async_graphql::Result<PressReleaseConnection> {
+    let ReleaseListArgs {
+        filter,
+        search,
+        order_by,
+        first,
+        after,
+        last,
+        before,
+    } = args;
     let (first, last) = page_size(first, last)?;
     let request = PageRequest {
         first,
@@ -347,7 +367,7 @@ pub async fn press_releases(
         after: after.as_deref().map(parse_release_cursor).transpose()?,
         before: before.as_deref().map(parse_release_cursor).transpose()?,
     };
-    let mut keys = filter.unwrap_or_default().keys();
+    let mut keys = filter.unwrap_or_default().keys()?;
     keys.search = search;
     let list = releases::list(
         snapshot(ctx),

@@ -7,6 +7,7 @@ mod ids;
 pub mod limits;
 mod loaders;
 mod query;
+mod release_list;
 mod search;
 mod types;
 

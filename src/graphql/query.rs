@@ -1,11 +1,12 @@
 //! The root query type: thin resolvers over the query layer.
 
+use crate::graphql::release_list::object_with_release_list;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 
 use super::connection::{
-    PageInfo, PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, page_size,
-    press_releases,
+    PageInfo, countries,
+    page_size, slugs,
 };
 use super::context::{catalog, db};
 use super::error::{NOT_FOUND, OrInternal, bad_input, coded};
@@ -13,7 +14,7 @@ use super::ids::{id_cursor, parse_global_id, parse_id_cursor};
 use super::types::{
     Chairpersonship, Country, FieldOfWork, Meeting, Node, OrgUnit, Person, PressRelease, Role,
 };
-use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
+use crate::domain::{CountryStatus, DateRange, FilterField, MeetingKind, OrgUnitKind};
 use crate::service::lists::{self, KeysetRequest, MeetingFilterKeys, PersonFilterKeys};
 use crate::service::search;
 use crate::storage::search_index::SearchKind;
@@ -139,376 +140,358 @@ fn not_found(what: &str, key: &str) -> async_graphql::Error {
     coded(NOT_FOUND, format!("no {what} `{key}`"))
 }
 
-/// Everything the API can read. Start from a list (`pressReleases`,
-/// `meetings`, `people`, `orgUnits`…) or an object by its key.
-#[Object]
-impl QueryRoot {
-    /// Full-text search across press releases, meetings, people and units,
-    /// most relevant first. Syntax: words (all must match), `"exact phrase"`,
-    /// `a OR b`, `-excluded`, `prefix*`; case and diacritics are ignored
-    /// (`Türkiye` = `turkiye`) and English words match their other forms
-    /// (`monitoring` = `monitors`). Titles weigh more than summaries, and
-    /// summaries more than bodies. To search releases with filters and facets,
-    /// use `pressReleases(search:)`.
-    async fn search(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "What to look for (at most 1,000 characters).")] query: String,
-        #[graphql(desc = "Only results of these types (all when omitted).")] types: Option<
-            Vec<super::search::SearchResultType>,
-        >,
-        #[graphql(desc = "How many results (at most 100).")] first: i32,
-        #[graphql(desc = "The `cursor` of the last result of the previous page.")] after: Option<
-            String,
-        >,
-    ) -> async_graphql::Result<super::search::SearchResultConnection> {
-        super::search::search(ctx, query, types, first, after).await
-    }
+object_with_release_list! {
+    /// Everything the API can read. Start from a list (`pressReleases`,
+    /// `meetings`, `people`, `orgUnits`…) or an object by its key.
+    #[Object]
+    impl QueryRoot {
+        /// Full-text search across press releases, meetings, people and units,
+        /// most relevant first. Syntax: words (all must match), `"exact phrase"`,
+        /// `a OR b`, `-excluded`, `prefix*`; case and diacritics are ignored
+        /// (`Türkiye` = `turkiye`) and English words match their other forms
+        /// (`monitoring` = `monitors`). Titles weigh more than summaries, and
+        /// summaries more than bodies. To search releases with filters and facets,
+        /// use `pressReleases(search:)`.
+        async fn search(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "What to look for (at most 1,000 characters).")] query: String,
+            #[graphql(desc = "Only results of these types (all when omitted).")] types: Option<
+                Vec<super::search::SearchResultType>,
+            >,
+            #[graphql(desc = "How many results (at most 100).")] first: i32,
+            #[graphql(desc = "The `cursor` of the last result of the previous page.")] after: Option<
+                String,
+            >,
+        ) -> async_graphql::Result<super::search::SearchResultConnection> {
+            super::search::search(ctx, query, types, first, after).await
+        }
 
-    /// Any object by its global ID; null if there is none.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
-        let (type_name, key) = parse_global_id(&id)?;
-        let conn = db(ctx);
-        Ok(match type_name.as_str() {
-            "PressRelease" => releases::model_by_slug(conn, &key)
-                .await
-                .or_internal()?
-                .map(|m| Node::PressRelease(PressRelease::from_model(m))),
-            "Meeting" => meetings::model_by_slug(conn, &key)
-                .await
-                .or_internal()?
-                .map(|m| Node::Meeting(Meeting(m))),
-            "Person" => people::model_by_slug(conn, &key)
-                .await
-                .or_internal()?
-                .map(|m| Node::Person(Person(m))),
-            "OrgUnit" => structure::org_unit_by_slug(conn, &key)
-                .await
-                .or_internal()?
-                .map(|m| Node::OrgUnit(OrgUnit(m))),
-            "FieldOfWork" => taxonomy::field_of_work_by_slug(conn, &key)
-                .await
-                .or_internal()?
-                .map(|m| Node::FieldOfWork(FieldOfWork(m))),
-            "Country" => taxonomy::country_by_code(conn, &key)
-                .await
-                .or_internal()?
-                .map(|m| Node::Country(Country(m))),
-            "Chairpersonship" => match key.parse::<i32>() {
-                Ok(year) => structure::chairpersonship_of_year(conn, year)
+        /// Any object by its global ID; null if there is none.
+        async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+            let (type_name, key) = parse_global_id(&id)?;
+            let conn = db(ctx);
+            Ok(match type_name.as_str() {
+                "PressRelease" => releases::model_by_slug(conn, &key)
                     .await
                     .or_internal()?
-                    .map(|m| Node::Chairpersonship(Chairpersonship(m))),
-                Err(_) => None,
-            },
-            _ => return Err(bad_input(format!("invalid ID {:?}", id.as_str()))),
-        })
-    }
-
-    /// Several objects by global ID, in the order asked (null where there is none). At most 100.
-    async fn nodes(
-        &self,
-        ctx: &Context<'_>,
-        ids: Vec<ID>,
-    ) -> async_graphql::Result<Vec<Option<Node>>> {
-        if ids.len() > 100 {
-            return Err(bad_input("at most 100 ids"));
+                    .map(|m| Node::PressRelease(PressRelease::from_model(m))),
+                "Meeting" => meetings::model_by_slug(conn, &key)
+                    .await
+                    .or_internal()?
+                    .map(|m| Node::Meeting(Meeting(m))),
+                "Person" => people::model_by_slug(conn, &key)
+                    .await
+                    .or_internal()?
+                    .map(|m| Node::Person(Person(m))),
+                "OrgUnit" => structure::org_unit_by_slug(conn, &key)
+                    .await
+                    .or_internal()?
+                    .map(|m| Node::OrgUnit(OrgUnit(m))),
+                "FieldOfWork" => taxonomy::field_of_work_by_slug(conn, &key)
+                    .await
+                    .or_internal()?
+                    .map(|m| Node::FieldOfWork(FieldOfWork(m))),
+                "Country" => taxonomy::country_by_code(conn, &key)
+                    .await
+                    .or_internal()?
+                    .map(|m| Node::Country(Country(m))),
+                "Chairpersonship" => match key.parse::<i32>() {
+                    Ok(year) => structure::chairpersonship_of_year(conn, year)
+                        .await
+                        .or_internal()?
+                        .map(|m| Node::Chairpersonship(Chairpersonship(m))),
+                    Err(_) => None,
+                },
+                _ => return Err(bad_input(format!("invalid ID {:?}", id.as_str()))),
+            })
         }
-        let mut found = Vec::with_capacity(ids.len());
-        for id in ids {
-            found.push(self.node(ctx, id).await?);
+
+        /// Several objects by global ID, in the order asked (null where there is none). At most 100.
+        async fn nodes(
+            &self,
+            ctx: &Context<'_>,
+            ids: Vec<ID>,
+        ) -> async_graphql::Result<Vec<Option<Node>>> {
+            if ids.len() > 100 {
+                return Err(bad_input("at most 100 ids"));
+            }
+            let mut found = Vec::with_capacity(ids.len());
+            for id in ids {
+                found.push(self.node(ctx, id).await?);
+            }
+            Ok(found)
         }
-        Ok(found)
-    }
 
-    /// One press release by slug; null if there is none.
-    async fn press_release(
-        &self,
-        ctx: &Context<'_>,
-        slug: String,
-    ) -> async_graphql::Result<Option<PressRelease>> {
-        Ok(releases::model_by_slug(db(ctx), &slug)
-            .await
-            .or_internal()?
-            .map(PressRelease::from_model))
+        /// One press release by slug; null if there is none.
+        async fn press_release(
+            &self,
+            ctx: &Context<'_>,
+            slug: String,
+        ) -> async_graphql::Result<Option<PressRelease>> {
+            Ok(releases::model_by_slug(db(ctx), &slug)
+                .await
+                .or_internal()?
+                .map(PressRelease::from_model))
+        }
     }
-
     /// Press releases, filtered and paged. Give `first` (with `after`) or
     /// `last` (with `before`), at most 100.
-    #[allow(clippy::too_many_arguments)]
-    async fn press_releases(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<PressReleaseFilterInput>,
-        #[graphql(
-            desc = "Full-text search over title, summary and body (and their translations): words must all match; `\"exact phrase\"`, `a OR b`, `-excluded` and `prefix*` work as on a search engine. Combines with `filter`; the list is then ordered by relevance unless `orderBy` says otherwise."
-        )]
-        search: Option<String>,
-        #[graphql(desc = "Defaults to `RELEVANCE` with a `search`, `DATE_DESC` without.")] order_by: Option<PressReleaseOrder>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<PressReleaseConnection> {
-        press_releases(
-            ctx, filter, search, None, order_by, first, after, last, before,
-        )
-        .await
-    }
+    press_releases(self, ctx) => { None }
+    then {
+        /// One meeting by slug.
+        async fn meeting(
+            &self,
+            ctx: &Context<'_>,
+            slug: String,
+        ) -> async_graphql::Result<Option<Meeting>> {
+            Ok(meetings::model_by_slug(db(ctx), &slug)
+                .await
+                .or_internal()?
+                .map(Meeting))
+        }
 
-    /// One meeting by slug.
-    async fn meeting(
-        &self,
-        ctx: &Context<'_>,
-        slug: String,
-    ) -> async_graphql::Result<Option<Meeting>> {
-        Ok(meetings::model_by_slug(db(ctx), &slug)
-            .await
-            .or_internal()?
-            .map(Meeting))
-    }
-
-    /// Meetings and conferences, filtered and paged.
-    #[allow(clippy::too_many_arguments)]
-    async fn meetings(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<MeetingFilterInput>,
-        #[graphql(
-            desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
-        )]
-        search: Option<String>,
-        #[graphql(default)] order_by: MeetingOrder,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<MeetingConnection> {
-        let request = keyset_request("m", first, after, last, before)?;
-        let f = filter.unwrap_or_default();
-        let keys = MeetingFilterKeys {
-            fields_of_work: f.fields_of_work.unwrap_or_default(),
-            countries: f.countries.unwrap_or_default(),
-            kinds: f.kinds.unwrap_or_default(),
-            units: f.org_units.unwrap_or_default(),
-            include_descendants: f.include_descendants,
-            date_from: f.date_from,
-            date_to: f.date_to,
-            search,
-        };
-        let page =
-            lists::meetings(db(ctx), &keys, order_by == MeetingOrder::StartAsc, &request).await?;
-        let cursors: Vec<String> = page.items.iter().map(|m| id_cursor("m", m.id)).collect();
-        Ok(MeetingConnection {
-            page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
-            nodes: page.items.iter().cloned().map(Meeting).collect(),
-            edges: page
-                .items
-                .into_iter()
-                .zip(cursors)
-                .map(|(m, cursor)| MeetingEdge {
-                    cursor,
-                    node: Meeting(m),
-                })
-                .collect(),
-        })
-    }
-
-    /// One person by slug.
-    async fn person(
-        &self,
-        ctx: &Context<'_>,
-        slug: String,
-    ) -> async_graphql::Result<Option<Person>> {
-        Ok(people::model_by_slug(db(ctx), &slug)
-            .await
-            .or_internal()?
-            .map(Person))
-    }
-
-    /// People, by name, filtered by the roles they hold or held.
-    #[allow(clippy::too_many_arguments)]
-    async fn people(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<PersonFilterInput>,
-        #[graphql(
-            desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
-        )]
-        search: Option<String>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<PersonConnection> {
-        let request = keyset_request("p", first, after, last, before)?;
-        let f = filter.unwrap_or_default();
-        let keys = PersonFilterKeys {
-            role_titles: f.role_titles.unwrap_or_default(),
-            units: f.org_units.unwrap_or_default(),
-            include_descendants: f.include_descendants,
-            representing: f.representing.unwrap_or_default(),
-            active_on: f.active_on,
-            search,
-        };
-        let page = lists::people(db(ctx), &keys, &request).await?;
-        let cursors: Vec<String> = page.items.iter().map(|p| id_cursor("p", p.id)).collect();
-        Ok(PersonConnection {
-            page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
-            nodes: page.items.iter().cloned().map(Person).collect(),
-            edges: page
-                .items
-                .into_iter()
-                .zip(cursors)
-                .map(|(p, cursor)| PersonEdge {
-                    cursor,
-                    node: Person(p),
-                })
-                .collect(),
-        })
-    }
-
-    /// Who co-chaired a group: its roles titled "Co-Chair", each with the
-    /// State represented. With `activeOn`, only those in office that day.
-    async fn co_chairs(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Slug of the group.", default = "minsk-group")] group: String,
-        active_on: Option<NaiveDate>,
-    ) -> async_graphql::Result<Vec<Role>> {
-        let conn = db(ctx);
-        let unit = structure::org_unit_by_slug(conn, &group)
-            .await
-            .or_internal()?
-            .ok_or_else(|| not_found("org unit", &group))?;
-        Ok(people::roles_in_unit(conn, unit.id, "Co-Chair", active_on)
-            .await
-            .or_internal()?
-            .into_iter()
-            .map(Role)
-            .collect())
-    }
-
-    /// One unit by slug.
-    async fn org_unit(
-        &self,
-        ctx: &Context<'_>,
-        slug: String,
-    ) -> async_graphql::Result<Option<OrgUnit>> {
-        Ok(structure::org_unit_by_slug(db(ctx), &slug)
-            .await
-            .or_internal()?
-            .map(OrgUnit))
-    }
-
-    /// The organisational structure (a few dozen units), by name. For the
-    /// org chart, take `topLevel: true` and follow `children`.
-    async fn org_units(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<OrgUnitFilterInput>,
-        #[graphql(
-            desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
-        )]
-        search: Option<String>,
-    ) -> async_graphql::Result<Vec<OrgUnit>> {
-        let f = filter.unwrap_or_default();
-        let matching: Option<std::collections::HashSet<i64>> = match &search {
-            Some(text) => Some(
-                search::matching_ids(db(ctx), text, SearchKind::OrgUnit)
-                    .await?
+        /// Meetings and conferences, filtered and paged.
+        #[allow(clippy::too_many_arguments)]
+        async fn meetings(
+            &self,
+            ctx: &Context<'_>,
+            filter: Option<MeetingFilterInput>,
+            #[graphql(
+                desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
+            )]
+            search: Option<String>,
+            #[graphql(default)] order_by: MeetingOrder,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> async_graphql::Result<MeetingConnection> {
+            let request = keyset_request("m", first, after, last, before)?;
+            let f = filter.unwrap_or_default();
+            let keys = MeetingFilterKeys {
+                fields_of_work: slugs(FilterField::FieldsOfWork, f.fields_of_work)?,
+                countries: countries("countries", f.countries)?,
+                kinds: f.kinds.unwrap_or_default(),
+                units: slugs(FilterField::OrgUnits, f.org_units)?,
+                include_descendants: f.include_descendants,
+                dates: DateRange::new(f.date_from, f.date_to),
+                search,
+            };
+            let page =
+                lists::meetings(db(ctx), &keys, order_by == MeetingOrder::StartAsc, &request).await?;
+            let cursors: Vec<String> = page.items.iter().map(|m| id_cursor("m", m.id)).collect();
+            Ok(MeetingConnection {
+                page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
+                nodes: page.items.iter().cloned().map(Meeting).collect(),
+                edges: page
+                    .items
                     .into_iter()
+                    .zip(cursors)
+                    .map(|(m, cursor)| MeetingEdge {
+                        cursor,
+                        node: Meeting(m),
+                    })
                     .collect(),
-            ),
-            None => None,
-        };
-        let kinds: Option<Vec<&str>> = f
-            .kinds
-            .as_ref()
-            .map(|kinds| kinds.iter().map(|k| k.as_str()).collect());
-        Ok(catalog(ctx)
-            .await?
-            .org_units_by_name()
-            .into_iter()
-            .filter(|u| matching.as_ref().is_none_or(|ids| ids.contains(&u.id)))
-            .filter(|u| kinds.as_ref().is_none_or(|k| k.contains(&u.kind.as_str())))
-            .filter(|u| !f.top_level || u.parent_id.is_none())
-            .filter(|u| super::types::structure_is_open(u, f.as_of))
-            .cloned()
-            .map(OrgUnit)
-            .collect())
-    }
+            })
+        }
 
-    /// One field of work by slug.
-    async fn field_of_work(
-        &self,
-        ctx: &Context<'_>,
-        slug: String,
-    ) -> async_graphql::Result<Option<FieldOfWork>> {
-        Ok(taxonomy::field_of_work_by_slug(db(ctx), &slug)
-            .await
-            .or_internal()?
-            .map(FieldOfWork))
-    }
+        /// One person by slug.
+        async fn person(
+            &self,
+            ctx: &Context<'_>,
+            slug: String,
+        ) -> async_graphql::Result<Option<Person>> {
+            Ok(people::model_by_slug(db(ctx), &slug)
+                .await
+                .or_internal()?
+                .map(Person))
+        }
 
-    /// All fields of work, by name.
-    async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
-        Ok(taxonomy::fields_of_work_by_name(db(ctx))
-            .await
-            .or_internal()?
-            .into_iter()
-            .map(FieldOfWork)
-            .collect())
-    }
+        /// People, by name, filtered by the roles they hold or held.
+        #[allow(clippy::too_many_arguments)]
+        async fn people(
+            &self,
+            ctx: &Context<'_>,
+            filter: Option<PersonFilterInput>,
+            #[graphql(
+                desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
+            )]
+            search: Option<String>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> async_graphql::Result<PersonConnection> {
+            let request = keyset_request("p", first, after, last, before)?;
+            let f = filter.unwrap_or_default();
+            let keys = PersonFilterKeys {
+                role_titles: f.role_titles.unwrap_or_default(),
+                units: slugs(FilterField::OrgUnits, f.org_units)?,
+                include_descendants: f.include_descendants,
+                representing: countries("representing", f.representing)?,
+                active_on: f.active_on,
+                search,
+            };
+            let page = lists::people(db(ctx), &keys, &request).await?;
+            let cursors: Vec<String> = page.items.iter().map(|p| id_cursor("p", p.id)).collect();
+            Ok(PersonConnection {
+                page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
+                nodes: page.items.iter().cloned().map(Person).collect(),
+                edges: page
+                    .items
+                    .into_iter()
+                    .zip(cursors)
+                    .map(|(p, cursor)| PersonEdge {
+                        cursor,
+                        node: Person(p),
+                    })
+                    .collect(),
+            })
+        }
 
-    /// One country by ISO code.
-    async fn country(
-        &self,
-        ctx: &Context<'_>,
-        code: String,
-    ) -> async_graphql::Result<Option<Country>> {
-        Ok(taxonomy::country_by_code(db(ctx), &code)
-            .await
-            .or_internal()?
-            .map(Country))
-    }
+        /// Who co-chaired a group: its roles titled "Co-Chair", each with the
+        /// State represented. With `activeOn`, only those in office that day.
+        async fn co_chairs(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Slug of the group.", default = "minsk-group")] group: String,
+            active_on: Option<NaiveDate>,
+        ) -> async_graphql::Result<Vec<Role>> {
+            let conn = db(ctx);
+            let unit = structure::org_unit_by_slug(conn, &group)
+                .await
+                .or_internal()?
+                .ok_or_else(|| not_found("org unit", &group))?;
+            Ok(people::roles_in_unit(conn, unit.id, "Co-Chair", active_on)
+                .await
+                .or_internal()?
+                .into_iter()
+                .map(Role)
+                .collect())
+        }
 
-    /// Participating States and Partners for Co-operation, by name; optionally of one status.
-    async fn countries(
-        &self,
-        ctx: &Context<'_>,
-        status: Option<CountryStatus>,
-    ) -> async_graphql::Result<Vec<Country>> {
-        Ok(taxonomy::countries_by_name(db(ctx), status)
-            .await
-            .or_internal()?
-            .into_iter()
-            .map(Country)
-            .collect())
-    }
+        /// One unit by slug.
+        async fn org_unit(
+            &self,
+            ctx: &Context<'_>,
+            slug: String,
+        ) -> async_graphql::Result<Option<OrgUnit>> {
+            Ok(structure::org_unit_by_slug(db(ctx), &slug)
+                .await
+                .or_internal()?
+                .map(OrgUnit))
+        }
 
-    /// The Chairpersonship of a year.
-    async fn chairpersonship(
-        &self,
-        ctx: &Context<'_>,
-        year: i32,
-    ) -> async_graphql::Result<Option<Chairpersonship>> {
-        Ok(structure::chairpersonship_of_year(db(ctx), year)
-            .await
-            .or_internal()?
-            .map(Chairpersonship))
-    }
+        /// The organisational structure (a few dozen units), by name. For the
+        /// org chart, take `topLevel: true` and follow `children`.
+        async fn org_units(
+            &self,
+            ctx: &Context<'_>,
+            filter: Option<OrgUnitFilterInput>,
+            #[graphql(
+                desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
+            )]
+            search: Option<String>,
+        ) -> async_graphql::Result<Vec<OrgUnit>> {
+            let f = filter.unwrap_or_default();
+            let matching: Option<std::collections::HashSet<i64>> = match &search {
+                Some(text) => Some(
+                    search::matching_ids(db(ctx), text, SearchKind::OrgUnit)
+                        .await?
+                        .into_iter()
+                        .collect(),
+                ),
+                None => None,
+            };
+            let kinds: Option<Vec<&str>> = f
+                .kinds
+                .as_ref()
+                .map(|kinds| kinds.iter().map(|k| k.as_str()).collect());
+            Ok(catalog(ctx)
+                .await?
+                .org_units_by_name()
+                .into_iter()
+                .filter(|u| matching.as_ref().is_none_or(|ids| ids.contains(&u.id)))
+                .filter(|u| kinds.as_ref().is_none_or(|k| k.contains(&u.kind.as_str())))
+                .filter(|u| !f.top_level || u.parent_id.is_none())
+                .filter(|u| super::types::structure_is_open(u, f.as_of))
+                .cloned()
+                .map(OrgUnit)
+                .collect())
+        }
 
-    /// All Chairpersonships, latest first.
-    async fn chairpersonships(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<Chairpersonship>> {
-        Ok(structure::chairpersonships_latest_first(db(ctx))
-            .await
-            .or_internal()?
-            .into_iter()
-            .map(Chairpersonship)
-            .collect())
+        /// One field of work by slug.
+        async fn field_of_work(
+            &self,
+            ctx: &Context<'_>,
+            slug: String,
+        ) -> async_graphql::Result<Option<FieldOfWork>> {
+            Ok(taxonomy::field_of_work_by_slug(db(ctx), &slug)
+                .await
+                .or_internal()?
+                .map(FieldOfWork))
+        }
+
+        /// All fields of work, by name.
+        async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
+            Ok(taxonomy::fields_of_work_by_name(db(ctx))
+                .await
+                .or_internal()?
+                .into_iter()
+                .map(FieldOfWork)
+                .collect())
+        }
+
+        /// One country by ISO code.
+        async fn country(
+            &self,
+            ctx: &Context<'_>,
+            code: String,
+        ) -> async_graphql::Result<Option<Country>> {
+            Ok(taxonomy::country_by_code(db(ctx), &code)
+                .await
+                .or_internal()?
+                .map(Country))
+        }
+
+        /// Participating States and Partners for Co-operation, by name; optionally of one status.
+        async fn countries(
+            &self,
+            ctx: &Context<'_>,
+            status: Option<CountryStatus>,
+        ) -> async_graphql::Result<Vec<Country>> {
+            Ok(taxonomy::countries_by_name(db(ctx), status)
+                .await
+                .or_internal()?
+                .into_iter()
+                .map(Country)
+                .collect())
+        }
+
+        /// The Chairpersonship of a year.
+        async fn chairpersonship(
+            &self,
+            ctx: &Context<'_>,
+            year: i32,
+        ) -> async_graphql::Result<Option<Chairpersonship>> {
+            Ok(structure::chairpersonship_of_year(db(ctx), year)
+                .await
+                .or_internal()?
+                .map(Chairpersonship))
+        }
+
+        /// All Chairpersonships, latest first.
+        async fn chairpersonships(
+            &self,
+            ctx: &Context<'_>,
+        ) -> async_graphql::Result<Vec<Chairpersonship>> {
+            Ok(structure::chairpersonships_latest_first(db(ctx))
+                .await
+                .or_internal()?
+                .into_iter()
+                .map(Chairpersonship)
+                .collect())
+        }
     }
 }

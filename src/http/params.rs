@@ -7,8 +7,10 @@
 use chrono::NaiveDate;
 
 use super::error::ApiError;
-use crate::domain::{LanguageTag, MeetingKind};
-use crate::service::keys::ReleaseFilterKeys;
+use crate::domain::{
+    CountryCode, DateRange, FilterError, FilterField, LanguageTag, MeetingKind, ReleaseFilterKeys,
+    Slug, parse_countries, parse_languages, parse_slugs,
+};
 
 /// The release filter parameters, as documented for every endpoint (`q` is
 /// a full-text search).
@@ -25,6 +27,10 @@ pub const RELEASE_FILTER_PARAMETERS: &[&str] = &[
     "date_to",
     "q",
 ];
+
+fn bad_key(name: &str, error: FilterError) -> ApiError {
+    ApiError::bad_parameter(name, error.message(name))
+}
 
 /// The parameters of one request, consumed as the handler reads them.
 #[derive(Debug, Default)]
@@ -153,7 +159,23 @@ impl QueryParams {
             .collect()
     }
 
-    /// The release filter parameters (see `RELEASE_FILTER_PARAMETERS`).
+    /// A list of slugs of `field`'s kind.
+    pub fn slugs(&mut self, name: &str, field: FilterField) -> Result<Vec<Slug>, ApiError> {
+        parse_slugs(field, self.list(name)).map_err(|e| bad_key(name, e))
+    }
+
+    /// A list of country codes, in either case.
+    pub fn countries(&mut self, name: &str) -> Result<Vec<CountryCode>, ApiError> {
+        parse_countries(self.list(name)).map_err(|e| bad_key(name, e))
+    }
+
+    /// A list of language tags.
+    pub fn languages(&mut self, name: &str) -> Result<Vec<LanguageTag>, ApiError> {
+        parse_languages(self.list(name)).map_err(|e| bad_key(name, e))
+    }
+
+    /// The release filter parameters (see `RELEASE_FILTER_PARAMETERS`),
+    /// parsed into the domain's types.
     pub fn release_filter(&mut self) -> Result<ReleaseFilterKeys, ApiError> {
         let meeting_kinds = self.enumerated(
             "meeting_kind",
@@ -161,38 +183,19 @@ impl QueryParams {
             MeetingKind::parse,
             MeetingKind::ALL,
         )?;
-        Ok(ReleaseFilterKeys {
-            fields_of_work: self.list("field_of_work"),
-            countries: self
-                .list("country")
-                .into_iter()
-                .map(|c| c.to_ascii_uppercase())
-                .collect(),
-            sources: self.list("source"),
+        let keys = ReleaseFilterKeys {
+            fields_of_work: self.slugs("field_of_work", FilterField::FieldsOfWork)?,
+            countries: self.countries("country")?,
+            sources: self.slugs("source", FilterField::Sources)?,
             include_descendants: self.boolean("include_descendants")?,
-            people: self.list("person"),
-            meetings: self.list("meeting"),
+            people: self.slugs("person", FilterField::People)?,
+            meetings: self.slugs("meeting", FilterField::Meetings)?,
             meeting_kinds,
-            languages: self
-                .list("language")
-                .into_iter()
-                .map(|v| {
-                    LanguageTag::parse(v.clone())
-                        .map(|_| v.clone())
-                        .map_err(|_| {
-                            ApiError::bad_parameter(
-                                "language",
-                                format!(
-                                    "`language` takes language tags such as en or ru, got {v:?}"
-                                ),
-                            )
-                        })
-                })
-                .collect::<Result<_, _>>()?,
-            date_from: self.date("date_from")?,
-            date_to: self.date("date_to")?,
+            languages: self.languages("language")?,
+            dates: DateRange::new(self.date("date_from")?, self.date("date_to")?),
             search: self.one("q")?,
-        })
+        };
+        Ok(keys)
     }
 
     /// Fails on any parameter not read so far.

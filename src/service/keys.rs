@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use sea_orm::ConnectionTrait;
 
 use super::QueryError;
-use crate::domain::{MeetingKind, ReleaseFilter};
+use crate::domain::ReleaseFilter;
 use crate::model::RecordKind;
 use crate::service::index::catalog::Catalog;
 use crate::storage;
@@ -19,7 +19,7 @@ const MAX_KEYS: usize = 200;
 pub async fn resolve(
     conn: &impl ConnectionTrait,
     kind: RecordKind,
-    keys: &[String],
+    keys: &[impl AsRef<str>],
 ) -> Result<Vec<i64>, QueryError> {
     if keys.is_empty() {
         return Ok(Vec::new());
@@ -39,12 +39,12 @@ pub async fn resolve(
 fn ids_of(
     what: &str,
     found: &HashMap<String, i64>,
-    keys: &[String],
+    keys: &[impl AsRef<str>],
 ) -> Result<Vec<i64>, QueryError> {
     let unknown: Vec<&str> = keys
         .iter()
+        .map(AsRef::as_ref)
         .filter(|k| !found.contains_key(*k))
-        .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
         return Err(QueryError::BadInput(format!(
@@ -52,7 +52,10 @@ fn ids_of(
             unknown.join(", ")
         )));
     }
-    let mut ids: Vec<i64> = keys.iter().map(|k| found[k]).collect();
+    let mut ids: Vec<i64> = keys
+        .iter()
+        .filter_map(|k| found.get(k.as_ref()).copied())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
@@ -86,29 +89,14 @@ pub async fn with_descendants(
     Ok(all)
 }
 
-/// A release filter as clients write it: public keys.
-#[derive(Clone, Debug, Default)]
-pub struct ReleaseFilterKeys {
-    pub fields_of_work: Vec<String>,
-    pub countries: Vec<String>,
-    pub sources: Vec<String>,
-    pub include_descendants: bool,
-    pub people: Vec<String>,
-    pub meetings: Vec<String>,
-    pub meeting_kinds: Vec<MeetingKind>,
-    pub languages: Vec<String>,
-    pub date_from: Option<chrono::NaiveDate>,
-    pub date_to: Option<chrono::NaiveDate>,
-    /// A full-text search in the syntax of `search::syntax`.
-    pub search: Option<String>,
-}
+pub use crate::domain::ReleaseFilterKeys;
 
 /// Looks up `keys` in one of the catalog's key maps; unknown keys are a
 /// `BadInput` naming them. Sorted, without duplicates.
 pub fn lookup(
     what: &str,
     ids: &HashMap<String, i64>,
-    keys: &[String],
+    keys: &[impl AsRef<str>],
 ) -> Result<Vec<i64>, QueryError> {
     if keys.len() > MAX_KEYS {
         return Err(QueryError::BadInput(format!(
@@ -118,47 +106,48 @@ pub fn lookup(
     ids_of(what, ids, keys)
 }
 
-impl ReleaseFilterKeys {
-    /// The filter in ids, looked up in the catalog of the request's generation.
-    pub fn resolve(&self, catalog: &Catalog) -> Result<ReleaseFilter, QueryError> {
-        if let (Some(from), Some(to)) = (self.date_from, self.date_to)
-            && from > to
-        {
-            return Err(QueryError::BadInput(format!(
-                "date range is empty: from {from} is after to {to}"
-            )));
-        }
-        let mut sources = lookup("source unit", &catalog.org_unit_ids, &self.sources)?;
-        if self.include_descendants {
-            sources = catalog.with_descendants(&sources);
-        }
-        let meetings_of_kinds = (!self.meeting_kinds.is_empty()).then(|| {
-            let kinds: Vec<&str> = self.meeting_kinds.iter().map(|k| k.as_str()).collect();
-            let mut ids: Vec<i64> = catalog
-                .meetings
-                .values()
-                .filter(|m| kinds.contains(&m.kind.as_str()))
-                .map(|m| m.id)
-                .collect();
-            ids.sort_unstable();
-            ids
-        });
-        Ok(ReleaseFilter {
-            fields_of_work: lookup(
-                "field of work",
-                &catalog.field_of_work_ids,
-                &self.fields_of_work,
-            )?,
-            countries: lookup("country", &catalog.country_ids, &self.countries)?,
-            sources,
-            people: lookup("person", &catalog.person_ids, &self.people)?,
-            meetings: lookup("meeting", &catalog.meeting_ids, &self.meetings)?,
-            meetings_of_kinds,
-            languages: self.languages.clone(),
-            date_from: self.date_from,
-            date_to: self.date_to,
-            pinned: None,
-            search: None,
-        })
+/// The filter in ids, looked up in the catalog of the request's generation.
+pub fn resolve_release_filter(
+    keys: &ReleaseFilterKeys,
+    catalog: &Catalog,
+) -> Result<ReleaseFilter, QueryError> {
+    if let (Some(from), Some(to)) = (keys.dates.from, keys.dates.to)
+        && from > to
+    {
+        return Err(QueryError::BadInput(format!(
+            "date range is empty: from {from} is after to {to}"
+        )));
     }
+    let mut sources = lookup("source unit", &catalog.org_unit_ids, &keys.sources)?;
+    if keys.include_descendants {
+        sources = catalog.with_descendants(&sources);
+    }
+    let meetings_of_kinds = (!keys.meeting_kinds.is_empty()).then(|| {
+        let kinds: Vec<&str> = keys.meeting_kinds.iter().map(|k| k.as_str()).collect();
+        let mut ids: Vec<i64> = catalog
+            .meetings
+            .values()
+            .filter(|m| kinds.contains(&m.kind.as_str()))
+            .map(|m| m.id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    });
+    Ok(ReleaseFilter {
+        fields_of_work: lookup(
+            "field of work",
+            &catalog.field_of_work_ids,
+            &keys.fields_of_work,
+        )?,
+        countries: lookup("country", &catalog.country_ids, &keys.countries)?,
+        sources,
+        people: lookup("person", &catalog.person_ids, &keys.people)?,
+        meetings: lookup("meeting", &catalog.meeting_ids, &keys.meetings)?,
+        meetings_of_kinds,
+        languages: keys.languages.iter().map(|l| l.to_string()).collect(),
+        date_from: keys.dates.from,
+        date_to: keys.dates.to,
+        pinned: None,
+        search: None,
+    })
 }

@@ -7,7 +7,7 @@ use sea_orm::ConnectionTrait;
 
 use super::{QueryError, keys};
 pub use crate::domain::{KeysetPage, KeysetRequest};
-use crate::domain::MeetingKind;
+use crate::domain::{CountryCode, DateRange, MeetingKind, Slug};
 use crate::model::RecordKind;
 use crate::storage::entity::{meeting, person};
 use crate::storage::meetings::MeetingQuery;
@@ -16,13 +16,13 @@ use crate::storage::search_index::SearchKind;
 
 #[derive(Clone, Debug, Default)]
 pub struct MeetingFilterKeys {
-    pub fields_of_work: Vec<String>,
-    pub countries: Vec<String>,
+    pub fields_of_work: Vec<Slug>,
+    pub countries: Vec<CountryCode>,
     pub kinds: Vec<MeetingKind>,
-    pub units: Vec<String>,
+    pub units: Vec<Slug>,
     pub include_descendants: bool,
-    pub date_from: Option<NaiveDate>,
-    pub date_to: Option<NaiveDate>,
+    /// Meetings overlapping these days.
+    pub dates: DateRange,
     /// Full-text search; filters, the order stays by date.
     pub search: Option<String>,
 }
@@ -48,8 +48,8 @@ pub async fn meetings(
         countries: keys::resolve(conn, RecordKind::Country, &filter.countries).await?,
         kinds: filter.kinds.clone(),
         units,
-        date_from: filter.date_from,
-        date_to: filter.date_to,
+        date_from: filter.dates.from,
+        date_to: filter.dates.to,
     };
     Ok(crate::storage::meetings::page(conn, &query, ascending, request).await?)
 }
@@ -57,9 +57,9 @@ pub async fn meetings(
 #[derive(Clone, Debug, Default)]
 pub struct PersonFilterKeys {
     pub role_titles: Vec<String>,
-    pub units: Vec<String>,
+    pub units: Vec<Slug>,
     pub include_descendants: bool,
-    pub representing: Vec<String>,
+    pub representing: Vec<CountryCode>,
     pub active_on: Option<NaiveDate>,
     /// Full-text search (names, role titles and units); the order stays by name.
     pub search: Option<String>,

@@ -77,7 +77,7 @@ pub async fn resolve(
     let db = snapshot.db();
     let index_cache = snapshot.indexes();
     let search = keys.search.as_deref().map(parse_search).transpose()?;
-    let mut filter = keys.resolve(snapshot.catalog().await?)?;
+    let mut filter = super::keys::resolve_release_filter(keys, snapshot.catalog().await?)?;
     filter.pinned = pinned;
     let index = Arc::clone(snapshot.release_index().await?);
     if let Some(query) = &search {

@@ -56,7 +56,7 @@ pub async fn id_of(
 pub async fn ids_by_key(
     conn: &impl ConnectionTrait,
     kind: RecordKind,
-    keys: &[String],
+    keys: &[impl AsRef<str>],
 ) -> Result<HashMap<String, i64>, DbErr> {
     let (table, column) = table_and_key(kind)?;
     let mut found = HashMap::with_capacity(keys.len());
@@ -65,7 +65,7 @@ pub async fn ids_by_key(
             "SELECT {column} AS k, id FROM {table} WHERE {column} IN ({})",
             placeholders(chunk.len())
         );
-        let values = chunk.iter().map(|k| k.as_str().into()).collect();
+        let values = chunk.iter().map(|k| k.as_ref().into()).collect();
         for row in query_all(conn, &sql, values).await? {
             found.insert(row.try_get("", "k")?, row.try_get("", "id")?);
         }

@@ -1,12 +1,10 @@
+use crate::graphql::release_list::object_with_release_list;
 use async_graphql::{Context, ID, Object};
 use chrono::NaiveDate;
 
 use super::{Country, FieldOfWork, OrgUnit, catalog_in_order, load_country, load_unit};
 use crate::domain::{MeetingKind, Pinned};
 use crate::storage::entity::meeting;
-use crate::graphql::connection::{
-    PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
-};
 use crate::graphql::context::catalog;
 use crate::graphql::ids::global_id;
 
@@ -14,87 +12,61 @@ use crate::graphql::ids::global_id;
 #[derive(Clone)]
 pub struct Meeting(pub meeting::Model);
 
-/// A meeting or conference (a Ministerial Council, a Permanent Council plenary, a visit…).
-#[Object]
-impl Meeting {
-    /// Opaque, stable global ID.
-    pub async fn id(&self) -> ID {
-        global_id("Meeting", &self.0.slug)
-    }
-    /// Stable identifier.
-    async fn slug(&self) -> &str {
-        &self.0.slug
-    }
-    /// Name of the meeting.
-    async fn title(&self) -> &str {
-        &self.0.title
-    }
-    /// The series the meeting belongs to; `OTHER` for one-off meetings.
-    async fn kind(&self) -> Option<MeetingKind> {
-        MeetingKind::parse(&self.0.kind)
-    }
-    /// First day.
-    async fn start_date(&self) -> NaiveDate {
-        self.0.start_date
-    }
-    /// Last day (the same as `startDate` for a one-day meeting).
-    async fn end_date(&self) -> NaiveDate {
-        self.0.end_date
-    }
-    /// City or venue.
-    async fn place(&self) -> Option<&str> {
-        self.0.place.as_deref()
-    }
-    /// The host country.
-    async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Country>> {
-        load_country(ctx, self.0.country_id).await
-    }
-    /// The unit that convened it.
-    async fn org_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
-        match self.0.org_unit_id {
-            Some(id) => load_unit(ctx, id).await,
-            None => Ok(None),
+object_with_release_list! {
+    /// A meeting or conference (a Ministerial Council, a Permanent Council plenary, a visit…).
+    #[Object]
+    impl Meeting {
+        /// Opaque, stable global ID.
+        pub async fn id(&self) -> ID {
+            global_id("Meeting", &self.0.slug)
+        }
+        /// Stable identifier.
+        async fn slug(&self) -> &str {
+            &self.0.slug
+        }
+        /// Name of the meeting.
+        async fn title(&self) -> &str {
+            &self.0.title
+        }
+        /// The series the meeting belongs to; `OTHER` for one-off meetings.
+        async fn kind(&self) -> Option<MeetingKind> {
+            MeetingKind::parse(&self.0.kind)
+        }
+        /// First day.
+        async fn start_date(&self) -> NaiveDate {
+            self.0.start_date
+        }
+        /// Last day (the same as `startDate` for a one-day meeting).
+        async fn end_date(&self) -> NaiveDate {
+            self.0.end_date
+        }
+        /// City or venue.
+        async fn place(&self) -> Option<&str> {
+            self.0.place.as_deref()
+        }
+        /// The host country.
+        async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Country>> {
+            load_country(ctx, self.0.country_id).await
+        }
+        /// The unit that convened it.
+        async fn org_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+            match self.0.org_unit_id {
+                Some(id) => load_unit(ctx, id).await,
+                None => Ok(None),
+            }
+        }
+        /// Fields of work the meeting is about.
+        async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
+            let ids = catalog(ctx).await?.meeting_fields.get(&self.0.id).cloned();
+            catalog_in_order(
+                ctx,
+                &ids.unwrap_or_default(),
+                |c| &c.fields_of_work,
+                FieldOfWork,
+            )
+            .await
         }
     }
-    /// Fields of work the meeting is about.
-    async fn fields_of_work(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<FieldOfWork>> {
-        let ids = catalog(ctx).await?.meeting_fields.get(&self.0.id).cloned();
-        catalog_in_order(
-            ctx,
-            &ids.unwrap_or_default(),
-            |c| &c.fields_of_work,
-            FieldOfWork,
-        )
-        .await
-    }
     /// Press releases about this meeting, with any further filter.
-    #[allow(clippy::too_many_arguments)]
-    async fn press_releases(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<PressReleaseFilterInput>,
-        #[graphql(
-            desc = "Full-text search over title, summary and body (and their translations): words must all match; `\"exact phrase\"`, `a OR b`, `-excluded` and `prefix*` work as on a search engine. Combines with `filter`; the list is then ordered by relevance unless `orderBy` says otherwise."
-        )]
-        search: Option<String>,
-        #[graphql(desc = "Defaults to `RELEVANCE` with a `search`, `DATE_DESC` without.")] order_by: Option<PressReleaseOrder>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<PressReleaseConnection> {
-        let id = self.0.id;
-        press_releases(
-            ctx,
-            filter,
-            search,
-            Some(Pinned::Meeting(id)),
-            order_by,
-            first,
-            after,
-            last,
-            before,
-        )
-        .await
-    }
+    press_releases(self, ctx) => { Some(Pinned::Meeting(self.0.id)) }
 }

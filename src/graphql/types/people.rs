@@ -1,12 +1,10 @@
+use crate::graphql::release_list::object_with_release_list;
 use async_graphql::{Context, ID, Object};
 use chrono::NaiveDate;
 
 use super::{Country, OrgUnit, load_country, load_unit};
 use crate::domain::Pinned;
 use crate::storage::entity::{person, role};
-use crate::graphql::connection::{
-    PressReleaseConnection, PressReleaseFilterInput, PressReleaseOrder, press_releases,
-};
 use crate::graphql::context::catalog;
 use crate::graphql::error::internal;
 use crate::graphql::ids::global_id;
@@ -15,67 +13,41 @@ use crate::graphql::ids::global_id;
 #[derive(Clone)]
 pub struct Person(pub person::Model);
 
-/// A person who speaks in press releases: a co-chair, a head of mission, a Secretary General…
-#[Object]
-impl Person {
-    /// Opaque, stable global ID.
-    pub async fn id(&self) -> ID {
-        global_id("Person", &self.0.slug)
-    }
-    /// Stable identifier, e.g. `igor-popov`.
-    async fn slug(&self) -> &str {
-        &self.0.slug
-    }
-    /// Full name.
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-    /// Roles held over time, earliest first. With `activeOn`, only those held on that day.
-    async fn roles(
-        &self,
-        ctx: &Context<'_>,
-        active_on: Option<NaiveDate>,
-    ) -> async_graphql::Result<Vec<Role>> {
-        let catalog = catalog(ctx).await?;
-        let roles = catalog.roles_of_person.get(&self.0.id).map(Vec::as_slice);
-        Ok(roles
-            .unwrap_or_default()
-            .iter()
-            .filter(|r| active_on.is_none_or(|d| is_active(r, d)))
-            .cloned()
-            .map(Role)
-            .collect())
+object_with_release_list! {
+    /// A person who speaks in press releases: a co-chair, a head of mission, a Secretary General…
+    #[Object]
+    impl Person {
+        /// Opaque, stable global ID.
+        pub async fn id(&self) -> ID {
+            global_id("Person", &self.0.slug)
+        }
+        /// Stable identifier, e.g. `igor-popov`.
+        async fn slug(&self) -> &str {
+            &self.0.slug
+        }
+        /// Full name.
+        async fn name(&self) -> &str {
+            &self.0.name
+        }
+        /// Roles held over time, earliest first. With `activeOn`, only those held on that day.
+        async fn roles(
+            &self,
+            ctx: &Context<'_>,
+            active_on: Option<NaiveDate>,
+        ) -> async_graphql::Result<Vec<Role>> {
+            let catalog = catalog(ctx).await?;
+            let roles = catalog.roles_of_person.get(&self.0.id).map(Vec::as_slice);
+            Ok(roles
+                .unwrap_or_default()
+                .iter()
+                .filter(|r| active_on.is_none_or(|d| is_active(r, d)))
+                .cloned()
+                .map(Role)
+                .collect())
+        }
     }
     /// Press releases naming this person, with any further filter.
-    #[allow(clippy::too_many_arguments)]
-    async fn press_releases(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<PressReleaseFilterInput>,
-        #[graphql(
-            desc = "Full-text search over title, summary and body (and their translations): words must all match; `\"exact phrase\"`, `a OR b`, `-excluded` and `prefix*` work as on a search engine. Combines with `filter`; the list is then ordered by relevance unless `orderBy` says otherwise."
-        )]
-        search: Option<String>,
-        #[graphql(desc = "Defaults to `RELEVANCE` with a `search`, `DATE_DESC` without.")] order_by: Option<PressReleaseOrder>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<PressReleaseConnection> {
-        let id = self.0.id;
-        press_releases(
-            ctx,
-            filter,
-            search,
-            Some(Pinned::Person(id)),
-            order_by,
-            first,
-            after,
-            last,
-            before,
-        )
-        .await
-    }
+    press_releases(self, ctx) => { Some(Pinned::Person(self.0.id)) }
 }
 
 pub fn is_active(role: &role::Model, day: NaiveDate) -> bool {

@@ -11,7 +11,7 @@ use super::docs::{
     ErrorDoc, MeetingDoc, MeetingFieldsParam, MeetingFilterParams, MeetingPageDoc, PageParams,
 };
 use super::repr::{self, Batches, Fields, Format, Resource, next_link};
-use crate::domain::{MeetingKind, cursor};
+use crate::domain::{DateRange, FilterField, MeetingKind, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::model::Meeting;
 use crate::service::QueryError;
@@ -25,17 +25,12 @@ const BATCH: usize = 500;
 /// The filter and order (ascending?) of a meeting list.
 fn filter(params: &mut QueryParams) -> Result<(MeetingFilterKeys, bool), ApiError> {
     let keys = MeetingFilterKeys {
-        fields_of_work: params.list("field_of_work"),
-        countries: params
-            .list("country")
-            .into_iter()
-            .map(|c| c.to_ascii_uppercase())
-            .collect(),
+        fields_of_work: params.slugs("field_of_work", FilterField::FieldsOfWork)?,
+        countries: params.countries("country")?,
         kinds: params.enumerated("kind", "meeting kind", MeetingKind::parse, MeetingKind::ALL)?,
-        units: params.list("org_unit"),
+        units: params.slugs("org_unit", FilterField::OrgUnits)?,
         include_descendants: params.boolean("include_descendants")?,
-        date_from: params.date("date_from")?,
-        date_to: params.date("date_to")?,
+        dates: DateRange::new(params.date("date_from")?, params.date("date_to")?),
         search: params.one("q")?,
     };
     let ascending = match params.one("order")?.as_deref() {

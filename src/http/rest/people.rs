@@ -12,7 +12,7 @@ use super::docs::{
 };
 use super::repr::{self, Batches, Fields, Format, Resource, next_link};
 use super::resources::PersonOut;
-use crate::domain::cursor;
+use crate::domain::{FilterField, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::service::QueryError;
 use crate::service::lists::{self, KeysetRequest, PersonFilterKeys};
@@ -25,13 +25,9 @@ const BATCH: usize = 500;
 fn filter(params: &mut QueryParams) -> Result<PersonFilterKeys, ApiError> {
     Ok(PersonFilterKeys {
         role_titles: params.list("role_title"),
-        units: params.list("org_unit"),
+        units: params.slugs("org_unit", FilterField::OrgUnits)?,
         include_descendants: params.boolean("include_descendants")?,
-        representing: params
-            .list("representing")
-            .into_iter()
-            .map(|c| c.to_ascii_uppercase())
-            .collect(),
+        representing: params.countries("representing")?,
         active_on: params.date("active_on")?,
         search: params.one("q")?,
     })

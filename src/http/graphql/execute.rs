@@ -1,297 +1,42 @@
-//! GraphQL over HTTP: `POST /graphql`, `GET /graphql` for queries (so that
-//! caches can keep them), GraphiQL for browsers. The body is read here, not
-//! by async-graphql-axum, so that its size is bounded before it is read;
-//! every refusal is a GraphQL error with a stable `extensions.code`.
-//!
-//! Status codes follow the GraphQL-over-HTTP spec: a request that cannot run
-//! at all (unreadable body, parse or validation error, a limit) gets a 4xx,
-//! one that ran gets 200 even with field errors. Responses are
-//! `application/graphql-response+json` when the client accepts it,
-//! `application/json` otherwise.
+//! Running one request (limits, the cost budget, the response cache) and the reply in the shape the client asked for.
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use std::sync::Arc;
 use std::time::Duration;
-
-use async_graphql::{BatchRequest, CacheControl, ErrorExtensionValues, ServerError, Value};
+use async_graphql::{CacheControl, ServerError, Value};
 use axum::{
-    Extension, Router,
-    body::{Body, Bytes},
-    extract::{RawQuery, State},
+    body::Bytes,
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
-    routing::get,
+    response::{IntoResponse, Response},
 };
-
-use super::AppState;
-use super::persisted;
-use super::ratelimit::{Client, RATE_LIMITED, Verdict};
-use crate::service::version::{VersionedCache, Weigh};
+use super::super::AppState;
+use super::super::persisted;
+use super::super::ratelimit::{Client, RATE_LIMITED, Verdict};
 use crate::graphql::error::SERVICE_UNAVAILABLE;
 use crate::graphql::{RequestedCost, limits, new_loader};
-use crate::http::metrics::ErrorCode;
 use crate::service::RETRY_AFTER_SECS;
-use sha2::{Digest, Sha256};
-
-const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
-
-pub fn router() -> Router<AppState> {
-    Router::new().route("/graphql", get(get_graphql).post(post_graphql))
-}
-
-fn accepts(headers: &HeaderMap, media_type: &str) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains(media_type))
-}
-
-/// A response holding only errors, with the given status.
-fn refusal(headers: &HeaderMap, status: StatusCode, code: &'static str, message: &str) -> Response {
-    let body = serde_json::json!({
-        "errors": [{ "message": message, "extensions": { "code": code } }]
-    });
-    let mut response = json_response(
-        headers,
-        status,
-        serde_json::to_vec(&body).unwrap_or_default(),
-    );
-    response.extensions_mut().insert(ErrorCode(code));
-    response
-}
-
-fn json_response(headers: &HeaderMap, status: StatusCode, body: impl Into<Body>) -> Response {
-    let content_type = if accepts(headers, GRAPHQL_RESPONSE) {
-        GRAPHQL_RESPONSE
-    } else {
-        "application/json"
-    };
-    let mut response = (status, body.into()).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
-}
-
-async fn get_graphql(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    client: Option<Extension<Client>>,
-    RawQuery(query): RawQuery,
-) -> Response {
-    let client = client.map(|Extension(client)| client);
-    let mut response = answer_get(&state, &headers, client, query.unwrap_or_default()).await;
-    // Refusals are not for keeping.
-    if !response.status().is_success() && !response.headers().contains_key(header::CACHE_CONTROL) {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    // What comes back (GraphiQL, or JSON of one media type or another)
-    // follows `Accept`: caches must keep one copy per value.
-    response
-        .headers_mut()
-        .append(header::VARY, HeaderValue::from_static("accept"));
-    response
-}
-
-async fn answer_get(
-    state: &AppState,
-    headers: &HeaderMap,
-    client: Option<Client>,
-    query: String,
-) -> Response {
-    if query.is_empty() {
-        if accepts(headers, "text/html") {
-            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
-        }
-        return refusal(
-            headers,
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            "give a `query` parameter, or open this URL in a browser for GraphiQL",
-        );
-    }
-    let request = match parse_query_string(&query) {
-        Ok(request) => request,
-        Err(problem) => {
-            return refusal(
-                headers,
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                &format!("the query string is not a GraphQL request: {problem}"),
-            );
-        }
-    };
-    let mut cost = None;
-    let answer = answer(state, request, true, client, &mut cost).await;
-    respond(state, headers, vec![answer], Shape::Get, cost)
-}
-
-/// A GraphQL GET request's parameters (GraphQL over HTTP: `query`,
-/// `operationName`, and `variables` and `extensions` as JSON). Read here
-/// because async-graphql's reader expects `operation_name`.
-fn parse_query_string(raw: &str) -> Result<async_graphql::Request, String> {
-    let (mut query, mut operation_name, mut variables, mut extensions) = (None, None, None, None);
-    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
-        let slot = match key.as_ref() {
-            "query" => &mut query,
-            "operationName" => &mut operation_name,
-            "variables" => &mut variables,
-            "extensions" => &mut extensions,
-            _ => continue,
-        };
-        if slot.replace(value.into_owned()).is_some() {
-            return Err(format!("`{key}` is given twice"));
-        }
-    }
-    let mut request = async_graphql::Request::new(query.unwrap_or_default());
-    request.operation_name = operation_name.filter(|name| !name.is_empty());
-    if let Some(variables) = variables.filter(|v| !v.is_empty()) {
-        request.variables = serde_json::from_str(&variables)
-            .map_err(|e| format!("`variables` is not a JSON object: {}", json_problem(&e)))?;
-    }
-    if let Some(extensions) = extensions.filter(|v| !v.is_empty()) {
-        request.extensions = serde_json::from_str(&extensions)
-            .map_err(|e| format!("`extensions` is not a JSON object: {}", json_problem(&e)))?;
-    }
-    Ok(request)
-}
-
-async fn post_graphql(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    client: Option<Extension<Client>>,
-    body: Body,
-) -> Response {
-    let client = client.map(|Extension(client)| client);
-    // Only JSON: a text/plain, form or multipart POST is a "simple" request
-    // that a browser sends cross-site without a CORS preflight (CSRF).
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if essence != "application/json" {
-        return refusal(
-            &headers,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
-            "send the request as `Content-Type: application/json`",
-        );
-    }
-    let max_body = state.limits.max_body_bytes;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let too_large = || {
-        refusal(
-            &headers,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
-            &format!("the request body may be at most {max_body} bytes"),
-        )
-    };
-    if declared.is_some_and(|n| n > max_body as u64) {
-        return too_large();
-    }
-    let bytes = match axum::body::to_bytes(body, max_body).await {
-        Ok(bytes) => bytes,
-        Err(_) => return too_large(),
-    };
-    let batch: BatchRequest = match serde_json::from_slice(&bytes) {
-        Ok(batch) => batch,
-        Err(error) => {
-            return refusal(
-                &headers,
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                &format!(
-                    "the body is not a GraphQL request (JSON with a `query`): {}",
-                    json_problem(&error)
-                ),
-            );
-        }
-    };
-    if let BatchRequest::Batch(requests) = &batch
-        && (requests.is_empty() || requests.len() > state.limits.max_batch)
-    {
-        return refusal(
-            &headers,
-            StatusCode::BAD_REQUEST,
-            "BATCH_TOO_LARGE",
-            &format!(
-                "a batch holds 1 to {} operations, this one {}",
-                state.limits.max_batch,
-                requests.len()
-            ),
-        );
-    }
-    let (shape, requests) = match batch {
-        BatchRequest::Single(request) => (Shape::Post, vec![request]),
-        BatchRequest::Batch(requests) => (Shape::Batch, requests),
-    };
-    let mut cost = None;
-    let mut answers = Vec::with_capacity(requests.len());
-    for request in requests {
-        answers.push(answer(&state, request, false, client, &mut cost).await);
-    }
-    respond(&state, &headers, answers, shape, cost)
-}
-
-/// serde_json's error without the Rust type names it sometimes mentions.
-fn json_problem(error: &serde_json::Error) -> String {
-    match error.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!(
-            "invalid JSON at line {} column {}",
-            error.line(),
-            error.column()
-        ),
-        serde_json::error::Category::Io => "the body could not be read".into(),
-        serde_json::error::Category::Data => format!(
-            "unexpected JSON at line {} column {} (expected an object with `query`, \
-             optional `variables` object and `operationName` string)",
-            error.line(),
-            error.column()
-        ),
-    }
-}
-
-fn coded_error(code: &str, message: String) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", code);
-    error.extensions = Some(extensions);
-    error
-}
+use super::*;
 
 /// How the answers go back: one over GET (cacheable), one over POST, or
 /// a batch (a JSON array).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(super) enum Shape {
     Get,
     Post,
     Batch,
 }
 
 /// One operation's answer, serialised.
-struct Answer {
-    body: Bytes,
+pub(super) struct Answer {
+    pub(super) body: Bytes,
     /// Whether it ran (or came from the cache); `false` for a request error.
-    ran: bool,
+    pub(super) ran: bool,
     /// The `extensions.code` of each error.
-    codes: Vec<Option<String>>,
+    pub(super) codes: Vec<Option<String>>,
     /// The schema's cache hint, for an answer that ran without errors.
-    hint: Option<CacheControl>,
+    pub(super) hint: Option<CacheControl>,
     /// A strong validator, when the answer came from the cache.
-    etag: Option<String>,
+    pub(super) etag: Option<String>,
 }
 
 impl Answer {
@@ -333,65 +78,10 @@ impl Answer {
     }
 }
 
-/// A complete answer kept in the response cache, keyed by the SHA-256 of
-/// the query, operation name and variables, under the content generation
-/// it was computed at.
-pub struct CachedAnswer {
-    body: Bytes,
-    etag: String,
-    hint: CacheControl,
-    /// Its requested cost, charged to the client's budget on every hit.
-    cost: u64,
-    /// For the latency metrics.
-    operation: Option<String>,
-}
-
-impl Weigh for CachedAnswer {
-    fn weight(&self) -> usize {
-        self.body.len() + self.etag.len() + self.operation.as_ref().map_or(0, String::len) + 64
-    }
-}
-
-pub type ResponseCache = VersionedCache<[u8; 32], Arc<CachedAnswer>>;
-
-fn cache_key(request: &async_graphql::Request) -> Option<[u8; 32]> {
-    let variables = serde_json::to_vec(&request.variables).ok()?;
-    let mut hasher = Sha256::new();
-    for part in [
-        request.query.as_bytes(),
-        request.operation_name.as_deref().unwrap_or("").as_bytes(),
-        &variables,
-    ] {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    Some(hasher.finalize().into())
-}
-
-fn etag_of(body: &[u8]) -> String {
-    format!("\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(body))
-}
-
-/// `Cache-Control` for a complete answer to a GET: public content may be
-/// kept for the configured max-age, or less if the schema's hints say so.
-fn cache_control(hint: &CacheControl, max_age: Duration) -> String {
-    let age = match hint.max_age {
-        age if age < 0 => 0,
-        0 => max_age.as_secs(),
-        age => (age as u64).min(max_age.as_secs()),
-    };
-    let scope = if hint.public { "public" } else { "private" };
-    if age == 0 {
-        format!("{scope}, no-cache")
-    } else {
-        format!("{scope}, max-age={age}")
-    }
-}
-
 /// Charges a query's requested cost to the client's budget; the refusal if
 /// it does not fit. The budget bounds what a client may ask of the
 /// service, whatever the result (or whether it was cached).
-fn charge(
+pub(super) fn charge(
     state: &AppState,
     client: Option<Client>,
     requested: u64,
@@ -423,7 +113,7 @@ fn charge(
 
 /// One operation: its persisted query resolved, then from the response
 /// cache, or run (and cached when complete).
-async fn answer(
+pub(super) async fn answer(
     state: &AppState,
     mut request: async_graphql::Request,
     over_get: bool,
@@ -507,14 +197,14 @@ async fn answer(
 }
 
 /// What a run tells the cache about itself.
-struct Run {
-    cost: u64,
-    operation: Option<String>,
+pub(super) struct Run {
+    pub(super) cost: u64,
+    pub(super) operation: Option<String>,
 }
 
 /// The HTTP response for the answers: status per GraphQL over HTTP, the
 /// cost budget's headers, and HTTP caching for a GET.
-fn respond(
+pub(super) fn respond(
     state: &AppState,
     headers: &HeaderMap,
     answers: Vec<Answer>,
@@ -583,7 +273,7 @@ fn respond(
             } else {
                 etag
             };
-            let mut response = if super::feeds::if_none_match(headers, &etag) {
+            let mut response = if super::super::feeds::if_none_match(headers, &etag) {
                 StatusCode::NOT_MODIFIED.into_response()
             } else {
                 json_response(headers, status, body)
@@ -620,7 +310,7 @@ fn respond(
     response
 }
 
-fn error_code(error: &ServerError) -> Option<&str> {
+pub(super) fn error_code(error: &ServerError) -> Option<&str> {
     match error.extensions.as_ref()?.get("code")? {
         Value::String(code) => Some(code),
         _ => None,
@@ -630,7 +320,7 @@ fn error_code(error: &ServerError) -> Option<&str> {
 /// The name of the operation that will run, for metrics: the one asked
 /// for if the document has it, or the document's only operation's; `None`
 /// for an anonymous one.
-fn operation_name(document: &ExecutableDocument, wanted: Option<&str>) -> Option<String> {
+pub(super) fn operation_name(document: &ExecutableDocument, wanted: Option<&str>) -> Option<String> {
     let mut operations = document.operations.iter();
     match wanted {
         Some(wanted) => operations
@@ -646,7 +336,7 @@ fn operation_name(document: &ExecutableDocument, wanted: Option<&str>) -> Option
 /// Runs one operation. The answer, with `ran` false when it could not run
 /// at all (a request error), and what the cache needs to keep it; `Err`
 /// for a refusal before running.
-async fn execute_one(
+pub(super) async fn execute_one(
     state: &AppState,
     mut request: async_graphql::Request,
     over_get: bool,

@@ -8,7 +8,7 @@ use super::connection::{
     PageInfo, countries,
     page_size, slugs,
 };
-use super::context::{catalog, db};
+use super::context::{catalog, db, snapshot};
 use super::error::{NOT_FOUND, OrInternal, bad_input, coded};
 use super::ids::{id_cursor, parse_global_id, parse_id_cursor};
 use super::types::{
@@ -279,7 +279,10 @@ object_with_release_list! {
                 search,
             };
             let page =
-                lists::meetings(db(ctx), &keys, order_by == MeetingOrder::StartAsc, &request).await?;
+                {
+                let query = lists::resolve_meetings(snapshot(ctx), &keys).await?;
+                lists::meetings(db(ctx), &query, order_by == MeetingOrder::StartAsc, &request).await?
+            };
             let cursors: Vec<String> = page.items.iter().map(|m| id_cursor("m", m.id)).collect();
             Ok(MeetingConnection {
                 page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),
@@ -333,7 +336,8 @@ object_with_release_list! {
                 active_on: f.active_on,
                 search,
             };
-            let page = lists::people(db(ctx), &keys, &request).await?;
+            let query = lists::resolve_people(snapshot(ctx), &keys).await?;
+            let page = lists::people(db(ctx), &query, &request).await?;
             let cursors: Vec<String> = page.items.iter().map(|p| id_cursor("p", p.id)).collect();
             Ok(PersonConnection {
                 page_info: PageInfo::new(&cursors, page.has_next_page, page.has_previous_page),

@@ -61,34 +61,6 @@ fn ids_of(
     Ok(ids)
 }
 
-/// Units and all their descendants, read from the database (for the lists
-/// of people and meetings; release filters use `Catalog::with_descendants`).
-pub async fn with_descendants(
-    conn: &impl ConnectionTrait,
-    roots: &[i64],
-) -> Result<Vec<i64>, QueryError> {
-    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (id, parent) in storage::structure::org_unit_parents(conn).await? {
-        if let Some(parent) = parent {
-            children.entry(parent).or_default().push(id);
-        }
-    }
-    let mut all = roots.to_vec();
-    let mut i = 0;
-    while i < all.len() {
-        if let Some(kids) = children.get(&all[i]) {
-            for kid in kids {
-                if !all.contains(kid) {
-                    all.push(*kid);
-                }
-            }
-        }
-        i += 1;
-    }
-    all.sort_unstable();
-    Ok(all)
-}
-
 pub use crate::domain::ReleaseFilterKeys;
 
 /// Looks up `keys` in one of the catalog's key maps; unknown keys are a

@@ -5,13 +5,13 @@
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 
+use super::snapshot::Snapshot;
 use super::{QueryError, keys};
 pub use crate::domain::{KeysetPage, KeysetRequest};
 use crate::domain::{CountryCode, DateRange, MeetingKind, Slug};
-use crate::model::RecordKind;
 use crate::storage::entity::{meeting, person};
-use crate::storage::meetings::MeetingQuery;
-use crate::storage::people::PersonQuery;
+pub use crate::storage::meetings::MeetingQuery;
+pub use crate::storage::people::PersonQuery;
 use crate::storage::search_index::SearchKind;
 
 #[derive(Clone, Debug, Default)]
@@ -27,31 +27,46 @@ pub struct MeetingFilterKeys {
     pub search: Option<String>,
 }
 
-pub async fn meetings(
-    conn: &impl ConnectionTrait,
+/// A meeting filter in ids: its keys looked up in the request's catalog
+/// (as release filters are) and its search run once.
+pub async fn resolve_meetings(
+    snapshot: &Snapshot,
     filter: &MeetingFilterKeys,
-    ascending: bool,
-    request: &KeysetRequest,
-) -> Result<KeysetPage<meeting::Model>, QueryError> {
+) -> Result<MeetingQuery, QueryError> {
+    let catalog = snapshot.catalog().await?;
+    let mut units = keys::lookup("org unit", &catalog.org_unit_ids, &filter.units)?;
+    if filter.include_descendants {
+        units = catalog.with_descendants(&units);
+    }
     let among = match &filter.search {
-        Some(text) => Some(super::search::matching_ids(conn, text, SearchKind::Meeting).await?),
+        Some(text) => {
+            Some(super::search::matching_ids(snapshot.db(), text, SearchKind::Meeting).await?)
+        }
         None => None,
     };
-    let mut units = keys::resolve(conn, RecordKind::OrgUnit, &filter.units).await?;
-    if filter.include_descendants {
-        units = keys::with_descendants(conn, &units).await?;
-    }
-    let query = MeetingQuery {
+    Ok(MeetingQuery {
         among,
-        fields_of_work: keys::resolve(conn, RecordKind::FieldOfWork, &filter.fields_of_work)
-            .await?,
-        countries: keys::resolve(conn, RecordKind::Country, &filter.countries).await?,
+        fields_of_work: keys::lookup(
+            "field of work",
+            &catalog.field_of_work_ids,
+            &filter.fields_of_work,
+        )?,
+        countries: keys::lookup("country", &catalog.country_ids, &filter.countries)?,
         kinds: filter.kinds.clone(),
         units,
         date_from: filter.dates.from,
         date_to: filter.dates.to,
-    };
-    Ok(crate::storage::meetings::page(conn, &query, ascending, request).await?)
+    })
+}
+
+/// One keyset page of the meetings `query` selects.
+pub async fn meetings(
+    conn: &impl ConnectionTrait,
+    query: &MeetingQuery,
+    ascending: bool,
+    request: &KeysetRequest,
+) -> Result<KeysetPage<meeting::Model>, QueryError> {
+    Ok(crate::storage::meetings::page(conn, query, ascending, request).await?)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -65,26 +80,38 @@ pub struct PersonFilterKeys {
     pub search: Option<String>,
 }
 
-pub async fn people(
-    conn: &impl ConnectionTrait,
+/// A people filter in ids, looked up in the request's catalog, its search
+/// run once.
+pub async fn resolve_people(
+    snapshot: &Snapshot,
     filter: &PersonFilterKeys,
-    request: &KeysetRequest,
-) -> Result<KeysetPage<person::Model>, QueryError> {
-    let mut units = keys::resolve(conn, RecordKind::OrgUnit, &filter.units).await?;
+) -> Result<PersonQuery, QueryError> {
+    let catalog = snapshot.catalog().await?;
+    let mut units = keys::lookup("org unit", &catalog.org_unit_ids, &filter.units)?;
     if filter.include_descendants {
-        units = keys::with_descendants(conn, &units).await?;
+        units = catalog.with_descendants(&units);
     }
-    let representing = keys::resolve(conn, RecordKind::Country, &filter.representing).await?;
+    let representing = keys::lookup("country", &catalog.country_ids, &filter.representing)?;
     let among = match &filter.search {
-        Some(text) => Some(super::search::matching_ids(conn, text, SearchKind::Person).await?),
+        Some(text) => {
+            Some(super::search::matching_ids(snapshot.db(), text, SearchKind::Person).await?)
+        }
         None => None,
     };
-    let query = PersonQuery {
+    Ok(PersonQuery {
         among,
         role_titles: filter.role_titles.clone(),
         units,
         representing,
         active_on: filter.active_on,
-    };
-    Ok(crate::storage::people::page(conn, &query, request).await?)
+    })
+}
+
+/// One keyset page of the people `query` selects.
+pub async fn people(
+    conn: &impl ConnectionTrait,
+    query: &PersonQuery,
+    request: &KeysetRequest,
+) -> Result<KeysetPage<person::Model>, QueryError> {
+    Ok(crate::storage::people::page(conn, query, request).await?)
 }

@@ -119,17 +119,6 @@ pub async fn upsert_chairpersonships(
     Ok(())
 }
 
-/// Every unit's id and its parent's: the tree, for descendants.
-pub async fn org_unit_parents(
-    conn: &impl ConnectionTrait,
-) -> Result<Vec<(i64, Option<i64>)>, DbErr> {
-    query_all(conn, "SELECT id, parent_id FROM org_unit", vec![])
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get("", "id")?, row.try_get("", "parent_id")?)))
-        .collect()
-}
-
 /// The unit whose slug is `slug`, as stored.
 pub async fn org_unit_by_slug(
     conn: &impl ConnectionTrait,

@@ -15,7 +15,7 @@ use crate::domain::{DateRange, FilterField, MeetingKind, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::model::Meeting;
 use crate::service::QueryError;
-use crate::service::lists::{self, KeysetRequest, MeetingFilterKeys};
+use crate::service::lists::{self, KeysetRequest, MeetingFilterKeys, MeetingQuery};
 use crate::model::RecordKind;
 use crate::storage;
 
@@ -87,7 +87,8 @@ pub async fn list(
         after,
         ..KeysetRequest::default()
     };
-    let page = lists::meetings(&state.db, &keys, ascending, &request).await?;
+    let resolved = lists::resolve_meetings(&state.snapshot(), &keys).await?;
+    let page = lists::meetings(&state.db, &resolved, ascending, &request).await?;
     let ids: Vec<i64> = page.items.iter().map(|m| m.id).collect();
     let items = storage::meetings::meetings_by_ids(&state.db, &ids)
         .await?
@@ -189,7 +190,7 @@ async fn export(
     };
     params.finish()?;
     let batches = Export {
-        keys,
+        query: lists::resolve_meetings(&state.snapshot(), &keys).await?,
         ascending,
         after: None,
         done: false,
@@ -200,7 +201,7 @@ async fn export(
 
 /// Keyset pages of the meeting list, one after the other.
 struct Export {
-    keys: MeetingFilterKeys,
+    query: MeetingQuery,
     ascending: bool,
     after: Option<i64>,
     done: bool,
@@ -217,7 +218,7 @@ impl Batches for Export {
             after: self.after,
             ..KeysetRequest::default()
         };
-        let page = lists::meetings(db, &self.keys, self.ascending, &request).await?;
+        let page = lists::meetings(db, &self.query, self.ascending, &request).await?;
         self.done = !page.has_next_page;
         self.after = page.items.last().map(|m| m.id);
         let ids: Vec<i64> = page.items.iter().map(|m| m.id).collect();

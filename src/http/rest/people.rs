@@ -15,7 +15,7 @@ use super::resources::PersonOut;
 use crate::domain::{FilterField, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::service::QueryError;
-use crate::service::lists::{self, KeysetRequest, PersonFilterKeys};
+use crate::service::lists::{self, KeysetRequest, PersonFilterKeys, PersonQuery};
 use crate::model::RecordKind;
 use crate::storage;
 
@@ -83,7 +83,8 @@ pub async fn list(
         after,
         ..KeysetRequest::default()
     };
-    let page = lists::people(&state.db, &keys, &request).await?;
+    let resolved = lists::resolve_people(&state.snapshot(), &keys).await?;
+    let page = lists::people(&state.db, &resolved, &request).await?;
     let ids: Vec<i64> = page.items.iter().map(|p| p.id).collect();
     let items = people_by_ids(&state.db, &ids)
         .await?
@@ -186,7 +187,7 @@ async fn export(
     };
     params.finish()?;
     let batches = Export {
-        keys,
+        query: lists::resolve_people(&state.snapshot(), &keys).await?,
         after: None,
         done: false,
     };
@@ -196,7 +197,7 @@ async fn export(
 
 /// Keyset pages of the people list, one after the other.
 struct Export {
-    keys: PersonFilterKeys,
+    query: PersonQuery,
     after: Option<i64>,
     done: bool,
 }
@@ -215,7 +216,7 @@ impl Batches for Export {
             after: self.after,
             ..KeysetRequest::default()
         };
-        let page = lists::people(db, &self.keys, &request).await?;
+        let page = lists::people(db, &self.query, &request).await?;
         self.done = !page.has_next_page;
         self.after = page.items.last().map(|p| p.id);
         let ids: Vec<i64> = page.items.iter().map(|p| p.id).collect();

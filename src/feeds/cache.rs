@@ -1,5 +1,5 @@
 //! Rendered feeds and embed pages, with their validators, and the
-//! in-process cache that keeps them (see `crate::cache`).
+//! in-process cache that keeps them (see `service::version::VersionedCache`).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};

@@ -1,5 +1,5 @@
 //! What a feed says, whatever its format: read through the shared query
-//! layer (`query::releases::list`), full records by id, and the names that
+//! layer (`service::releases::list`), full records by id, and the names that
 //! make titles and categories readable.
 
 use std::collections::HashMap;
@@ -258,13 +258,10 @@ pub async fn load_release(
 }
 
 fn or_list(values: Vec<String>) -> String {
-    match values.len() {
-        0 => String::new(),
-        1 => values.into_iter().next().unwrap_or_default(),
-        _ => {
-            let (last, rest) = values.split_last().expect("two or more");
-            format!("{} or {last}", rest.join(", "))
-        }
+    match values.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     }
 }
 

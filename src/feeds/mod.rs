@@ -1,5 +1,5 @@
 //! Feeds and embeds for partner sites: a filtered list of press releases
-//! (read through the shared query layer) rendered as RSS 2.0, Atom 1.0,
+//! (read through the service layer) rendered as RSS 2.0, Atom 1.0,
 //! JSON Feed 1.1 or an embeddable HTML page. One function per format; the
 //! HTTP layer (`http::feeds`, `http::embed`) only parses and caches.
 

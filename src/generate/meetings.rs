@@ -1,12 +1,12 @@
 //! The regular meetings of each year.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use chrono::{Datelike, Duration};
 use rand::Rng;
 
-use super::{FIRST_YEAR, Generator, slugify, write_record};
+use super::{FIRST_YEAR, Generator, slug, slugify, write_record};
 use crate::domain::{CountryCode, MeetingKind, Slug};
 use crate::model::{self, Record};
 
@@ -143,18 +143,18 @@ impl Generator {
                 field("gender-equality"),
             ),
         ];
-        let unit_slugs: HashSet<String> = self
+        let unit_slugs: HashMap<String, Slug> = self
             .reference
             .units
             .iter()
-            .map(|u| u.slug.to_string())
+            .map(|u| (u.slug.to_string(), u.slug.clone()))
             .collect();
         let mut count = 0;
         let mut slugs = HashSet::new();
         for year in FIRST_YEAR..=self.until.year() {
             for (kind, title, per_year, country, unit, fields) in &series {
                 for _ in 0..*per_year {
-                    let start = self.random_date_in(year);
+                    let start = self.random_date_in(year)?;
                     let country = if country.is_empty() {
                         self.chair_country(year)
                     } else {
@@ -170,13 +170,13 @@ impl Generator {
                         self.rng.random_range(0..3)
                     };
                     let end = (start + Duration::days(days)).min(self.until.max(start));
-                    let mut slug = format!("{}-{}", slugify(title), start);
+                    let mut text = format!("{}-{}", slugify(title), start);
                     let mut n = 2;
-                    while !slugs.insert(slug.clone()) {
-                        slug = format!("{}-{}-{n}", slugify(title), start);
+                    while !slugs.insert(text.clone()) {
+                        text = format!("{}-{}-{n}", slugify(title), start);
                         n += 1;
                     }
-                    let slug = Slug::parse(slug).expect("slugify makes slugs");
+                    let slug = slug(text)?;
                     let meeting = model::Meeting {
                         slug: slug.clone(),
                         title: format!("{title} {year}"),
@@ -185,9 +185,7 @@ impl Generator {
                         end,
                         place: Some(place.to_string()),
                         country,
-                        org_unit: unit_slugs
-                            .contains(*unit)
-                            .then(|| Slug::parse(*unit).expect("static slug")),
+                        org_unit: unit_slugs.get(*unit).cloned(),
                         fields_of_work: fields.clone(),
                     };
                     write_record(out, &Record::Meeting(meeting))?;

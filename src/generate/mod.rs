@@ -14,10 +14,10 @@ mod vocabulary;
 use std::io::{self, Write};
 
 use chrono::{Datelike, Duration, NaiveDate};
-use rand::{Rng, SeedableRng};
+use rand::{Rng, SeedableRng, seq::IndexedRandom};
 use rand_chacha::ChaCha8Rng;
 
-use crate::domain::{CountryCode, CountryStatus, OrgUnitKind, Slug};
+use crate::domain::{CountryCode, CountryStatus, LanguageTag, OrgUnitKind, Slug};
 use crate::model::reference::REFERENCE_DATA;
 use crate::model::{self, Record};
 use vocabulary::CITIES;
@@ -47,7 +47,7 @@ struct Reference {
     roles: Vec<model::Role>,
 }
 
-fn load_reference() -> Reference {
+fn load_reference() -> io::Result<Reference> {
     let mut r = Reference {
         fields: vec![],
         states: vec![],
@@ -56,7 +56,7 @@ fn load_reference() -> Reference {
         roles: vec![],
     };
     for line in REFERENCE_DATA.lines().filter(|l| !l.trim().is_empty()) {
-        match serde_json::from_str::<Record>(line).expect("the built-in reference data is valid") {
+        match serde_json::from_str::<Record>(line)? {
             Record::FieldOfWork(f) => r.fields.push(f),
             Record::Country(c) if c.status == CountryStatus::ParticipatingState => r.states.push(c),
             Record::OrgUnit(u) => r.units.push(u),
@@ -65,7 +65,30 @@ fn load_reference() -> Reference {
             _ => {}
         }
     }
-    r
+    Ok(r)
+}
+
+/// One of `items`, uniformly; `items` is one of the constant word lists of
+/// `vocabulary`, none of which is empty (the `word_lists_are_non_empty`
+/// test holds them to it). Draws as `choose` does, so that a seed's corpus
+/// stays the same.
+#[allow(
+    clippy::expect_used,
+    reason = "only called with the constant word lists, all non-empty (checked by a test)"
+)]
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+    items.choose(rng).expect("the word lists are non-empty")
+}
+
+/// A generated slug as a `Slug`: `slugify` output joined by hyphens to
+/// dates and numbers is well formed, but an error says so if not.
+fn slug(text: String) -> io::Result<Slug> {
+    Slug::parse(text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+/// A language tag of the generator's own (`en`, `ru`, `fr`, `de`).
+fn language_tag(tag: &str) -> io::Result<LanguageTag> {
+    LanguageTag::parse(tag).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// Picks an index with probability proportional to its weight.
@@ -141,14 +164,19 @@ struct Generator {
     meetings: Vec<(NaiveDate, Slug)>,
 }
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid calendar date")
+fn date(y: i32, m: u32, d: u32) -> io::Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("no date {y:04}-{m:02}-{d:02}"),
+        )
+    })
 }
 
 impl Generator {
-    fn new(options: &GenerateOptions) -> Self {
+    fn new(options: &GenerateOptions) -> io::Result<Self> {
         let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-        let reference = load_reference();
+        let reference = load_reference()?;
         let mut field_order: Vec<usize> = (0..reference.fields.len()).collect();
         shuffle(&mut rng, &mut field_order);
         let mut state_order: Vec<usize> = (0..reference.states.len()).collect();
@@ -170,7 +198,7 @@ impl Generator {
                 _ => 0.0,
             })
             .collect();
-        Self {
+        Ok(Self {
             field_weights: zipf_weights(reference.fields.len(), 1.1),
             state_weights: zipf_weights(reference.states.len(), 0.9),
             heads: Vec::new(),
@@ -182,14 +210,14 @@ impl Generator {
             unit_weights,
             until: options.until,
             reference,
-        }
+        })
     }
 
-    fn random_date_in(&mut self, year: i32) -> NaiveDate {
-        let start = date(year, 1, 1);
-        let end = date(year, 12, 31).min(self.until);
+    fn random_date_in(&mut self, year: i32) -> io::Result<NaiveDate> {
+        let start = date(year, 1, 1)?;
+        let end = date(year, 12, 31)?.min(self.until);
         let days = (end - start).num_days().max(0);
-        start + Duration::days(self.rng.random_range(0..=days))
+        Ok(start + Duration::days(self.rng.random_range(0..=days)))
     }
 
     fn pick_state(&mut self) -> CountryCode {
@@ -219,7 +247,7 @@ fn write_record(out: &mut impl Write, record: &Record) -> io::Result<()> {
 
 /// Writes the corpus to `out`.
 pub fn generate(options: &GenerateOptions, out: &mut impl Write) -> io::Result<GenerateSummary> {
-    let mut generator = Generator::new(options);
+    let mut generator = Generator::new(options)?;
     out.write_all(REFERENCE_DATA.as_bytes())?;
     if !REFERENCE_DATA.ends_with('\n') {
         out.write_all(b"\n")?;
@@ -236,10 +264,12 @@ pub fn generate(options: &GenerateOptions, out: &mut impl Write) -> io::Result<G
     let mut index = 0;
     for (offset, &count) in per_year.iter().enumerate() {
         let year = FIRST_YEAR + offset as i32;
-        let mut days: Vec<NaiveDate> = (0..count).map(|_| generator.random_date_in(year)).collect();
+        let mut days: Vec<NaiveDate> = (0..count)
+            .map(|_| generator.random_date_in(year))
+            .collect::<io::Result<_>>()?;
         days.sort_unstable();
         for day in days {
-            let release = generator.release(index, day);
+            let release = generator.release(index, day)?;
             write_record(out, &Record::PressRelease(release))?;
             index += 1;
         }
@@ -262,12 +292,29 @@ mod tests {
         assert_eq!(slugify("  --Cyber/ICT Security-- "), "cyber-ict-security");
     }
 
+    /// `pick` relies on it.
+    #[test]
+    fn word_lists_are_non_empty() {
+        use vocabulary::*;
+        let reference = load_reference().unwrap();
+        let fields = reference.fields.iter().map(|f| f.slug.as_str());
+        for (topics, verbs) in fields.chain(["not-a-field"]).map(field_vocabulary) {
+            assert!(!topics.is_empty() && !verbs.is_empty());
+        }
+        for (titles, sentences) in ["ru", "fr", "de"].map(translation_bank) {
+            assert!(!titles.is_empty() && !sentences.is_empty());
+        }
+        for list in [FIRST_NAMES, LAST_NAMES, AUDIENCES, EVENTS, CLOSINGS] {
+            assert!(!list.is_empty());
+        }
+    }
+
     #[test]
     fn same_seed_same_corpus() {
         let options = GenerateOptions {
             releases: 50,
             seed: 7,
-            until: date(2026, 11, 27),
+            until: date(2026, 11, 27).unwrap(),
         };
         let mut a = Vec::new();
         let mut b = Vec::new();

@@ -4,11 +4,11 @@ use std::collections::HashSet;
 use std::io::{self, Write};
 
 use chrono::{Duration, NaiveDate};
-use rand::{Rng, seq::IndexedRandom};
+use rand::Rng;
 
 use super::vocabulary::{FIRST_NAMES, LAST_NAMES};
-use super::{Generator, Head, date, slugify, write_record};
-use crate::domain::{OrgUnitKind, Slug};
+use super::{Generator, Head, date, pick, slug, slugify, write_record};
+use crate::domain::OrgUnitKind;
 use crate::model::{self, Record};
 
 impl Generator {
@@ -47,7 +47,7 @@ impl Generator {
                     | OrgUnitKind::ParliamentaryAssembly
                     | OrgUnitKind::Secretariat
             );
-            let mut from = date(1994, 1, 1) + Duration::days(self.rng.random_range(0..700));
+            let mut from = date(1994, 1, 1)? + Duration::days(self.rng.random_range(0..700));
             let closed = unit.closed_on.unwrap_or(self.until);
             while eligible && from < closed && from <= self.until {
                 let term = Duration::days(self.rng.random_range(730..1826));
@@ -60,17 +60,17 @@ impl Generator {
                 };
                 let name = format!(
                     "{} {}",
-                    FIRST_NAMES.choose(&mut self.rng).expect("non-empty"),
-                    LAST_NAMES.choose(&mut self.rng).expect("non-empty")
+                    pick(&mut self.rng, FIRST_NAMES),
+                    pick(&mut self.rng, LAST_NAMES)
                 );
-                let mut slug = slugify(&name);
+                let mut text = slugify(&name);
                 let mut n = 2;
-                while taken.contains(&slug) {
-                    slug = format!("{}-{n}", slugify(&name));
+                while taken.contains(&text) {
+                    text = format!("{}-{n}", slugify(&name));
                     n += 1;
                 }
-                taken.insert(slug.clone());
-                let person = Slug::parse(slug).expect("slugify makes slugs");
+                taken.insert(text.clone());
+                let person = slug(text)?;
                 let country =
                     (unit.kind == OrgUnitKind::ParliamentaryAssembly).then(|| self.pick_state());
                 write_record(

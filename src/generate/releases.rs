@@ -2,12 +2,14 @@
 //! title and a multi-paragraph body from the field's vocabulary, and now and
 //! then a translation.
 
+use std::io;
+
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
-use rand::{Rng, seq::IndexedRandom};
+use rand::Rng;
 
 use super::vocabulary::{AUDIENCES, CLOSINGS, EVENTS, MONTHS, field_vocabulary, translation_bank};
-use super::{Generator, slugify, weighted_pick};
-use crate::domain::{CountryCode, LanguageTag, OrgUnitKind, Slug};
+use super::{Generator, language_tag, pick, slug, slugify, weighted_pick};
+use crate::domain::{CountryCode, OrgUnitKind};
 use crate::model;
 
 impl Generator {
@@ -24,8 +26,8 @@ impl Generator {
 
     fn sentence(&mut self, field: usize) -> String {
         let (topics, verbs) = field_vocabulary(self.reference.fields[field].slug.as_str());
-        let topic = *topics.choose(&mut self.rng).expect("non-empty");
-        let mut other = *topics.choose(&mut self.rng).expect("non-empty");
+        let topic = *pick(&mut self.rng, topics);
+        let mut other = *pick(&mut self.rng, topics);
         if other == topic {
             other = topics
                 .iter()
@@ -33,9 +35,9 @@ impl Generator {
                 .copied()
                 .unwrap_or(topic);
         }
-        let verb = *verbs.choose(&mut self.rng).expect("non-empty");
-        let audience = *AUDIENCES.choose(&mut self.rng).expect("non-empty");
-        let event = *EVENTS.choose(&mut self.rng).expect("non-empty");
+        let verb = *pick(&mut self.rng, verbs);
+        let audience = *pick(&mut self.rng, AUDIENCES);
+        let event = *pick(&mut self.rng, EVENTS);
         match self.rng.random_range(0..7) {
             0 => format!("The OSCE {verb} efforts on {topic} together with {audience}."),
             1 => format!(
@@ -67,7 +69,11 @@ impl Generator {
             .join(" ")
     }
 
-    pub(super) fn release(&mut self, index: u64, day: NaiveDate) -> model::PressRelease {
+    pub(super) fn release(
+        &mut self,
+        index: u64,
+        day: NaiveDate,
+    ) -> io::Result<model::PressRelease> {
         let units = self.open_units_on(day);
         let weights: Vec<f64> = units.iter().map(|(_, w)| *w).collect();
         let unit_index = units[weighted_pick(&mut self.rng, &weights)].0;
@@ -119,9 +125,9 @@ impl Generator {
             .to_string();
         let main = fields[0];
         let (topics, verbs) = field_vocabulary(self.reference.fields[main].slug.as_str());
-        let topic = *topics.choose(&mut self.rng).expect("non-empty");
-        let audience = *AUDIENCES.choose(&mut self.rng).expect("non-empty");
-        let event = *EVENTS.choose(&mut self.rng).expect("non-empty");
+        let topic = *pick(&mut self.rng, topics);
+        let audience = *pick(&mut self.rng, AUDIENCES);
+        let event = *pick(&mut self.rng, EVENTS);
         let actor = match unit.kind {
             OrgUnitKind::FieldOperation | OrgUnitKind::Institution | OrgUnitKind::Department => {
                 format!("OSCE {}", unit.name)
@@ -129,10 +135,7 @@ impl Generator {
             _ => "OSCE".to_string(),
         };
         let title = match self.rng.random_range(0..4) {
-            0 => format!(
-                "{actor} {} {topic}",
-                verbs.choose(&mut self.rng).expect("non-empty")
-            ),
+            0 => format!("{actor} {} {topic}", pick(&mut self.rng, verbs)),
             1 => format!("{actor} holds {event} on {topic} for {audience}"),
             2 => format!(
                 "{} on {topic} discussed at OSCE-supported {}",
@@ -154,7 +157,7 @@ impl Generator {
         }
         body.push_str(&format!(
             "<p>{}</p>",
-            escape(CLOSINGS.choose(&mut self.rng).expect("non-empty"))
+            escape(pick::<&str>(&mut self.rng, CLOSINGS))
         ));
         let summary = Some(self.sentence(main));
 
@@ -168,38 +171,34 @@ impl Generator {
         if language == "en" && self.rng.random_bool(0.08) {
             let lang = ["ru", "fr", "de"][self.rng.random_range(0..3)];
             let (titles, sentences) = translation_bank(lang);
-            let body_sentences: Vec<&str> = (0..3)
-                .map(|_| *sentences.choose(&mut self.rng).expect("non-empty"))
-                .collect();
+            let body_sentences: Vec<&str> =
+                (0..3).map(|_| *pick(&mut self.rng, sentences)).collect();
             translations.push(model::Translation {
-                language: LanguageTag::parse(lang).expect("static tag"),
-                title: format!(
-                    "{}: {place}",
-                    titles.choose(&mut self.rng).expect("non-empty")
-                ),
+                language: language_tag(lang)?,
+                title: format!("{}: {place}", pick(&mut self.rng, titles)),
                 summary: Some(body_sentences[0].to_string()),
                 body_html: format!("<p>{}</p>", escape(&body_sentences.join(" "))),
             });
         }
 
-        let mut slug = slugify(&title);
-        slug.truncate(90);
-        let slug = format!("{}-{day}-{index:x}", slug.trim_end_matches('-'));
-        let published = Utc.from_utc_datetime(
-            &day.and_hms_opt(
-                self.rng.random_range(7..20),
-                self.rng.random_range(0..60),
-                0,
+        let mut text = slugify(&title);
+        text.truncate(90);
+        let text = format!("{}-{day}-{index:x}", text.trim_end_matches('-'));
+        let (hour, minute) = (self.rng.random_range(7..20), self.rng.random_range(0..60));
+        let published = day.and_hms_opt(hour, minute, 0).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("no time {hour:02}:{minute:02}"),
             )
-            .expect("valid time"),
-        );
+        })?;
+        let published = Utc.from_utc_datetime(&published);
         let updated = if self.rng.random_bool(0.1) {
             published + Duration::hours(self.rng.random_range(1..2000))
         } else {
             published
         };
-        model::PressRelease {
-            slug: Slug::parse(slug).expect("slugify makes slugs"),
+        Ok(model::PressRelease {
+            slug: slug(text)?,
             title,
             date: day,
             place: Some(place),
@@ -211,13 +210,13 @@ impl Generator {
             countries,
             people,
             meetings,
-            language: LanguageTag::parse(language).expect("static tag"),
+            language: language_tag(language)?,
             summary,
             body_html: body,
             translations,
             published_at: published,
             updated_at: updated,
-        }
+        })
     }
 }
 

@@ -345,7 +345,7 @@ pub struct YearCount {
     pub count: u64,
 }
 
-/// Resolves a release list through the shared query layer.
+/// Resolves a release list through the service layer.
 pub async fn press_releases(
     ctx: &Context<'_>,
     args: ReleaseListArgs,

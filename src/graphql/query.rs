@@ -1,4 +1,4 @@
-//! The root query type: thin resolvers over the query layer.
+//! The root query type: thin resolvers over the service layer and the repository.
 
 use crate::graphql::release_list::object_with_release_list;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};

@@ -1,6 +1,9 @@
-//! The query layer shared by GraphQL, REST and feeds: resolves
-//! public keys (slugs, codes) in filters to ids, answers release lists from
-//! the release index, and loads rows by id. Resolvers and handlers stay thin.
+//! The service layer shared by GraphQL, REST, feeds and the CLI: the use
+//! cases. It resolves public keys (slugs, codes) in filters to ids, answers
+//! release lists from the release index, runs searches, imports and exports,
+//! and keeps the state derived from the content (`index`) per content
+//! version (`version`). Writes and their transactions live here, so that
+//! resolvers and handlers stay thin and SQL stays in `storage`.
 
 pub mod export;
 pub mod import;

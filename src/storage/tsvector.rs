@@ -90,18 +90,23 @@ fn concatenate<'a>(left: Lexemes<'a>, right: Lexemes<'a>) -> Lexemes<'a> {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => return out,
         };
+        // Each arm takes what was just peeked, so every `next` is `Some`.
         match order {
             std::cmp::Ordering::Less => out.extend(left.next()),
             std::cmp::Ordering::Greater => {
-                let (lexeme, positions) = right.next().expect("peeked");
-                let mut shifted = Vec::with_capacity(positions.len());
-                append_shifted(&mut shifted, positions, shift);
-                out.push((lexeme, shifted));
+                if let Some((lexeme, positions)) = right.next() {
+                    let mut shifted = Vec::with_capacity(positions.len());
+                    append_shifted(&mut shifted, positions, shift);
+                    out.push((lexeme, shifted));
+                }
             }
             std::cmp::Ordering::Equal => {
-                let (lexeme, mut positions) = left.next().expect("peeked");
-                append_shifted(&mut positions, right.next().expect("peeked").1, shift);
-                out.push((lexeme, positions));
+                if let (Some((lexeme, mut positions)), Some((_, more))) =
+                    (left.next(), right.next())
+                {
+                    append_shifted(&mut positions, more, shift);
+                    out.push((lexeme, positions));
+                }
             }
         }
     }

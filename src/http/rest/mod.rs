@@ -81,6 +81,10 @@ pub fn openapi_json() -> &'static str {
     DOC.get_or_init(|| {
         let mut doc = api().into_openapi();
         document_common_errors(&mut doc);
+        #[allow(
+            clippy::expect_used,
+            reason = "the document is plain data with string keys, which serde_json always serialises"
+        )]
         let mut text = doc
             .to_pretty_json()
             .expect("the OpenAPI document serialises");

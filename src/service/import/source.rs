@@ -84,17 +84,19 @@ pub(super) fn progress_bar(enabled: bool, size: Option<u64>, message: &'static s
     if !enabled || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
+    // The templates are constant and valid; were one not, the bar would
+    // fall back to indicatif's default look rather than stop the import.
     let bar = match size {
         Some(size) => ProgressBar::new(size).with_style(
             ProgressStyle::with_template(
                 "{msg:>10} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
             )
-            .expect("static template")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
         ),
         None => ProgressBar::new_spinner().with_style(
             ProgressStyle::with_template("{msg:>10} {spinner} {bytes} ({bytes_per_sec})")
-                .expect("static template"),
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         ),
     };
     bar.set_message(message);

@@ -49,7 +49,7 @@ pub async fn press_releases_in_slug_order<'a, C: StreamTrait + ConnectionTrait>(
 ) -> Result<C::Stream<'a>, DbErr> {
     let (select, from) = RELEASE_COLUMNS
         .split_once(" FROM ")
-        .expect("RELEASE_COLUMNS has a FROM");
+        .ok_or_else(|| DbErr::Custom("RELEASE_COLUMNS has no FROM".to_string()))?;
     let backend = ConnectionTrait::get_database_backend(conn);
     let translation = "json_build_object('language', language, 'title', title, \
                        'summary', summary, 'body_html', body_html)";

@@ -20,8 +20,7 @@ use chrono::NaiveDate;
 use futures::TryStreamExt;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryResult,
-    StreamTrait,
+    QueryResult, StreamTrait,
 };
 
 use super::entity::press_release;
@@ -115,14 +114,14 @@ async fn with_relations(
     });
     // Concurrent: on a pool each runs on its own connection.
     let owner = "j.press_release_id";
-    let links = futures::future::try_join_all(
-        junction_sql
-            .iter()
-            .map(|sql| related_slugs(conn, sql, owner, &ids)),
-    );
-    let (links, mut translations) = futures::try_join!(links, translations_of(conn, &ids))?;
-    let [mut fields, mut countries, mut people, mut meetings]: [_; 4] =
-        links.try_into().expect("one result per junction");
+    let [fields_sql, countries_sql, people_sql, meetings_sql] = &junction_sql;
+    let (mut fields, mut countries, mut people, mut meetings, mut translations) = futures::try_join!(
+        related_slugs(conn, fields_sql, owner, &ids),
+        related_slugs(conn, countries_sql, owner, &ids),
+        related_slugs(conn, people_sql, owner, &ids),
+        related_slugs(conn, meetings_sql, owner, &ids),
+        translations_of(conn, &ids),
+    )?;
 
     rows.iter()
         .map(|r| {

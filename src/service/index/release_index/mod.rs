@@ -10,7 +10,7 @@
 //!
 //! The index is a cache: it is rebuilt from the database, never written to
 //! directly, and safe to lose. Every write transaction stores a new
-//! `content_generation` (see `writer::bump_generation`); each request reads
+//! `content_generation` (see `storage::state::bump_generation`); each request reads
 //! it (a primary-key lookup) and rebuilds the index when it moved, so every
 //! replica answers from the committed data.
 
@@ -22,15 +22,13 @@ pub use build::build;
 pub use cache::{DEFAULT_SEARCH_CACHE_MATCHES, ReleaseIndexCache};
 pub use paging::{DateWalk, DayBatch};
 
-use std::collections::HashMap;
+use super::facet_cube::{Dim, FacetCube};
+pub use crate::domain::ReleaseRelation as Relation;
+use crate::domain::{Facets, Pinned, ReleaseCursor, ReleaseFilter, SearchMatches};
+use crate::service::version::derived::Generational;
 use chrono::{Datelike, NaiveDate};
 use roaring::RoaringBitmap;
-use super::facet_cube::{Dim, FacetCube};
-use crate::service::version::derived::Generational;
-use crate::domain::{
-    Facets, Pinned, ReleaseCursor, ReleaseFilter, SearchMatches,
-};
-pub use crate::domain::ReleaseRelation as Relation;
+use std::collections::HashMap;
 
 /// Below this many candidates, a title-ordered page is found by sorting the
 /// candidates; above it, by walking the title order.
@@ -63,7 +61,6 @@ pub struct ReleaseIndex {
 }
 
 const NO_POSITION: u32 = u32::MAX;
-
 
 /// For each position, the ids it links to in their stored order, packed
 /// (compressed sparse rows): two flat vectors, not a vector per release.
@@ -107,8 +104,13 @@ fn day_number(date: NaiveDate) -> i32 {
     date.num_days_from_ce()
 }
 
+/// The inverse of `day_number`, for the days the index holds.
+#[allow(
+    clippy::expect_used,
+    reason = "the index holds only `day_number`s of `NaiveDate`s, and every one maps back"
+)]
 fn date_of(day: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(day).expect("stored dates are valid")
+    NaiveDate::from_num_days_from_ce_opt(day).expect("a day number made by `day_number`")
 }
 
 fn union_of(map: &HashMap<i64, RoaringBitmap>, keys: &[i64]) -> RoaringBitmap {

@@ -145,7 +145,8 @@ impl Default for Settings {
             graphql_max_directives: limits.max_directives,
             graphql_max_cost: limits.max_cost,
             graphql_max_batch: limits.max_batch,
-            search_cache_matches: crate::service::index::release_index::DEFAULT_SEARCH_CACHE_MATCHES,
+            search_cache_matches:
+                crate::service::index::release_index::DEFAULT_SEARCH_CACHE_MATCHES,
             rate_limit_requests_per_minute: 0,
             rate_limit_cost_per_minute: 0,
             trusted_proxies: Vec::new(),

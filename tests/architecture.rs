@@ -280,7 +280,10 @@ fn no_source_file_is_over_500_lines() {
 #[test]
 fn the_checker_sees_an_upward_import() {
     let module = vec!["storage".to_string(), "keys".to_string()];
-    let used = references(code_of("use crate::service::QueryError; // crate::http"), &module);
+    let used = references(
+        code_of("use crate::service::QueryError; // crate::http"),
+        &module,
+    );
     assert_eq!(used, BTreeSet::from(["service".to_string()]));
     let used = references("use super::super::graphql::X;", &module);
     assert_eq!(used, BTreeSet::from(["graphql".to_string()]));

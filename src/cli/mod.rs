@@ -170,4 +170,3 @@ pub(crate) fn output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write + S
         None => Box::new(BufWriter::with_capacity(1 << 20, io::stdout())),
     })
 }
-

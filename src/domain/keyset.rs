@@ -16,4 +16,3 @@ pub struct KeysetPage<T> {
     pub has_next_page: bool,
     pub has_previous_page: bool,
 }
-

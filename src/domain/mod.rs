@@ -12,9 +12,9 @@ pub use codes::{CountryCode, LanguageTag, Slug};
 pub use filter::{
     Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
 };
-pub use keyset::{KeysetPage, KeysetRequest};
 pub use filter_keys::{
     DateRange, FilterError, FilterField, ReleaseFilterKeys, parse_countries, parse_languages,
     parse_slugs,
 };
+pub use keyset::{KeysetPage, KeysetRequest};
 pub use kinds::{CountryStatus, MeetingKind, OrgUnitKind, ReleaseRelation};

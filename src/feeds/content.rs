@@ -10,10 +10,10 @@ use sea_orm::DatabaseConnection;
 use super::{FeedOptions, FeedRequest, Format, Scope, TAG_PREFIX, release_id};
 use crate::domain::{PageRequest, Pinned, ReleaseOrder};
 use crate::model::PressRelease;
+use crate::model::RecordKind;
+use crate::service::index::catalog::Catalog;
 use crate::service::snapshot::Snapshot;
 use crate::service::{QueryError, keys, releases};
-use crate::service::index::catalog::Catalog;
-use crate::model::RecordKind;
 use crate::storage;
 use crate::storage::keys::Label;
 

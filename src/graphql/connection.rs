@@ -15,8 +15,8 @@ use crate::domain::{
     CountryCode, DateRange, FilterField, MeetingKind, PageRequest, Pinned, ReleaseFilterKeys,
     ReleaseOrder, Slug, parse_countries, parse_languages, parse_slugs,
 };
-use crate::service::releases::{self, ReleaseList};
 use crate::search::snippet::Highlighter;
+use crate::service::releases::{self, ReleaseList};
 
 /// The most items one page may hold.
 pub const MAX_PAGE: i32 = 100;

@@ -8,8 +8,8 @@ use sea_orm::DatabaseConnection;
 
 use super::error::OrInternal;
 use super::loaders::ContentLoader;
-use crate::service::snapshot::Snapshot;
 use crate::service::index::catalog::Catalog;
+use crate::service::snapshot::Snapshot;
 
 /// Shared by all requests; holds nothing a second replica would need.
 #[derive(Clone)]

@@ -10,9 +10,9 @@ use super::context::{catalog, db};
 use super::error::bad_input;
 use super::types::{Meeting, OrgUnit, Person, PressRelease};
 use crate::domain::cursor;
-use crate::storage::releases::releases_by_ids;
-use crate::service::search::search_all;
 use crate::search::snippet::Highlighter;
+use crate::service::search::search_all;
+use crate::storage::releases::releases_by_ids;
 use crate::storage::search_index::{Hit, SearchKind};
 
 /// What a search result is.

@@ -7,8 +7,8 @@ use sea_orm::ConnectionTrait;
 
 use super::snapshot::Snapshot;
 use super::{QueryError, keys};
-pub use crate::domain::{KeysetPage, KeysetRequest};
 use crate::domain::{CountryCode, DateRange, MeetingKind, Slug};
+pub use crate::domain::{KeysetPage, KeysetRequest};
 use crate::storage::entity::{meeting, person};
 pub use crate::storage::meetings::MeetingQuery;
 pub use crate::storage::people::PersonQuery;

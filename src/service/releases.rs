@@ -9,15 +9,15 @@ use sea_orm::DatabaseConnection;
 
 use super::QueryError;
 use super::keys::ReleaseFilterKeys;
-use crate::storage::releases::release_heads_by_ids;
 use super::snapshot::Snapshot;
 use crate::domain::{Facets, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder};
-use crate::storage::entity::press_release;
 use crate::model::PressRelease;
 use crate::search::{self, SearchQuery};
 use crate::service::index::catalog::Catalog;
-use crate::storage::releases::{self as release_rows, ReleaseLinks};
 use crate::service::index::release_index::{DateWalk, Relation, ReleaseIndex};
+use crate::storage::entity::press_release;
+use crate::storage::releases::release_heads_by_ids;
+use crate::storage::releases::{self as release_rows, ReleaseLinks};
 use crate::storage::search_index::{self, SearchKind};
 
 /// One page of a filtered release list, with what is needed to count and

@@ -51,9 +51,7 @@ impl Snapshot {
     /// The content generation this request answers from (a primary-key read).
     pub async fn generation(&self) -> Result<&str, DbErr> {
         self.generation
-            .get_or_try_init(|| async {
-                state::content_generation(&self.db).await
-            })
+            .get_or_try_init(|| async { state::content_generation(&self.db).await })
             .await
             .map(String::as_str)
     }

@@ -78,7 +78,6 @@ pub(super) async fn keyset<T: FromQueryResult>(
     })
 }
 
-
 /// `column IN (ids)`, or a condition nothing meets when there are none.
 pub(super) fn id_in(
     column: &str,

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 
+use super::entity::meeting;
 use super::keys::IdMaps;
 use super::keyset::{id_in, keyset};
-use crate::domain::{KeysetPage, KeysetRequest};
-use super::entity::meeting;
 use super::rows::{corrupt, opt_code, opt_slug, parse_slugs, related_slugs, slug};
 use super::sql::{placeholders, query_all};
 use super::write::{delete_where_in, ids_of, insert_rows, null_string, opt};
 use crate::domain::MeetingKind;
+use crate::domain::{KeysetPage, KeysetRequest};
 use crate::model::Meeting;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 

@@ -5,15 +5,15 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, Value};
 
+use super::entity::person;
+use super::entity::role;
 use super::keys::IdMaps;
 use super::keyset::{id_in, keyset};
-use crate::domain::{KeysetPage, KeysetRequest};
-use super::entity::person;
 use super::rows::{opt_code, slug};
 use super::sql::{placeholders, query_all};
 use super::write::{insert_rows, null_date, opt};
+use crate::domain::{KeysetPage, KeysetRequest};
 use crate::model::{Person, Role};
-use super::entity::role;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn people(conn: &impl ConnectionTrait) -> Result<Vec<Person>, DbErr> {

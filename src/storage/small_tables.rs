@@ -3,7 +3,9 @@
 
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryOrder};
 
-use super::entity::{country, field_of_work, meeting, meeting_field_of_work, org_unit, person, role};
+use super::entity::{
+    country, field_of_work, meeting, meeting_field_of_work, org_unit, person, role,
+};
 use super::state;
 
 pub struct SmallTables {

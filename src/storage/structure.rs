@@ -1,15 +1,14 @@
 //! The organisational structure: units (a tree) and chairpersonships.
 
-
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 
+use super::entity::{chairpersonship, org_unit};
 use super::rows::{code, corrupt, opt_code, opt_slug, slug};
 use super::sql::{execute, query_all};
 use super::write::{insert_rows, null_date, null_string, opt};
 use crate::domain::OrgUnitKind;
 use crate::model::{Chairpersonship, OrgUnit};
-use super::entity::{chairpersonship, org_unit};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn org_units(conn: &impl ConnectionTrait) -> Result<Vec<OrgUnit>, DbErr> {

@@ -3,12 +3,12 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 
+use super::entity::{country, field_of_work};
 use super::rows::{code, corrupt, slug};
 use super::sql::query_all;
 use super::write::insert_rows;
 use crate::domain::CountryStatus;
 use crate::model::{Country, FieldOfWork};
-use super::entity::{country, field_of_work};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn fields_of_work(conn: &impl ConnectionTrait) -> Result<Vec<FieldOfWork>, DbErr> {

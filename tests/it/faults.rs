@@ -1,7 +1,7 @@
 //! The database going away and coming back. While it is out of reach every
 //! API answers 503 with `Retry-After`, fast, in its own error shape, and
-//! `/readyz` says not ready; when it returns the same router (same pool,
-//! same caches) answers 200 again within seconds, with no restart.
+//! `/readyz` says not ready; when it returns the same service (same state:
+//! same pool, same caches) answers 200 again within seconds, with no restart.
 //!
 //! On PostgreSQL the outage is real at the network level: the service
 //! talks to the test database through a TCP proxy that the test closes (the
@@ -13,19 +13,12 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::{
-    Router,
-    body::Body,
-    http::{Request, StatusCode, header},
-};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
+use osce_api::AppState;
 use osce_api::storage::{self, DbSettings};
-use osce_api::{AppState, app};
-use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
-use tower::ServiceExt;
 
-use crate::support::{Backend, TestDb};
+use crate::support::{Backend, Reply, TestApp, TestDb};
 
 const GRAPHQL: &str = r#"{"query":"{ pressReleases(first: 3) { totalCount edges { node { slug source { name } } } } }"}"#;
 
@@ -40,50 +33,21 @@ const PATHS: &[&str] = &[
     "/press-releases/press-statement-by-the-co-chairs-of-the-osce-minsk-group-2020-10-25",
 ];
 
-struct Reply {
-    status: StatusCode,
-    retry_after: Option<String>,
-    body: Vec<u8>,
-    elapsed: Duration,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-}
-
-async fn call(router: &Router, path: &str) -> Reply {
-    let request = if path == "/graphql" {
-        Request::post(path)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(GRAPHQL))
-            .unwrap()
+/// The request that exercises `path`: the GraphQL query for `/graphql`, a
+/// GET for the others.
+async fn call(app: &TestApp, path: &str) -> Reply {
+    if path == "/graphql" {
+        app.post_json(path, GRAPHQL).await
     } else {
-        Request::get(path).body(Body::empty()).unwrap()
-    };
-    let started = Instant::now();
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let retry_after = response
-        .headers()
-        .get(header::RETRY_AFTER)
-        .map(|v| v.to_str().unwrap().to_string());
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        retry_after,
-        body: body.to_vec(),
-        elapsed: started.elapsed(),
+        app.get(path).await
     }
 }
 
 /// The service answers each endpoint with 503, `Retry-After`, its error
 /// shape, within `bound`.
-async fn assert_unavailable(router: &Router, bound: Duration) {
+async fn assert_unavailable(app: &TestApp, bound: Duration) {
     for path in PATHS {
-        let reply = call(router, path).await;
+        let reply = call(app, path).await;
         assert_eq!(
             reply.status,
             StatusCode::SERVICE_UNAVAILABLE,
@@ -91,8 +55,7 @@ async fn assert_unavailable(router: &Router, bound: Duration) {
             String::from_utf8_lossy(&reply.body)
         );
         let retry: u32 = reply
-            .retry_after
-            .as_deref()
+            .header_opt("retry-after")
             .unwrap_or_else(|| panic!("{path}: no Retry-After"))
             .parse()
             .expect("Retry-After in seconds");
@@ -120,7 +83,7 @@ async fn assert_unavailable(router: &Router, bound: Duration) {
             assert_eq!(body["error"]["code"], "service_unavailable", "{path}");
         }
     }
-    let ready = call(router, "/readyz").await;
+    let ready = call(app, "/readyz").await;
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(ready.json()["status"], "unavailable");
     assert!(
@@ -128,12 +91,12 @@ async fn assert_unavailable(router: &Router, bound: Duration) {
         "{:?}",
         ready.elapsed
     );
-    assert_eq!(call(router, "/healthz").await.status, StatusCode::OK);
+    assert_eq!(call(app, "/healthz").await.status, StatusCode::OK);
 }
 
-async fn assert_available(router: &Router) {
+async fn assert_available(app: &TestApp) {
     for path in PATHS {
-        let reply = call(router, path).await;
+        let reply = call(app, path).await;
         assert_eq!(
             reply.status,
             StatusCode::OK,
@@ -141,17 +104,17 @@ async fn assert_available(router: &Router) {
             String::from_utf8_lossy(&reply.body)
         );
     }
-    let body = call(router, "/graphql").await.json();
+    let body = call(app, "/graphql").await.json();
     assert!(body["errors"].is_null(), "{body}");
     assert_eq!(body["data"]["pressReleases"]["totalCount"], 1);
-    assert_eq!(call(router, "/readyz").await.status, StatusCode::OK);
+    assert_eq!(call(app, "/readyz").await.status, StatusCode::OK);
 }
 
-fn router_for(conn: sea_orm::DatabaseConnection) -> Router {
+fn app_for(conn: sea_orm::DatabaseConnection) -> TestApp {
     // Feeds re-read the content generation on every request (the default
     // of `AppState::new`), so that the test does not depend on how long
     // the last read is trusted.
-    app(AppState::new(conn))
+    TestApp::new(AppState::new(conn))
 }
 
 /// A TCP proxy in front of the database that can be taken down (its port
@@ -236,10 +199,10 @@ async fn outage_and_recovery(backend: Backend) {
             let conn = storage::connect(&DbSettings::new(db.url.clone(), 2))
                 .await
                 .unwrap();
-            let router = router_for(conn.clone());
-            assert_available(&router).await;
+            let app = app_for(conn.clone());
+            assert_available(&app).await;
             conn.close_by_ref().await.unwrap();
-            assert_unavailable(&router, Duration::from_secs(2)).await;
+            assert_unavailable(&app, Duration::from_secs(2)).await;
         }
         Backend::Postgres => {
             let (upstream, _) = through(&db.url, "127.0.0.1:1".parse().unwrap()).await;
@@ -248,20 +211,20 @@ async fn outage_and_recovery(backend: Backend) {
             let mut settings = DbSettings::new(url, 4);
             settings.acquire_timeout = Duration::from_millis(500);
             let conn = storage::connect(&settings).await.unwrap();
-            let router = router_for(conn.clone());
-            assert_available(&router).await;
+            let app = app_for(conn.clone());
+            assert_available(&app).await;
 
             proxy.down().await;
             // Fails within the acquire timeout (plus the request's own work).
-            assert_unavailable(&router, Duration::from_millis(2500)).await;
+            assert_unavailable(&app, Duration::from_millis(2500)).await;
             // Still failing, and still fast, a while later: nothing piles up.
             tokio::time::sleep(Duration::from_secs(1)).await;
-            assert_unavailable(&router, Duration::from_millis(2500)).await;
+            assert_unavailable(&app, Duration::from_millis(2500)).await;
 
             proxy.up().await;
             let back = Instant::now();
             loop {
-                let reply = call(&router, "/graphql").await;
+                let reply = call(&app, "/graphql").await;
                 if reply.status == StatusCode::OK {
                     break;
                 }
@@ -273,14 +236,14 @@ async fn outage_and_recovery(backend: Backend) {
                 );
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
-            assert_available(&router).await;
+            assert_available(&app).await;
 
             // A second outage, to show that nothing was left stuck.
             proxy.down().await;
-            assert_unavailable(&router, Duration::from_millis(2500)).await;
+            assert_unavailable(&app, Duration::from_millis(2500)).await;
             proxy.up().await;
             tokio::time::sleep(Duration::from_millis(200)).await;
-            assert_available(&router).await;
+            assert_available(&app).await;
             conn.close().await.ok();
             proxy.down().await;
         }

@@ -5,54 +5,26 @@
 use std::time::{Duration, Instant};
 
 use axum::{body::Body, http::Request};
-use http_body_util::BodyExt;
-use osce_api::{AppState, app};
-use serde_json::{Value, json};
-use tower::ServiceExt;
+use osce_api::AppState;
+use serde_json::Value;
 
-use crate::support::{Backend, TestDb};
+use crate::support::{Backend, TestApp, TestDb, error_code, json_request, query_body};
 
-async fn send(state: &AppState, request: Request<Body>) -> (u16, Value) {
+/// Sends `request` and insists on a JSON answer within 5 s.
+async fn answered_fast(app: &TestApp, request: Request<Body>) -> (u16, Value) {
     let started = Instant::now();
-    let response =
-        tokio::time::timeout(Duration::from_secs(5), app(state.clone()).oneshot(request))
-            .await
-            .expect("answered within 5 s")
-            .unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let reply = tokio::time::timeout(Duration::from_secs(5), app.send(request))
+        .await
+        .expect("answered within 5 s");
     assert!(started.elapsed() < Duration::from_secs(5));
-    let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-        panic!(
-            "status {status}: body is not JSON: {}",
-            String::from_utf8_lossy(&bytes)
-        )
-    });
-    (status, body)
-}
-
-fn post_json(body: impl Into<Body>) -> Request<Body> {
-    Request::post("/graphql")
-        .header("content-type", "application/json")
-        .body(body.into())
-        .unwrap()
-}
-
-fn query_body(query: &str) -> String {
-    json!({ "query": query }).to_string()
-}
-
-fn code(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no error code in {body}"))
+    reply.status_and_json()
 }
 
 async fn hostile_requests_are_refused_fast(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone());
+    let app = TestApp::new(AppState::new(db.conn.clone()));
 
     let deep = format!("{}{}", "{ fieldsOfWork ".repeat(200), "}".repeat(200));
     let aliases: String = (0..10_000).map(|i| format!("a{i}: __typename ")).collect();
@@ -78,74 +50,79 @@ async fn hostile_requests_are_refused_fast(backend: Backend) {
     for (what, request, want_status, want_code) in [
         (
             "200 deep",
-            post_json(query_body(&deep)),
+            json_request("/graphql", query_body(&deep)),
             400,
             "QUERY_TOO_DEEP",
         ),
         (
             "10,000 aliases",
-            post_json(query_body(&aliases)),
+            json_request("/graphql", query_body(&aliases)),
             413,
             "PAYLOAD_TOO_LARGE",
         ),
         (
             "fragment fan-out",
-            post_json(query_body(&fan_out)),
+            json_request("/graphql", query_body(&fan_out)),
             400,
             "QUERY_TOO_COMPLEX",
         ),
         (
             "fragment cycle",
-            post_json(query_body(cycle)),
+            json_request("/graphql", query_body(cycle)),
             400,
             "FRAGMENT_CYCLE",
         ),
         (
             "1,000 directives",
-            post_json(query_body(&directives)),
+            json_request("/graphql", query_body(&directives)),
             400,
             "TOO_MANY_DIRECTIVES",
         ),
         (
             "1 MiB document",
-            post_json(query_body(&one_mib)),
+            json_request("/graphql", query_body(&one_mib)),
             413,
             "PAYLOAD_TOO_LARGE",
         ),
         (
             "10 MiB document",
-            post_json(query_body(&ten_mib)),
+            json_request("/graphql", query_body(&ten_mib)),
             413,
             "PAYLOAD_TOO_LARGE",
         ),
         (
             "1,000-operation batch",
-            post_json(batch),
+            json_request("/graphql", batch),
             400,
             "BATCH_TOO_LARGE",
         ),
         (
             "invalid JSON",
-            post_json("{\"query\": "),
+            json_request("/graphql", "{\"query\": "),
             400,
             "BAD_REQUEST",
         ),
-        ("not a request", post_json("[1, 2]"), 400, "BAD_REQUEST"),
+        (
+            "not a request",
+            json_request("/graphql", "[1, 2]"),
+            400,
+            "BAD_REQUEST",
+        ),
         (
             "invalid UTF-8",
-            post_json(&b"{\"query\": \"\xff\xfe\"}"[..]),
+            json_request("/graphql", &b"{\"query\": \"\xff\xfe\"}"[..]),
             400,
             "BAD_REQUEST",
         ),
         (
             "NUL byte",
-            post_json(query_body("{ __typename \u{0} }")),
+            json_request("/graphql", query_body("{ __typename \u{0} }")),
             400,
             "GRAPHQL_PARSE_FAILED",
         ),
         (
             "nested variables",
-            post_json(nested_variables),
+            json_request("/graphql", nested_variables),
             400,
             "BAD_REQUEST",
         ),
@@ -198,40 +175,46 @@ async fn hostile_requests_are_refused_fast(backend: Backend) {
         ),
         (
             "huge first",
-            post_json(query_body(
-                "{ pressReleases(first: 1000000) { totalCount } }",
-            )),
+            json_request(
+                "/graphql",
+                query_body("{ pressReleases(first: 1000000) { totalCount } }"),
+            ),
             200,
             "BAD_USER_INPUT",
         ),
         (
             "overflowing integer",
-            post_json(query_body(
-                "{ pressReleases(first: 99999999999999999999999) { totalCount } }",
-            )),
+            json_request(
+                "/graphql",
+                query_body("{ pressReleases(first: 99999999999999999999999) { totalCount } }"),
+            ),
             400,
             "GRAPHQL_VALIDATION_FAILED",
         ),
         (
             "costly nesting",
-            post_json(query_body(
-                "{ pressReleases(first: 100) { nodes { countries { pressReleases(first: 100) { nodes { title } } } } } }",
-            )),
+            json_request(
+                "/graphql",
+                query_body(
+                    "{ pressReleases(first: 100) { nodes { countries { pressReleases(first: 100) { nodes { title } } } } } }",
+                ),
+            ),
             400,
             "QUERY_TOO_COSTLY",
         ),
     ] {
-        let (status, body) = send(&state, request).await;
+        let (status, body) = answered_fast(&app, request).await;
         assert_eq!(status, want_status, "{what}: {body}");
-        assert_eq!(code(&body), want_code, "{what}: {body}");
+        assert_eq!(error_code(&body), Some(want_code), "{what}: {body}");
     }
 
     // Still answering, and reporting what a query costs.
-    let (status, body) = send(
-        &state,
-        post_json(query_body(
-            "{ pressReleases(first: 3) { nodes { title } } }",
-        )),
+    let (status, body) = answered_fast(
+        &app,
+        json_request(
+            "/graphql",
+            query_body("{ pressReleases(first: 3) { nodes { title } } }"),
+        ),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -250,7 +233,7 @@ async fn hostile_requests_are_refused_fast(backend: Backend) {
         query_body("{ __typename }"),
         query_body("{ fieldsOfWork { slug } }")
     );
-    let (status, body) = send(&state, post_json(batch)).await;
+    let (status, body) = answered_fast(&app, json_request("/graphql", batch)).await;
     assert_eq!(status, 200);
     assert_eq!(body.as_array().unwrap().len(), 2);
     db.cleanup().await;
@@ -260,23 +243,25 @@ async fn introspection_can_be_switched_off(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let introspect = || post_json(query_body("{ __schema { types { name } } }"));
-    let typo = || post_json(query_body("{ fieldsOfWrk { slug } }"));
-    let open = AppState::new(db.conn.clone());
-    let (status, body) = send(&open, introspect()).await;
+    let introspect = || json_request("/graphql", query_body("{ __schema { types { name } } }"));
+    let typo = || json_request("/graphql", query_body("{ fieldsOfWrk { slug } }"));
+    let open = TestApp::new(AppState::new(db.conn.clone()));
+    let (status, body) = answered_fast(&open, introspect()).await;
     assert_eq!(status, 200, "{body}");
     assert!(body["data"]["__schema"]["types"].as_array().unwrap().len() > 10);
-    let (_, body) = send(&open, typo()).await;
+    let (_, body) = answered_fast(&open, typo()).await;
     assert!(body.to_string().contains("Did you mean"), "{body}");
 
-    let closed = AppState::new(db.conn.clone())
-        .with_graphql(osce_api::graphql::limits::Limits::default(), false);
-    let (_, body) = send(&closed, introspect()).await;
+    let closed = TestApp::new(
+        AppState::new(db.conn.clone())
+            .with_graphql(osce_api::graphql::limits::Limits::default(), false),
+    );
+    let (_, body) = answered_fast(&closed, introspect()).await;
     assert!(body["data"]["__schema"].is_null(), "{body}");
-    let (status, body) = send(&closed, typo()).await;
+    let (status, body) = answered_fast(&closed, typo()).await;
     assert_eq!(status, 400);
     assert!(!body.to_string().contains("Did you mean"), "{body}");
-    assert_eq!(code(&body), "GRAPHQL_VALIDATION_FAILED");
+    assert_eq!(error_code(&body), Some("GRAPHQL_VALIDATION_FAILED"));
     db.cleanup().await;
 }
 

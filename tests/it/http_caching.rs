@@ -4,80 +4,40 @@
 
 use std::time::Duration;
 
-use axum::{
-    body::Body,
-    http::{HeaderMap, Method, Request, header},
-};
-use http_body_util::BodyExt;
+use axum::{body::Body, http::Method};
+use osce_api::AppState;
 use osce_api::http::CacheSettings;
 use osce_api::http::ratelimit::{ApiKey, RateLimitSettings, key_digest};
-use osce_api::{AppState, app};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tower::ServiceExt;
 
-use crate::support::{Backend, TestDb, import_text};
-
-struct Reply {
-    status: u16,
-    headers: HeaderMap,
-    body: Value,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap())
-            .unwrap_or("")
-    }
-
-    fn code(&self) -> &str {
-        self.body["errors"][0]["extensions"]["code"]
-            .as_str()
-            .unwrap_or("")
-    }
-}
-
-async fn send(state: &AppState, request: Request<Body>) -> Reply {
-    let response = app(state.clone()).oneshot(request).await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap_or_else(|_| panic!("{bytes:?}"))
-    };
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
+use crate::support::{Backend, Reply, TestApp, TestDb, error_code, import_text};
 
 fn encode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-async fn get(state: &AppState, params: &[(&str, &str)], headers: &[(&str, &str)]) -> Reply {
+/// GraphQL over GET, `params` encoded as the query string. Every answer
+/// here must be JSON or empty (a 304), which is checked at once.
+async fn graphql_get(app: &TestApp, params: &[(&str, &str)], headers: &[(&str, &str)]) -> Reply {
     let query: Vec<String> = params
         .iter()
         .map(|(k, v)| format!("{k}={}", encode(v)))
         .collect();
-    let mut request = Request::get(format!("/graphql?{}", query.join("&")));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    send(state, request.body(Body::empty()).unwrap()).await
+    let reply = app
+        .get_with(&format!("/graphql?{}", query.join("&")), headers)
+        .await;
+    reply.json_or_null();
+    reply
 }
 
-async fn post(state: &AppState, body: Value, headers: &[(&str, &str)]) -> Reply {
-    let mut request = Request::post("/graphql").header(header::CONTENT_TYPE, "application/json");
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    send(state, request.body(Body::from(body.to_string())).unwrap()).await
+/// GraphQL over POST; the answer is checked as by [`graphql_get`].
+async fn graphql_post(app: &TestApp, body: Value, headers: &[(&str, &str)]) -> Reply {
+    let reply = app
+        .post_json_with("/graphql", headers, body.to_string())
+        .await;
+    reply.json_or_null();
+    reply
 }
 
 const COUNT: &str = "query Count { pressReleases(first: 1) { totalCount } }";
@@ -88,43 +48,38 @@ async fn cache_headers_on_get(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone());
-    let ok = get(&state, &[("query", COUNT)], &[]).await;
-    assert_eq!(ok.status, 200, "{}", ok.body);
-    assert_eq!(ok.body["data"]["pressReleases"]["totalCount"], 1);
+    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let ok = graphql_get(&app, &[("query", COUNT)], &[]).await;
+    assert_eq!(ok.status, 200, "{}", ok.json_or_null());
+    assert_eq!(ok.json_or_null()["data"]["pressReleases"]["totalCount"], 1);
     assert_eq!(ok.header("cache-control"), "public, max-age=60");
     assert!(ok.header("vary").to_ascii_lowercase().contains("accept"));
     let etag = ok.header("etag").to_string();
     assert!(etag.starts_with('"') && etag.len() > 2, "{etag}");
 
     // The client's copy is current: 304, with the validators again.
-    let fresh = get(&state, &[("query", COUNT)], &[("if-none-match", &etag)]).await;
+    let fresh = graphql_get(&app, &[("query", COUNT)], &[("if-none-match", &etag)]).await;
     assert_eq!(fresh.status, 304);
     assert_eq!(fresh.header("etag"), etag);
     assert_eq!(fresh.header("cache-control"), "public, max-age=60");
-    let stale = get(
-        &state,
-        &[("query", COUNT)],
-        &[("if-none-match", "\"other\"")],
-    )
-    .await;
+    let stale = graphql_get(&app, &[("query", COUNT)], &[("if-none-match", "\"other\"")]).await;
     assert_eq!(stale.status, 200);
 
     // Errors are not for keeping.
-    let error = get(&state, &[("query", TOO_MANY)], &[]).await;
+    let error = graphql_get(&app, &[("query", TOO_MANY)], &[]).await;
     assert_eq!(error.status, 200);
-    assert_eq!(error.code(), "BAD_USER_INPUT");
+    assert_eq!(error_code(&error.json_or_null()), Some("BAD_USER_INPUT"));
     assert_eq!(error.header("cache-control"), "no-store");
     assert!(error.headers.get("etag").is_none());
-    let invalid = get(&state, &[("query", "{ nope }")], &[]).await;
+    let invalid = graphql_get(&app, &[("query", "{ nope }")], &[]).await;
     assert_eq!(invalid.status, 400);
     assert_eq!(invalid.header("cache-control"), "no-store");
 
     // `operationName` and `variables`, as GraphQL over HTTP names them.
     let document = "query A { countries { code } } \
                     query B($first: Int!) { pressReleases(first: $first) { nodes { slug } } }";
-    let chosen = get(
-        &state,
+    let chosen = graphql_get(
+        &app,
         &[
             ("query", document),
             ("operationName", "B"),
@@ -133,35 +88,41 @@ async fn cache_headers_on_get(backend: Backend) {
         &[],
     )
     .await;
-    assert_eq!(chosen.status, 200, "{}", chosen.body);
+    assert_eq!(chosen.status, 200, "{}", chosen.json_or_null());
     assert_eq!(
-        chosen.body["data"]["pressReleases"]["nodes"]
+        chosen.json_or_null()["data"]["pressReleases"]["nodes"]
             .as_array()
             .unwrap()
             .len(),
         1
     );
-    assert!(chosen.body["data"].get("countries").is_none());
-    let twice = get(&state, &[("query", COUNT), ("query", COUNT)], &[]).await;
-    assert_eq!((twice.status, twice.code()), (400, "BAD_REQUEST"));
-    assert_eq!(twice.header("cache-control"), "no-store");
-    let bad_variables = get(&state, &[("query", COUNT), ("variables", "[1")], &[]).await;
+    assert!(chosen.json_or_null()["data"].get("countries").is_none());
+    let twice = graphql_get(&app, &[("query", COUNT), ("query", COUNT)], &[]).await;
     assert_eq!(
-        (bad_variables.status, bad_variables.code()),
-        (400, "BAD_REQUEST")
+        (twice.status_u16(), error_code(&twice.json_or_null())),
+        (400, Some("BAD_REQUEST"))
+    );
+    assert_eq!(twice.header("cache-control"), "no-store");
+    let bad_variables = graphql_get(&app, &[("query", COUNT), ("variables", "[1")], &[]).await;
+    assert_eq!(
+        (
+            bad_variables.status_u16(),
+            error_code(&bad_variables.json_or_null())
+        ),
+        (400, Some("BAD_REQUEST"))
     );
 
     // POST responses are not HTTP-cached (no validators).
-    let posted = post(&state, json!({ "query": COUNT }), &[]).await;
+    let posted = graphql_post(&app, json!({ "query": COUNT }), &[]).await;
     assert_eq!(posted.status, 200);
     assert!(posted.headers.get("etag").is_none());
 
     // A configured max-age of zero: revalidate every time.
-    let no_age = AppState::new(db.conn.clone()).with_caching(CacheSettings {
+    let no_age = TestApp::new(AppState::new(db.conn.clone()).with_caching(CacheSettings {
         graphql_max_age: Duration::ZERO,
         ..CacheSettings::default()
-    });
-    let reply = get(&no_age, &[("query", COUNT)], &[]).await;
+    }));
+    let reply = graphql_get(&no_age, &[("query", COUNT)], &[]).await;
     assert_eq!(reply.header("cache-control"), "public, no-cache");
     db.cleanup().await;
 }
@@ -177,7 +138,7 @@ async fn persisted_queries(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone());
+    let app = TestApp::new(AppState::new(db.conn.clone()));
     let hash = sha256_hex(COUNT);
     let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
     let hashed_get = [("extensions", extensions.to_string())];
@@ -185,75 +146,99 @@ async fn persisted_queries(backend: Backend) {
 
     // Unknown hash: the client is told to send the query (not cached), with
     // a 200 as Apollo clients expect (they give persisted queries up on a 400).
-    let unknown = get(&state, &hashed_get, &[]).await;
+    let unknown = graphql_get(&app, &hashed_get, &[]).await;
     assert_eq!(unknown.status, 200);
-    assert_eq!(unknown.code(), "PERSISTED_QUERY_NOT_FOUND");
     assert_eq!(
-        unknown.body["errors"][0]["message"],
+        error_code(&unknown.json_or_null()),
+        Some("PERSISTED_QUERY_NOT_FOUND")
+    );
+    assert_eq!(
+        unknown.json_or_null()["errors"][0]["message"],
         "PersistedQueryNotFound"
     );
     assert_eq!(unknown.header("cache-control"), "no-store");
 
     // Registered with its text, then answered from the hash alone, over GET.
-    let registered = post(
-        &state,
+    let registered = graphql_post(
+        &app,
         json!({ "query": COUNT, "extensions": extensions }),
         &[],
     )
     .await;
-    assert_eq!(registered.status, 200, "{}", registered.body);
-    let by_hash = get(&state, &hashed_get, &[]).await;
-    assert_eq!(by_hash.status, 200, "{}", by_hash.body);
-    assert_eq!(by_hash.body["data"], registered.body["data"]);
+    assert_eq!(registered.status, 200, "{}", registered.json_or_null());
+    let by_hash = graphql_get(&app, &hashed_get, &[]).await;
+    assert_eq!(by_hash.status, 200, "{}", by_hash.json_or_null());
+    assert_eq!(
+        by_hash.json_or_null()["data"],
+        registered.json_or_null()["data"]
+    );
     assert_eq!(by_hash.header("cache-control"), "public, max-age=60");
-    let by_post = post(&state, json!({ "extensions": extensions }), &[]).await;
-    assert_eq!(by_post.body["data"], registered.body["data"]);
+    let by_post = graphql_post(&app, json!({ "extensions": extensions }), &[]).await;
+    assert_eq!(
+        by_post.json_or_null()["data"],
+        registered.json_or_null()["data"]
+    );
 
     // A hash that is not the query's, or not a hash.
-    let lying = post(
-        &state,
+    let lying = graphql_post(
+        &app,
         json!({ "query": "{ countries { code } }", "extensions": extensions }),
         &[],
     )
     .await;
-    assert_eq!((lying.status, lying.code()), (400, "BAD_REQUEST"));
-    let garbage = post(
-        &state,
+    assert_eq!(
+        (lying.status_u16(), error_code(&lying.json_or_null())),
+        (400, Some("BAD_REQUEST"))
+    );
+    let garbage = graphql_post(
+        &app,
         json!({ "extensions": { "persistedQuery": { "version": 2, "sha256Hash": hash } } }),
         &[],
     )
     .await;
-    assert_eq!((garbage.status, garbage.code()), (400, "BAD_REQUEST"));
+    assert_eq!(
+        (garbage.status_u16(), error_code(&garbage.json_or_null())),
+        (400, Some("BAD_REQUEST"))
+    );
     // A query over the limits is refused, and not registered.
     let deep = format!("{{ {}__typename{} }}", "a { ".repeat(40), " }".repeat(40));
     let deep_hash = sha256_hex(&deep);
-    let refused = post(
-        &state,
+    let refused = graphql_post(
+        &app,
         json!({ "query": deep, "extensions": { "persistedQuery": { "version": 1, "sha256Hash": deep_hash } } }),
         &[],
     )
     .await;
     assert_eq!(refused.status, 400);
-    let after = post(
-        &state,
+    let after = graphql_post(
+        &app,
         json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": deep_hash } } }),
         &[],
     )
     .await;
-    assert_eq!(after.code(), "PERSISTED_QUERY_NOT_FOUND");
+    assert_eq!(
+        error_code(&after.json_or_null()),
+        Some("PERSISTED_QUERY_NOT_FOUND")
+    );
     // Nor is one that fails validation.
     let invalid = "{ noSuchField }";
     let invalid_ext =
         json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256_hex(invalid) } });
-    let rejected = post(
-        &state,
+    let rejected = graphql_post(
+        &app,
         json!({ "query": invalid, "extensions": invalid_ext }),
         &[],
     )
     .await;
-    assert_eq!(rejected.code(), "GRAPHQL_VALIDATION_FAILED");
-    let never = post(&state, json!({ "extensions": invalid_ext }), &[]).await;
-    assert_eq!(never.code(), "PERSISTED_QUERY_NOT_FOUND");
+    assert_eq!(
+        error_code(&rejected.json_or_null()),
+        Some("GRAPHQL_VALIDATION_FAILED")
+    );
+    let never = graphql_post(&app, json!({ "extensions": invalid_ext }), &[]).await;
+    assert_eq!(
+        error_code(&never.json_or_null()),
+        Some("PERSISTED_QUERY_NOT_FOUND")
+    );
     db.cleanup().await;
 }
 
@@ -261,36 +246,42 @@ async fn response_cache_follows_writes(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone()).with_caching(CacheSettings {
+    let app = TestApp::new(AppState::new(db.conn.clone()).with_caching(CacheSettings {
         graphql_cache_bytes: 1 << 20,
         ..CacheSettings::default()
-    });
-    let first = post(&state, json!({ "query": COUNT }), &[]).await;
-    let second = post(&state, json!({ "query": COUNT }), &[]).await;
-    assert_eq!(first.body, second.body);
-    assert_eq!(first.body["data"]["pressReleases"]["totalCount"], 1);
-    let stats = state.graphql_cache.stats();
+    }));
+    let first = graphql_post(&app, json!({ "query": COUNT }), &[]).await;
+    let second = graphql_post(&app, json!({ "query": COUNT }), &[]).await;
+    assert_eq!(first.json_or_null(), second.json_or_null());
+    assert_eq!(
+        first.json_or_null()["data"]["pressReleases"]["totalCount"],
+        1
+    );
+    let stats = app.state.graphql_cache.stats();
     assert_eq!((stats.hits, stats.misses, stats.entries), (1, 1, 1));
     // Other variables are another entry; so is an error-free GET of it.
-    let by_get = get(&state, &[("query", COUNT)], &[]).await;
-    assert_eq!(by_get.body, first.body);
-    assert_eq!(state.graphql_cache.stats().hits, 2);
+    let by_get = graphql_get(&app, &[("query", COUNT)], &[]).await;
+    assert_eq!(by_get.json_or_null(), first.json_or_null());
+    assert_eq!(app.state.graphql_cache.stats().hits, 2);
     // A persisted query answered from the cache is registered all the same.
     let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256_hex(COUNT) } });
-    let registered = post(
-        &state,
+    let registered = graphql_post(
+        &app,
         json!({ "query": COUNT, "extensions": extensions }),
         &[],
     )
     .await;
-    assert_eq!(registered.body, first.body);
-    assert_eq!(state.graphql_cache.stats().hits, 3);
-    let by_hash = post(&state, json!({ "extensions": extensions }), &[]).await;
-    assert_eq!(by_hash.body, first.body);
-    let with_errors = post(&state, json!({ "query": TOO_MANY }), &[]).await;
-    assert_eq!(with_errors.code(), "BAD_USER_INPUT");
+    assert_eq!(registered.json_or_null(), first.json_or_null());
+    assert_eq!(app.state.graphql_cache.stats().hits, 3);
+    let by_hash = graphql_post(&app, json!({ "extensions": extensions }), &[]).await;
+    assert_eq!(by_hash.json_or_null(), first.json_or_null());
+    let with_errors = graphql_post(&app, json!({ "query": TOO_MANY }), &[]).await;
     assert_eq!(
-        state.graphql_cache.stats().entries,
+        error_code(&with_errors.json_or_null()),
+        Some("BAD_USER_INPUT")
+    );
+    assert_eq!(
+        app.state.graphql_cache.stats().entries,
         1,
         "errors are not kept"
     );
@@ -303,9 +294,12 @@ async fn response_cache_follows_writes(backend: Backend) {
         "updated_at": "2026-11-01T10:00:00Z"
     });
     import_text(&db.conn, format!("{added}\n")).await;
-    let after = post(&state, json!({ "query": COUNT }), &[]).await;
-    assert_eq!(after.body["data"]["pressReleases"]["totalCount"], 2);
-    assert_eq!(state.graphql_cache.stats().entries, 1);
+    let after = graphql_post(&app, json!({ "query": COUNT }), &[]).await;
+    assert_eq!(
+        after.json_or_null()["data"]["pressReleases"]["totalCount"],
+        2
+    );
+    assert_eq!(app.state.graphql_cache.stats().entries, 1);
     db.cleanup().await;
 }
 
@@ -313,62 +307,66 @@ async fn api_keys(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone()).with_rate_limits(RateLimitSettings {
-        requests_per_minute: 0,
-        cost_per_minute: 0,
-        trusted_proxies: Vec::new(),
-        api_keys: vec![ApiKey {
-            name: "newsroom".into(),
-            sha256: key_digest("k-123"),
-            requests_per_minute: 2,
+    let app = TestApp::new(
+        AppState::new(db.conn.clone()).with_rate_limits(RateLimitSettings {
+            requests_per_minute: 0,
             cost_per_minute: 0,
-        }],
-    });
+            trusted_proxies: Vec::new(),
+            api_keys: vec![ApiKey {
+                name: "newsroom".into(),
+                sha256: key_digest("k-123"),
+                requests_per_minute: 2,
+                cost_per_minute: 0,
+            }],
+        }),
+    );
     let query = json!({ "query": COUNT });
-    let unknown = post(&state, query.clone(), &[("authorization", "Bearer k-999")]).await;
-    assert_eq!((unknown.status, unknown.code()), (401, "UNAUTHENTICATED"));
+    let unknown = graphql_post(&app, query.clone(), &[("authorization", "Bearer k-999")]).await;
+    assert_eq!(
+        (unknown.status_u16(), error_code(&unknown.json_or_null())),
+        (401, Some("UNAUTHENTICATED"))
+    );
     assert!(unknown.header("www-authenticate").starts_with("Bearer"));
-    let rest = send(
-        &state,
-        Request::get("/api/v1/countries")
-            .header("x-api-key", "nope")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let rest = app
+        .get_with("/api/v1/countries", &[("x-api-key", "nope")])
+        .await;
     assert_eq!(rest.status, 401);
-    assert_eq!(rest.body["error"]["code"], "unauthenticated");
+    assert_eq!(rest.json_or_null()["error"]["code"], "unauthenticated");
 
     // The key's own budget, wherever it comes from.
     for remaining in ["1", "0"] {
-        let ok = post(&state, query.clone(), &[("authorization", "Bearer k-123")]).await;
+        let ok = graphql_post(&app, query.clone(), &[("authorization", "Bearer k-123")]).await;
         assert_eq!(ok.status, 200);
         assert_eq!(ok.header("ratelimit-limit"), "2");
         assert_eq!(ok.header("ratelimit-remaining"), remaining);
     }
-    let spent = post(&state, query.clone(), &[("x-api-key", "k-123")]).await;
-    assert_eq!((spent.status, spent.code()), (429, "RATE_LIMITED"));
+    let spent = graphql_post(&app, query.clone(), &[("x-api-key", "k-123")]).await;
+    assert_eq!(
+        (spent.status_u16(), error_code(&spent.json_or_null())),
+        (429, Some("RATE_LIMITED"))
+    );
     // Without a key: the IP's budget (here none).
-    let anonymous = post(&state, query.clone(), &[]).await;
+    let anonymous = graphql_post(&app, query.clone(), &[]).await;
     assert_eq!(anonymous.status, 200);
     assert!(anonymous.headers.get("ratelimit-limit").is_none());
 
     // Browsers may send the key cross-origin.
-    let preflight = send(
-        &state,
-        Request::builder()
-            .method(Method::OPTIONS)
-            .uri("/graphql")
-            .header("origin", "https://partner.example")
-            .header("access-control-request-method", "POST")
-            .header(
-                "access-control-request-headers",
-                "authorization, x-api-key, content-type",
-            )
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let preflight = app
+        .request(
+            Method::OPTIONS,
+            "/graphql",
+            &[
+                ("origin", "https://partner.example"),
+                ("access-control-request-method", "POST"),
+                (
+                    "access-control-request-headers",
+                    "authorization, x-api-key, content-type",
+                ),
+            ],
+            Body::empty(),
+        )
+        .await;
+    preflight.json_or_null();
     assert_eq!(preflight.status, 200);
     let allowed = preflight
         .header("access-control-allow-headers")

@@ -1,5 +1,5 @@
-use osce_api::service::import::{ImportError, ImportOptions, Source, import};
 use osce_api::model::RecordKind;
+use osce_api::service::import::{ImportError, ImportOptions, Source, import};
 use osce_api::storage::keys;
 
 use crate::support::{Backend, TestDb, export_string, generated_corpus, temp_file};
@@ -135,7 +135,12 @@ async fn bad_input_names_the_line_and_writes_nothing(backend: Backend) {
     import_text(&db, file_with_bad_line(b""))
         .await
         .expect("valid file");
-    assert_eq!(keys::count(&db.conn, RecordKind::PressRelease).await.unwrap(), 2);
+    assert_eq!(
+        keys::count(&db.conn, RecordKind::PressRelease)
+            .await
+            .unwrap(),
+        2
+    );
     db.cleanup().await;
 }
 

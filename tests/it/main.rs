@@ -3,6 +3,11 @@
 //! with `backend_tests!` run twice: on SQLite, and on PostgreSQL when
 //! `TEST_DATABASE_URL` is set (each test in a database of its own).
 
+// Tests may unwrap (`clippy.toml`): a panic here is a failed test with its
+// message. `allow-unwrap-in-tests` covers `#[test]` functions and `#[cfg(test)]`
+// modules only, not the helpers and per-backend bodies here: hence this allow.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 mod browser;

@@ -1,7 +1,7 @@
 use migration::{Migrator, MigratorTrait};
 use osce_api::model::RecordKind;
-use sea_orm::ConnectionTrait;
 use osce_api::storage::keys;
+use sea_orm::ConnectionTrait;
 
 use crate::support::{Backend, TestDb, export_string, generated_corpus, import_text};
 
@@ -52,7 +52,12 @@ async fn migrations_go_up_and_down_cleanly(backend: Backend) {
     osce_api::boot::prepare(&db.conn)
         .await
         .expect("reference data after re-up");
-    assert_eq!(keys::count(&db.conn, RecordKind::PressRelease).await.unwrap(), 1);
+    assert_eq!(
+        keys::count(&db.conn, RecordKind::PressRelease)
+            .await
+            .unwrap(),
+        1
+    );
     db.cleanup().await;
 }
 

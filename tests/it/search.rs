@@ -14,8 +14,7 @@ use osce_api::storage::tsvector::tsvector_literal;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::graphql::{data, post};
-use crate::support::{Backend, TestDb, generated_corpus, import_text};
+use crate::support::{Backend, TestApp, TestDb, generated_corpus, import_text};
 
 const SEED: &str = "press-statement-by-the-co-chairs-of-the-osce-minsk-group-2020-10-25";
 
@@ -55,10 +54,8 @@ fn labelled_releases() -> String {
     .concat()
 }
 
-async fn search_releases(state: &AppState, search: &str, first: usize) -> Vec<Value> {
-    let data = data(
-        state,
-        "query($s: String!, $n: Int!) { pressReleases(search: $s, first: $n) { edges { snippet relevance node { slug title } } } }",
+async fn search_releases(app: &TestApp, search: &str, first: usize) -> Vec<Value> {
+    let data = app.graphql_data("query($s: String!, $n: Int!) { pressReleases(search: $s, first: $n) { edges { snippet relevance node { slug title } } } }",
         json!({ "s": search, "n": first }),
     )
     .await;
@@ -74,7 +71,7 @@ async fn the_real_release_and_labelled_queries_rank_first(backend: Backend) {
         &(generated_corpus(500, 21) + &labelled_releases()),
     )
     .await;
-    let state = AppState::new(db.conn.clone());
+    let app = TestApp::new(AppState::new(db.conn.clone()));
     for (query, expected) in [
         ("humanitarian ceasefire", SEED),
         ("\"Minsk Group\" Geneva", SEED),
@@ -87,7 +84,7 @@ async fn the_real_release_and_labelled_queries_rank_first(backend: Backend) {
         ("phosphogypsum -floods", "label-phosphogypsum"),
         ("glacier OR phosphogypsum", "label-phosphogypsum"),
     ] {
-        let edges = search_releases(&state, query, 5).await;
+        let edges = search_releases(&app, query, 5).await;
         assert_eq!(
             edges[0]["node"]["slug"], expected,
             "{query:?} on {backend:?}: {edges:#?}"
@@ -106,7 +103,7 @@ async fn the_real_release_and_labelled_queries_rank_first(backend: Backend) {
         );
     }
     // Excluding the answer's words removes it.
-    let edges = search_releases(&state, "glacial -mountain", 5).await;
+    let edges = search_releases(&app, "glacial -mountain", 5).await;
     assert!(edges.iter().all(|e| e["node"]["slug"] != "label-glacier"));
     db.cleanup().await;
 }
@@ -171,13 +168,11 @@ fn oracle(query: &SearchQuery, document: &Document) -> bool {
         && !query.excluded.iter().any(|t| term_matches(t, document))
 }
 
-async fn all_slugs(state: &AppState, search: &str, filter: Value) -> (BTreeSet<String>, u64) {
+async fn all_slugs(app: &TestApp, search: &str, filter: Value) -> (BTreeSet<String>, u64) {
     let mut slugs = BTreeSet::new();
     let mut after: Option<String> = None;
     loop {
-        let data = data(
-            state,
-            "query($s: String!, $f: PressReleaseFilterInput, $a: String) { pressReleases(search: $s, filter: $f, first: 37, after: $a) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }",
+        let data = app.graphql_data("query($s: String!, $f: PressReleaseFilterInput, $a: String) { pressReleases(search: $s, filter: $f, first: 37, after: $a) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }",
             json!({ "s": search, "f": filter, "a": after }),
         )
         .await;
@@ -204,7 +199,7 @@ async fn matches_agree_with_a_brute_force_oracle(backend: Backend) {
     };
     let corpus = generated_corpus(300, 8) + &labelled_releases();
     import_text(&db.conn, &corpus).await;
-    let state = AppState::new(db.conn.clone());
+    let app = TestApp::new(AppState::new(db.conn.clone()));
     let documents = documents(&corpus);
     let field = "conflict-prevention-and-resolution";
     for search in [
@@ -224,7 +219,7 @@ async fn matches_agree_with_a_brute_force_oracle(backend: Backend) {
             .filter(|d| oracle(&query, d))
             .map(|d| d.slug.clone())
             .collect();
-        let (got, total) = all_slugs(&state, search, Value::Null).await;
+        let (got, total) = all_slugs(&app, search, Value::Null).await;
         assert_eq!(got, want, "{search:?} on {backend:?}");
         assert_eq!(total as usize, want.len());
 
@@ -234,11 +229,9 @@ async fn matches_agree_with_a_brute_force_oracle(backend: Backend) {
             .filter(|d| oracle(&query, d) && d.field.iter().any(|f| f == field))
             .map(|d| d.slug.clone())
             .collect();
-        let (got, _) = all_slugs(&state, search, json!({ "fieldsOfWork": [field] })).await;
+        let (got, _) = all_slugs(&app, search, json!({ "fieldsOfWork": [field] })).await;
         assert_eq!(got, want_in_field, "{search:?} in {field}");
-        let facets = data(
-            &state,
-            "query($s: String!, $f: PressReleaseFilterInput) { pressReleases(search: $s, filter: $f, first: 1) { facets { fieldsOfWork { fieldOfWork { slug } count } } } }",
+        let facets = app.graphql_data("query($s: String!, $f: PressReleaseFilterInput) { pressReleases(search: $s, filter: $f, first: 1) { facets { fieldsOfWork { fieldOfWork { slug } count } } } }",
             json!({ "s": search, "f": { "fieldsOfWork": [field] } }),
         )
         .await;
@@ -268,7 +261,7 @@ async fn hostile_queries_get_results_or_bad_user_input(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone());
+    let app = TestApp::new(AppState::new(db.conn.clone()));
     let long = "ceasefire ".repeat(1_000);
     for search in [
         "\"unbalanced",
@@ -296,7 +289,10 @@ async fn hostile_queries_get_results_or_bad_user_input(backend: Backend) {
             "query($s: String!) { search(query: $s, first: 5) { totalCount edges { snippet node { __typename } } } }",
             "query($s: String!) { meetings(search: $s, first: 5) { nodes { slug } } people(search: $s, first: 5) { nodes { slug } } orgUnits(search: $s) { slug } }",
         ] {
-            let (status, body) = post(&state, query, json!({ "s": search })).await;
+            let (status, body) = app
+                .graphql(query, json!({ "s": search }))
+                .await
+                .status_and_json();
             assert_eq!(status, 200, "{search:?}: {body}");
             if let Some(errors) = body.get("errors") {
                 for error in errors.as_array().unwrap() {
@@ -312,7 +308,7 @@ async fn hostile_queries_get_results_or_bad_user_input(backend: Backend) {
     }
     // Database text never leaks, and the service still answers.
     assert_eq!(
-        search_releases(&state, "minsk", 1).await[0]["node"]["slug"],
+        search_releases(&app, "minsk", 1).await[0]["node"]["slug"],
         SEED
     );
     db.cleanup().await;
@@ -322,13 +318,11 @@ async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let state = AppState::new(db.conn.clone());
+    let app = TestApp::new(AppState::new(db.conn.clone()));
     let data_of = |query: &'static str| {
-        let state = state.clone();
+        let app = app.clone();
         async move {
-            data(
-                &state,
-                "query($s: String!) { search(query: $s, first: 20) { totalCount edges { snippet node { __typename ... on PressRelease { slug } ... on OrgUnit { slug } ... on Person { slug } ... on Meeting { slug } } } } }",
+            app.graphql_data("query($s: String!) { search(query: $s, first: 20) { totalCount edges { snippet node { __typename ... on PressRelease { slug } ... on OrgUnit { slug } ... on Person { slug } ... on Meeting { slug } } } } }",
                 json!({ "s": query }),
             )
             .await
@@ -349,9 +343,7 @@ async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
     let mut seen = Vec::new();
     let mut after: Option<String> = None;
     loop {
-        let page = data(
-            &state,
-            "query($a: String) { search(query: \"Minsk Group\", first: 3, after: $a) { pageInfo { hasNextPage endCursor } edges { node { __typename ... on PressRelease { slug } ... on OrgUnit { slug } ... on Person { slug } ... on Meeting { slug } } } } }",
+        let page = app.graphql_data("query($a: String) { search(query: \"Minsk Group\", first: 3, after: $a) { pageInfo { hasNextPage endCursor } edges { node { __typename ... on PressRelease { slug } ... on OrgUnit { slug } ... on Person { slug } ... on Meeting { slug } } } } }",
             json!({ "a": after }),
         )
         .await;
@@ -374,12 +366,13 @@ async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
         seen.len(),
         "{seen:?}"
     );
-    let (_, body) = post(
-        &state,
-        "{ search(query: \"Minsk\", first: 3, after: \"bm9wZQ\") { totalCount } }",
-        json!({}),
-    )
-    .await;
+    let (_, body) = app
+        .graphql(
+            "{ search(query: \"Minsk\", first: 3, after: \"bm9wZQ\") { totalCount } }",
+            json!({}),
+        )
+        .await
+        .status_and_json();
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
         "{body}"
@@ -408,10 +401,10 @@ async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
         .to_string()
     };
     import_text(&db.conn, &release("Zanzibar quokka symposium")).await;
-    assert_eq!(search_releases(&state, "quokka", 5).await.len(), 1);
+    assert_eq!(search_releases(&app, "quokka", 5).await.len(), 1);
     import_text(&db.conn, &release("Platypus symposium")).await;
-    assert!(search_releases(&state, "quokka", 5).await.is_empty());
-    assert_eq!(search_releases(&state, "platypus", 5).await.len(), 1);
+    assert!(search_releases(&app, "quokka", 5).await.is_empty());
+    assert_eq!(search_releases(&app, "platypus", 5).await.len(), 1);
     db.cleanup().await;
 }
 

@@ -1,15 +1,27 @@
-//! Test support: a fresh database per test on either backend.
+//! Test support: a fresh database per test on either backend, and
+//! [`TestApp`], the one way tests talk HTTP to the service.
 
 use std::{
     io::Write,
+    net::SocketAddr,
     sync::{
         Once,
         atomic::{AtomicU32, Ordering},
     },
+    time::{Duration, Instant},
 };
 
+use axum::{
+    body::Body,
+    extract::ConnectInfo,
+    http::{HeaderMap, Method, Request, StatusCode},
+};
+use http_body_util::BodyExt;
 use osce_api::storage::{self, DbSettings};
+use osce_api::{AppState, app};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{Value, json};
+use tower::ServiceExt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -241,4 +253,216 @@ pub fn generated_corpus(releases: u64, seed: u64) -> String {
     )
     .expect("generate");
     String::from_utf8(out).unwrap()
+}
+
+/// The service over one [`AppState`], driven in-process: every request goes
+/// through the real router (`osce_api::app(state.clone()).oneshot(…)`),
+/// middleware and all. Cheap to clone (the state is shared).
+#[derive(Clone)]
+pub struct TestApp {
+    pub state: AppState,
+    peer: Option<SocketAddr>,
+}
+
+impl From<AppState> for TestApp {
+    fn from(state: AppState) -> TestApp {
+        TestApp::new(state)
+    }
+}
+
+impl TestApp {
+    pub fn new(state: AppState) -> TestApp {
+        TestApp { state, peer: None }
+    }
+
+    /// The same service, with every request arriving from `peer`
+    /// (`ConnectInfo`, as `serve` inserts it): the client address that the
+    /// rate limiter sees. Without it requests have no peer address.
+    pub fn with_peer(&self, peer: &str) -> TestApp {
+        TestApp {
+            state: self.state.clone(),
+            peer: Some(peer.parse().expect("a socket address")),
+        }
+    }
+
+    /// Sends a request as it is (plus the peer address, if set) and reads
+    /// the whole answer.
+    pub async fn send(&self, mut request: Request<Body>) -> Reply {
+        if let Some(peer) = self.peer {
+            request.extensions_mut().insert(ConnectInfo(peer));
+        }
+        let router = app(self.state.clone());
+        let started = Instant::now();
+        let response = router.oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: body.to_vec(),
+            elapsed: started.elapsed(),
+        }
+    }
+
+    /// Any method, with headers (in this order) and a body.
+    pub async fn request(
+        &self,
+        method: Method,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> Reply {
+        self.send(request(method, uri, headers, body)).await
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.get_with(uri, &[]).await
+    }
+
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Reply {
+        self.request(Method::GET, uri, headers, Body::empty()).await
+    }
+
+    /// A GET that must not end in a 500, whatever else it is answered.
+    pub async fn get_no_500(&self, uri: &str) -> Reply {
+        let reply = self.get(uri).await;
+        assert!(
+            reply.status != StatusCode::INTERNAL_SERVER_ERROR,
+            "{uri}: 500 {}",
+            reply.text()
+        );
+        reply
+    }
+
+    /// A POST of `body` as `application/json`.
+    pub async fn post_json(&self, uri: &str, body: impl Into<Body>) -> Reply {
+        self.post_json_with(uri, &[], body).await
+    }
+
+    /// A POST of `body` as `application/json`, with more headers after the
+    /// `Content-Type`.
+    pub async fn post_json_with(
+        &self,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> Reply {
+        let mut all = vec![("content-type", "application/json")];
+        all.extend_from_slice(headers);
+        self.request(Method::POST, uri, &all, body).await
+    }
+
+    /// A GraphQL query (with its variables) POSTed to `/graphql`.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Reply {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        self.post_json("/graphql", body).await
+    }
+
+    /// A GraphQL query that must succeed (200, JSON, no `errors`): its `data`.
+    pub async fn graphql_data(&self, query: &str, variables: Value) -> Value {
+        let reply = self.graphql(query, variables).await;
+        let body = reply.json();
+        assert_eq!(reply.status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+}
+
+/// A request of `method` to `uri`, with headers (in this order) and a body.
+pub fn request(
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<Body>,
+) -> Request<Body> {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.body(body.into()).unwrap()
+}
+
+/// A POST of `body` as `application/json`, built to be sent later.
+pub fn json_request(uri: &str, body: impl Into<Body>) -> Request<Body> {
+    request(
+        Method::POST,
+        uri,
+        &[("content-type", "application/json")],
+        body,
+    )
+}
+
+/// A GraphQL request body with only a `query`.
+pub fn query_body(query: &str) -> String {
+    json!({ "query": query }).to_string()
+}
+
+/// An answer of the service, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// From sending the request to the last byte of the body.
+    pub elapsed: Duration,
+}
+
+impl Reply {
+    pub fn status_u16(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The status as a number, and the body as JSON (it must be JSON).
+    pub fn status_and_json(&self) -> (u16, Value) {
+        (self.status_u16(), self.json())
+    }
+
+    /// The body as text; it must be UTF-8.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("a UTF-8 body")
+    }
+
+    /// The body as text, any invalid UTF-8 replaced.
+    pub fn text_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON; it must be JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "status {}: body is not JSON ({e}): {}",
+                self.status_u16(),
+                self.text_lossy()
+            )
+        })
+    }
+
+    /// The body as JSON, `null` when it is empty (a 304, a preflight).
+    pub fn json_or_null(&self) -> Value {
+        if self.body.is_empty() {
+            Value::Null
+        } else {
+            self.json()
+        }
+    }
+
+    /// A header that must be there (and be visible ASCII).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or_else(|| panic!("no {name} header"))
+    }
+
+    /// A header, if there (and visible ASCII).
+    pub fn header_opt(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// The `code` of a GraphQL answer's first error, if any.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
 }

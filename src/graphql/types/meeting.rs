@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 
 use super::{Country, FieldOfWork, OrgUnit, catalog_in_order, load_country, load_unit};
 use crate::domain::{MeetingKind, Pinned};
-use crate::storage::entity::meeting;
 use crate::graphql::context::catalog;
 use crate::graphql::ids::global_id;
+use crate::storage::entity::meeting;
 
 /// A meeting or conference (a Ministerial Council, a Permanent Council plenary, a visit…).
 #[derive(Clone)]

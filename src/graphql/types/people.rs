@@ -4,10 +4,10 @@ use chrono::NaiveDate;
 
 use super::{Country, OrgUnit, load_country, load_unit};
 use crate::domain::Pinned;
-use crate::storage::entity::{person, role};
 use crate::graphql::context::catalog;
 use crate::graphql::error::internal;
 use crate::graphql::ids::global_id;
+use crate::storage::entity::{person, role};
 
 /// A person who speaks in press releases: a co-chair, a head of mission, a Secretary General…
 #[derive(Clone)]

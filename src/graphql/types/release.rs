@@ -7,12 +7,12 @@ use super::{
     Country, FieldOfWork, Meeting, OrgUnit, Person, Role, catalog_in_order, load_unit,
     release_links,
 };
-use crate::storage::entity::{press_release, press_release_translation};
 use crate::graphql::context::{catalog, loader};
 use crate::graphql::error::{OrInternal, internal};
 use crate::graphql::ids::global_id;
 use crate::graphql::loaders;
 use crate::service::index::release_index::Relation;
+use crate::storage::entity::{press_release, press_release_translation};
 
 /// A press release, as published on osce.org: its head, and its body when
 /// it was read with it (else loaded, batched, if a query asks for it).

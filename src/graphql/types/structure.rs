@@ -4,11 +4,11 @@ use chrono::NaiveDate;
 
 use super::{Country, Role, load_country, load_unit};
 use crate::domain::{OrgUnitKind, Pinned};
-use crate::storage::entity::{chairpersonship, org_unit};
 use crate::graphql::context::catalog;
 use crate::graphql::error::internal;
 use crate::graphql::ids::global_id;
 use crate::graphql::types::people::is_active;
+use crate::storage::entity::{chairpersonship, org_unit};
 
 /// A unit of the organisational structure: the Chairpersonship, the
 /// Secretariat and its departments, an institution, a field operation, the

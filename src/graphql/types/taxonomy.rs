@@ -2,8 +2,8 @@ use crate::graphql::release_list::object_with_release_list;
 use async_graphql::{ID, Object};
 
 use crate::domain::{CountryStatus, Pinned};
-use crate::storage::entity::{country, field_of_work};
 use crate::graphql::ids::global_id;
+use crate::storage::entity::{country, field_of_work};
 
 /// A field of work: one of the OSCE's thematic areas (e.g. "Conflict prevention and resolution").
 #[derive(Clone)]

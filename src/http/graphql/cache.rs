@@ -1,11 +1,11 @@
 //! Complete GraphQL answers kept per content version, with their validators.
 
-use std::sync::Arc;
-use std::time::Duration;
+use crate::service::version::{VersionedCache, Weigh};
 use async_graphql::CacheControl;
 use axum::body::Bytes;
-use crate::service::version::{VersionedCache, Weigh};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// A complete answer kept in the response cache, keyed by the SHA-256 of
 /// the query, operation name and variables, under the content generation

@@ -1,21 +1,21 @@
 //! Running one request (limits, the cost budget, the response cache) and the reply in the shape the client asked for.
 
+use super::super::AppState;
+use super::super::persisted;
+use super::super::ratelimit::{Client, RATE_LIMITED, Verdict};
+use super::*;
+use crate::graphql::error::SERVICE_UNAVAILABLE;
+use crate::graphql::{RequestedCost, limits, new_loader};
+use crate::service::RETRY_AFTER_SECS;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use std::sync::Arc;
-use std::time::Duration;
 use async_graphql::{CacheControl, ServerError, Value};
 use axum::{
     body::Bytes,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use super::super::AppState;
-use super::super::persisted;
-use super::super::ratelimit::{Client, RATE_LIMITED, Verdict};
-use crate::graphql::error::SERVICE_UNAVAILABLE;
-use crate::graphql::{RequestedCost, limits, new_loader};
-use crate::service::RETRY_AFTER_SECS;
-use super::*;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// How the answers go back: one over GET (cacheable), one over POST, or
 /// a batch (a JSON array).
@@ -320,7 +320,10 @@ pub(super) fn error_code(error: &ServerError) -> Option<&str> {
 /// The name of the operation that will run, for metrics: the one asked
 /// for if the document has it, or the document's only operation's; `None`
 /// for an anonymous one.
-pub(super) fn operation_name(document: &ExecutableDocument, wanted: Option<&str>) -> Option<String> {
+pub(super) fn operation_name(
+    document: &ExecutableDocument,
+    wanted: Option<&str>,
+) -> Option<String> {
     let mut operations = document.operations.iter();
     match wanted {
         Some(wanted) => operations

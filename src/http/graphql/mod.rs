@@ -16,6 +16,9 @@ pub use cache::{CachedAnswer, ResponseCache};
 use cache::{cache_control, cache_key, etag_of};
 use execute::{Shape, answer, respond};
 
+use super::AppState;
+use super::ratelimit::Client;
+use crate::http::metrics::ErrorCode;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{BatchRequest, ErrorExtensionValues, ServerError};
 use axum::{
@@ -26,9 +29,6 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::get,
 };
-use super::AppState;
-use super::ratelimit::Client;
-use crate::http::metrics::ErrorCode;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 

@@ -14,9 +14,9 @@ use super::repr::{self, Batches, Fields, Format, Resource, next_link};
 use crate::domain::{DateRange, FilterField, MeetingKind, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::model::Meeting;
+use crate::model::RecordKind;
 use crate::service::QueryError;
 use crate::service::lists::{self, KeysetRequest, MeetingFilterKeys, MeetingQuery};
-use crate::model::RecordKind;
 use crate::storage;
 
 /// Meetings per export batch.

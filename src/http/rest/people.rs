@@ -14,9 +14,9 @@ use super::repr::{self, Batches, Fields, Format, Resource, next_link};
 use super::resources::PersonOut;
 use crate::domain::{FilterField, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
+use crate::model::RecordKind;
 use crate::service::QueryError;
 use crate::service::lists::{self, KeysetRequest, PersonFilterKeys, PersonQuery};
-use crate::model::RecordKind;
 use crate::storage;
 
 /// People per export batch.

@@ -17,8 +17,8 @@ use super::repr::{self, ChunkWriter, Chunks, Fields, Format, Resource, next_link
 use crate::domain::{PageRequest, ReleaseOrder, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::model::PressRelease;
-use crate::service::{QueryError, releases};
 use crate::model::RecordKind;
+use crate::service::{QueryError, releases};
 use crate::storage;
 
 fn order(params: &mut QueryParams) -> Result<Option<ReleaseOrder>, ApiError> {

@@ -191,8 +191,8 @@ impl Resource for PersonOut {
 mod tests {
     use super::super::repr::{csv_cell, object_of};
     use super::*;
-    use crate::service::import::parse_line;
     use crate::model::reference::REFERENCE_DATA;
+    use crate::service::import::parse_line;
 
     #[test]
     fn press_release_csv_cells_equal_the_generic_ones() {

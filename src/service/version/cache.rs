@@ -190,7 +190,10 @@ mod tests {
         cache.insert("g", 2, "b");
         assert!(cache.get("g", &1).is_some(), "1 is now the most recent");
         cache.insert("g", 3, "c");
-        assert!(cache.get("g", &2).is_none(), "2 was the least recently used");
+        assert!(
+            cache.get("g", &2).is_none(),
+            "2 was the least recently used"
+        );
         assert!(cache.get("g", &1).is_some());
     }
 

@@ -1,14 +1,14 @@
 //! Building the index from the database's rows.
 
-use std::collections::HashMap;
+use super::*;
+use crate::domain::ReleaseCursor;
+use crate::service::index::facet_cube::FacetCube;
+use crate::storage::releases;
 use chrono::NaiveDate;
 use futures::TryStreamExt;
 use roaring::RoaringBitmap;
 use sea_orm::{DatabaseConnection, DbErr};
-use super::*;
-use crate::service::index::facet_cube::FacetCube;
-use crate::storage::releases;
-use crate::domain::ReleaseCursor;
+use std::collections::HashMap;
 
 /// Reads the whole index from the database in one consistent snapshot,
 /// streaming rows so memory holds only the index itself.

@@ -1,13 +1,13 @@
 //! The shared index of the current content, and recent search matches.
 
-use std::sync::Arc;
-use sea_orm::{DatabaseConnection, DbErr};
 use super::*;
+use crate::domain::SearchMatches;
 use crate::service::index::facet_cube::FacetCube;
 use crate::service::version::derived::PerGeneration;
 use crate::service::version::{CacheStats, VersionedCache, Weigh};
 use crate::storage::state;
-use crate::domain::SearchMatches;
+use sea_orm::{DatabaseConnection, DbErr};
+use std::sync::Arc;
 
 /// The shared, lazily (re)built index. One per process; cloning shares it.
 #[derive(Clone)]

@@ -1,13 +1,11 @@
 //! Pages of the index: in date, title or relevance order, and the walk
 //! by days that exports stream.
 
-use std::sync::Arc;
+use super::*;
+use crate::domain::{Page, PageRequest, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches};
 use chrono::NaiveDate;
 use roaring::RoaringBitmap;
-use super::*;
-use crate::domain::{
-    Page, PageRequest, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
-};
+use std::sync::Arc;
 
 impl ReleaseIndex {
     pub fn page(&self, filter: &ReleaseFilter, order: ReleaseOrder, request: PageRequest) -> Page {

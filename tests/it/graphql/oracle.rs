@@ -1,130 +1,13 @@
-//! The GraphQL API through the real router: schema, queries, filters
-//! against a brute-force oracle, paging, errors, batching.
+//! Filters, facets and paging against a brute-force oracle.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{
-    Arc,
-    atomic::{AtomicUsize, Ordering},
-};
 
-use axum::{body::Body, http::Request};
-use http_body_util::BodyExt;
+use osce_api::AppState;
 use osce_api::model::{self, Record};
-use osce_api::{AppState, app};
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-use crate::support::{Backend, TestDb, generated_corpus, import_text};
-
-pub async fn post(state: &AppState, query: &str, variables: Value) -> (u16, Value) {
-    let body = json!({ "query": query, "variables": variables }).to_string();
-    let request = Request::post("/graphql")
-        .header("content-type", "application/json")
-        .body(Body::from(body))
-        .unwrap();
-    let response = app(state.clone()).oneshot(request).await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).expect("JSON response"),
-    )
-}
-
-/// Posts and insists on no errors; returns `data`.
-pub async fn data(state: &AppState, query: &str, variables: Value) -> Value {
-    let (status, body) = post(state, query, variables).await;
-    assert_eq!(status, 200, "{body}");
-    assert!(body.get("errors").is_none(), "unexpected errors: {body}");
-    body["data"].clone()
-}
-
-fn error_code(body: &Value) -> Option<&str> {
-    body["errors"][0]["extensions"]["code"].as_str()
-}
-
-#[test]
-fn checked_in_schema_is_what_the_server_serves() {
-    let served = osce_api::graphql::sdl();
-    let checked_in =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql")).unwrap();
-    assert!(
-        served == checked_in,
-        "schema.graphql is stale: run `cargo run -- schema --output schema.graphql`"
-    );
-}
-
-async fn minsk_group_co_chairs_in_october_2020(backend: Backend) {
-    let Some(db) = TestDb::prepared(backend).await else {
-        return;
-    };
-    let state = AppState::new(db.conn.clone());
-    let data = data(
-        &state,
-        r#"{ coChairs(group: "minsk-group", activeOn: "2020-10-25") { title person { name } representing { code } } }"#,
-        json!({}),
-    )
-    .await;
-    let mut got: Vec<(String, String)> = data["coChairs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["person"]["name"].as_str().unwrap().to_string(),
-                r["representing"]["code"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    got.sort();
-    assert_eq!(
-        got,
-        [
-            ("Andrew Schofer".into(), "US".into()),
-            ("Igor Popov".into(), "RU".into()),
-            ("Stephane Visconti".into(), "FR".into())
-        ]
-    );
-
-    let release = data_of_seed_release(&state).await;
-    assert_eq!(release["source"]["slug"], "minsk-group");
-    assert_eq!(
-        release["fieldsOfWork"][0]["slug"],
-        "conflict-prevention-and-resolution"
-    );
-    let people: Vec<(&str, Option<&str>)> = release["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["person"]["slug"].as_str().unwrap(),
-                p["role"]["title"].as_str(),
-            )
-        })
-        .collect();
-    assert_eq!(people[0], ("igor-popov", Some("Co-Chair")));
-    assert_eq!(release["meetings"].as_array().unwrap().len(), 2);
-    assert!(
-        release["bodyText"]
-            .as_str()
-            .unwrap()
-            .contains("humanitarian ceasefire")
-    );
-    db.cleanup().await;
-}
-
-async fn data_of_seed_release(state: &AppState) -> Value {
-    let data = data(
-        state,
-        r#"query($slug: String!) { pressRelease(slug: $slug) { id title date source { slug } fieldsOfWork { slug }
-            people { person { slug } role { title representing { code } } } meetings { slug } bodyText } }"#,
-        json!({ "slug": "press-statement-by-the-co-chairs-of-the-osce-minsk-group-2020-10-25" }),
-    )
-    .await;
-    data["pressRelease"].clone()
-}
+use crate::support::{Backend, TestApp, TestDb, generated_corpus, import_text};
 
 /// A release as the oracle sees it.
 #[derive(Clone)]
@@ -175,12 +58,7 @@ fn descends_from(parents: &HashMap<String, Option<String>>, unit: &str, ancestor
 }
 
 /// Every page of a query, following `endCursor`, as slugs.
-async fn all_pages(
-    state: &AppState,
-    filter: &Value,
-    order: &str,
-    page: usize,
-) -> (Vec<String>, u64) {
+async fn all_pages(app: &TestApp, filter: &Value, order: &str, page: usize) -> (Vec<String>, u64) {
     let query = r#"query($filter: PressReleaseFilterInput, $order: PressReleaseOrder!, $first: Int, $after: String) {
         pressReleases(filter: $filter, orderBy: $order, first: $first, after: $after) {
             totalCount nodes { slug } pageInfo { hasNextPage endCursor } } }"#;
@@ -188,12 +66,12 @@ async fn all_pages(
     let mut after = Value::Null;
     let mut total: u64;
     loop {
-        let d = data(
-            state,
-            query,
-            json!({ "filter": filter, "order": order, "first": page, "after": after }),
-        )
-        .await;
+        let d = app
+            .graphql_data(
+                query,
+                json!({ "filter": filter, "order": order, "first": page, "after": after }),
+            )
+            .await;
         let connection = &d["pressReleases"];
         total = connection["totalCount"].as_u64().unwrap();
         slugs.extend(
@@ -228,7 +106,7 @@ fn assert_same_listing(
     assert_eq!(got_set, want_set, "{what}: items");
 }
 
-async fn filters_match_a_brute_force_oracle(backend: Backend) {
+pub(super) async fn filters_match_a_brute_force_oracle(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
@@ -241,7 +119,7 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
         corpus.push('\n');
     }
     import_text(&db.conn, &corpus).await;
-    let state = AppState::new(db.conn.clone());
+    let app = TestApp::new(AppState::new(db.conn.clone()));
     let (mut releases, parents) = oracle_of(&corpus);
     let seed_release = {
         let seed = osce_api::model::reference::REFERENCE_DATA
@@ -323,7 +201,7 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
         let mut expected: Vec<&Oracle> = releases.iter().filter(|r| matches(r)).collect();
         expected.sort_by_key(|r| std::cmp::Reverse(r.date));
         let page = [7, 25, 100][round % 3];
-        let (got, total) = all_pages(&state, &filter, "DATE_DESC", page).await;
+        let (got, total) = all_pages(&app, &filter, "DATE_DESC", page).await;
         assert_eq!(
             total as usize,
             expected.len(),
@@ -337,9 +215,7 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
         );
 
         // Facets: each counted with the other filters applied.
-        let d = data(
-            &state,
-            r#"query($filter: PressReleaseFilterInput) { pressReleases(filter: $filter, first: 1) {
+        let d = app.graphql_data(r#"query($filter: PressReleaseFilterInput) { pressReleases(filter: $filter, first: 1) {
                 facets { fieldsOfWork { fieldOfWork { slug } count } countries { country { code } count }
                          sources { orgUnit { slug } count } years { year count } } } }"#,
             json!({ "filter": filter }),
@@ -463,13 +339,11 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
 
     // Backward paging over the same list gives the same items in the same order.
     let filter = json!({ "countries": ["RS"] });
-    let (forward, _) = all_pages(&state, &filter, "DATE_DESC", 9).await;
+    let (forward, _) = all_pages(&app, &filter, "DATE_DESC", 9).await;
     let mut backward = Vec::new();
     let mut before = Value::Null;
     loop {
-        let d = data(
-            &state,
-            r#"query($filter: PressReleaseFilterInput, $before: String) { pressReleases(filter: $filter, last: 9, before: $before) {
+        let d = app.graphql_data(r#"query($filter: PressReleaseFilterInput, $before: String) { pressReleases(filter: $filter, last: 9, before: $before) {
                 nodes { slug } pageInfo { hasPreviousPage startCursor } } }"#,
             json!({ "filter": filter, "before": before }),
         )
@@ -498,8 +372,7 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
     );
 
     // Title order: every item once, sorted by title.
-    let (by_title, total) =
-        all_pages(&state, &json!({ "countries": ["RS"] }), "TITLE_ASC", 13).await;
+    let (by_title, total) = all_pages(&app, &json!({ "countries": ["RS"] }), "TITLE_ASC", 13).await;
     assert_eq!(by_title.len() as u64, total);
     assert_eq!(
         by_title.iter().collect::<HashSet<_>>().len(),
@@ -507,205 +380,3 @@ async fn filters_match_a_brute_force_oracle(backend: Backend) {
     );
     db.cleanup().await;
 }
-
-async fn statements_do_not_grow_with_the_page(backend: Backend) {
-    let Some(db) = TestDb::prepared(backend).await else {
-        return;
-    };
-    let corpus = generated_corpus(300, 3);
-    import_text(&db.conn, &corpus).await;
-    let mut counted =
-        osce_api::storage::connect(&osce_api::storage::DbSettings::new(db.url.clone(), 4))
-            .await
-            .unwrap();
-    let statements = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&statements);
-    counted.set_metric_callback(move |info| {
-        counter.fetch_add(1, Ordering::SeqCst);
-        if std::env::var("SHOW_SQL").is_ok() {
-            eprintln!(
-                "SQL {}",
-                info.statement.sql.chars().take(90).collect::<String>()
-            );
-        }
-    });
-    // A generous batch window, so that a slow debug build still gathers each
-    // level's keys into one batch: this test is about batching, not timing.
-    let state = AppState::new(counted).with_loader_delay(std::time::Duration::from_millis(50));
-    let query = r#"query($first: Int) { pressReleases(first: $first) { totalCount nodes {
-        slug title date source { name parent { name } } fieldsOfWork { name } countries { name }
-        people { person { name } role { title orgUnit { name } representing { code } } }
-        meetings { title country { name } fieldsOfWork { name } } translations { language title } } } }"#;
-    let mut counts = Vec::new();
-    for first in [40, 100] {
-        data(&state, query, json!({ "first": first })).await; // warms the release index
-        statements.store(0, Ordering::SeqCst);
-        let d = data(&state, query, json!({ "first": first })).await;
-        assert_eq!(d["pressReleases"]["nodes"].as_array().unwrap().len(), first);
-        counts.push(statements.load(Ordering::SeqCst));
-    }
-    // One statement per relation and nesting level (two relations on the
-    // same level may or may not share a batch, hence a bound, not equality):
-    // about 20, whether the page holds 40 releases or 100.
-    assert!(
-        counts.iter().all(|&n| n <= 22),
-        "SQL statements for 40 and 100 releases: {counts:?}"
-    );
-    assert!(
-        counts[1].abs_diff(counts[0]) <= 2,
-        "SQL statements for 40 and 100 releases: {counts:?}"
-    );
-    db.cleanup().await;
-}
-
-async fn bad_requests_get_coded_errors(backend: Backend) {
-    let Some(db) = TestDb::prepared(backend).await else {
-        return;
-    };
-    let state = AppState::new(db.conn.clone());
-    let cases = [
-        (
-            "{ pressReleases(first: 101) { totalCount } }",
-            "BAD_USER_INPUT",
-        ),
-        (
-            "{ pressReleases(first: -1) { totalCount } }",
-            "BAD_USER_INPUT",
-        ),
-        ("{ pressReleases { totalCount } }", "BAD_USER_INPUT"),
-        (
-            "{ pressReleases(first: 5, last: 5) { totalCount } }",
-            "BAD_USER_INPUT",
-        ),
-        (
-            r#"{ pressReleases(first: 5, after: "garbage") { totalCount } }"#,
-            "BAD_USER_INPUT",
-        ),
-        (
-            r#"{ pressReleases(first: 5, filter: { fieldsOfWork: ["no-such-field"] }) { totalCount } }"#,
-            "BAD_USER_INPUT",
-        ),
-        (
-            r#"{ pressReleases(first: 5, filter: { countries: ["ZZ"] }) { totalCount } }"#,
-            "BAD_USER_INPUT",
-        ),
-        (
-            r#"{ pressReleases(first: 5, filter: { dateFrom: "2020-01-02", dateTo: "2020-01-01" }) { totalCount } }"#,
-            "BAD_USER_INPUT",
-        ),
-        (r#"{ node(id: "!!!") { id } }"#, "BAD_USER_INPUT"),
-        (r#"{ coChairs(group: "nope") { title } }"#, "NOT_FOUND"),
-        (
-            r#"{ meetings(first: 5, after: "bad") { nodes { slug } } }"#,
-            "BAD_USER_INPUT",
-        ),
-    ];
-    for (query, code) in cases {
-        let (status, body) = post(&state, query, json!({})).await;
-        assert_eq!(status, 200, "{query}: {body}");
-        assert_eq!(error_code(&body), Some(code), "{query}: {body}");
-    }
-    let (_, body) = post(
-        &state,
-        r#"{ pressRelease(slug: "nope") { title } }"#,
-        json!({}),
-    )
-    .await;
-    assert_eq!(body["data"]["pressRelease"], Value::Null);
-    assert!(body.get("errors").is_none());
-
-    // A syntax error with the GraphQL-over-HTTP media type: 400.
-    let request = Request::post("/graphql")
-        .header("content-type", "application/json")
-        .header("accept", "application/graphql-response+json")
-        .body(Body::from(r#"{"query":"{ pressReleases("}"#))
-        .unwrap();
-    let response = app(state.clone()).oneshot(request).await.unwrap();
-    assert_eq!(response.status().as_u16(), 400);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/graphql-response+json"
-    );
-
-    // GET for queries; GraphiQL for browsers.
-    let request = Request::get("/graphql?query=%7BfieldsOfWork%7Bslug%7D%7D")
-        .body(Body::empty())
-        .unwrap();
-    let response = app(state.clone()).oneshot(request).await.unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    let body: Value =
-        serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
-    assert_eq!(body["data"]["fieldsOfWork"].as_array().unwrap().len(), 23);
-    let request = Request::get("/graphql")
-        .header("accept", "text/html")
-        .body(Body::empty())
-        .unwrap();
-    let response = app(state.clone()).oneshot(request).await.unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    let html = String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
-    assert!(html.contains("graphiql"), "GraphiQL page");
-    db.cleanup().await;
-}
-
-async fn the_index_follows_imports(backend: Backend) {
-    let Some(db) = TestDb::prepared(backend).await else {
-        return;
-    };
-    let state = AppState::new(db.conn.clone());
-    let count = r#"{ pressReleases(first: 1) { totalCount } }"#;
-    assert_eq!(
-        data(&state, count, json!({})).await["pressReleases"]["totalCount"],
-        1
-    );
-    import_text(&db.conn, generated_corpus(20, 1)).await;
-    assert_eq!(
-        data(&state, count, json!({})).await["pressReleases"]["totalCount"],
-        21,
-        "a second replica sees the import"
-    );
-    db.cleanup().await;
-}
-
-async fn example_queries_run(backend: Backend) {
-    let Some(db) = TestDb::prepared(backend).await else {
-        return;
-    };
-    let state = AppState::new(db.conn.clone());
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/queries");
-    let mut ran = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().and_then(|e| e.to_str()) != Some("graphql") {
-            continue;
-        }
-        let query = std::fs::read_to_string(&path).unwrap();
-        let variables_path = path.with_extension("json");
-        let variables: Value = std::fs::read_to_string(&variables_path)
-            .map(|t| serde_json::from_str(&t).unwrap())
-            .unwrap_or(json!({}));
-        let (status, body) = post(&state, &query, variables).await;
-        assert_eq!(status, 200, "{}: {body}", path.display());
-        assert!(body.get("errors").is_none(), "{}: {body}", path.display());
-        ran += 1;
-    }
-    assert!(ran >= 5, "found {ran} example queries");
-    db.cleanup().await;
-}
-
-crate::backend_tests!(
-    minsk_group_co_chairs_in_october_2020,
-    filters_match_a_brute_force_oracle,
-    statements_do_not_grow_with_the_page,
-    bad_requests_get_coded_errors,
-    the_index_follows_imports,
-    example_queries_run,
-);

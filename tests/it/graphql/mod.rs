@@ -1,0 +1,202 @@
+//! The GraphQL API through the real router: schema, queries, filters
+//! against a brute-force oracle, paging, errors, batching.
+
+mod errors;
+mod oracle;
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
+
+use osce_api::AppState;
+use serde_json::{Value, json};
+
+use crate::support::{Backend, TestApp, TestDb, generated_corpus, import_text};
+
+use errors::bad_requests_get_coded_errors;
+use oracle::filters_match_a_brute_force_oracle;
+
+#[test]
+fn checked_in_schema_is_what_the_server_serves() {
+    let served = osce_api::graphql::sdl();
+    let checked_in =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql")).unwrap();
+    assert!(
+        served == checked_in,
+        "schema.graphql is stale: run `cargo run -- schema --output schema.graphql`"
+    );
+}
+
+async fn minsk_group_co_chairs_in_october_2020(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let data = app.graphql_data(r#"{ coChairs(group: "minsk-group", activeOn: "2020-10-25") { title person { name } representing { code } } }"#,
+        json!({}),
+    )
+    .await;
+    let mut got: Vec<(String, String)> = data["coChairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["person"]["name"].as_str().unwrap().to_string(),
+                r["representing"]["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("Andrew Schofer".into(), "US".into()),
+            ("Igor Popov".into(), "RU".into()),
+            ("Stephane Visconti".into(), "FR".into())
+        ]
+    );
+
+    let release = data_of_seed_release(&app).await;
+    assert_eq!(release["source"]["slug"], "minsk-group");
+    assert_eq!(
+        release["fieldsOfWork"][0]["slug"],
+        "conflict-prevention-and-resolution"
+    );
+    let people: Vec<(&str, Option<&str>)> = release["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["person"]["slug"].as_str().unwrap(),
+                p["role"]["title"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(people[0], ("igor-popov", Some("Co-Chair")));
+    assert_eq!(release["meetings"].as_array().unwrap().len(), 2);
+    assert!(
+        release["bodyText"]
+            .as_str()
+            .unwrap()
+            .contains("humanitarian ceasefire")
+    );
+    db.cleanup().await;
+}
+
+async fn data_of_seed_release(app: &TestApp) -> Value {
+    let data = app.graphql_data(r#"query($slug: String!) { pressRelease(slug: $slug) { id title date source { slug } fieldsOfWork { slug }
+            people { person { slug } role { title representing { code } } } meetings { slug } bodyText } }"#,
+        json!({ "slug": "press-statement-by-the-co-chairs-of-the-osce-minsk-group-2020-10-25" }),
+    )
+    .await;
+    data["pressRelease"].clone()
+}
+
+async fn statements_do_not_grow_with_the_page(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let corpus = generated_corpus(300, 3);
+    import_text(&db.conn, &corpus).await;
+    let mut counted =
+        osce_api::storage::connect(&osce_api::storage::DbSettings::new(db.url.clone(), 4))
+            .await
+            .unwrap();
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&statements);
+    counted.set_metric_callback(move |info| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        if std::env::var("SHOW_SQL").is_ok() {
+            eprintln!(
+                "SQL {}",
+                info.statement.sql.chars().take(90).collect::<String>()
+            );
+        }
+    });
+    // A generous batch window, so that a slow debug build still gathers each
+    // level's keys into one batch: this test is about batching, not timing.
+    let app = TestApp::new(
+        AppState::new(counted).with_loader_delay(std::time::Duration::from_millis(50)),
+    );
+    let query = r#"query($first: Int) { pressReleases(first: $first) { totalCount nodes {
+        slug title date source { name parent { name } } fieldsOfWork { name } countries { name }
+        people { person { name } role { title orgUnit { name } representing { code } } }
+        meetings { title country { name } fieldsOfWork { name } } translations { language title } } } }"#;
+    let mut counts = Vec::new();
+    for first in [40, 100] {
+        app.graphql_data(query, json!({ "first": first })).await; // warms the release index
+        statements.store(0, Ordering::SeqCst);
+        let d = app.graphql_data(query, json!({ "first": first })).await;
+        assert_eq!(d["pressReleases"]["nodes"].as_array().unwrap().len(), first);
+        counts.push(statements.load(Ordering::SeqCst));
+    }
+    // One statement per relation and nesting level (two relations on the
+    // same level may or may not share a batch, hence a bound, not equality):
+    // about 20, whether the page holds 40 releases or 100.
+    assert!(
+        counts.iter().all(|&n| n <= 22),
+        "SQL statements for 40 and 100 releases: {counts:?}"
+    );
+    assert!(
+        counts[1].abs_diff(counts[0]) <= 2,
+        "SQL statements for 40 and 100 releases: {counts:?}"
+    );
+    db.cleanup().await;
+}
+
+async fn the_index_follows_imports(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let count = r#"{ pressReleases(first: 1) { totalCount } }"#;
+    assert_eq!(
+        app.graphql_data(count, json!({})).await["pressReleases"]["totalCount"],
+        1
+    );
+    import_text(&db.conn, generated_corpus(20, 1)).await;
+    assert_eq!(
+        app.graphql_data(count, json!({})).await["pressReleases"]["totalCount"],
+        21,
+        "a second replica sees the import"
+    );
+    db.cleanup().await;
+}
+
+async fn example_queries_run(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/queries");
+    let mut ran = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("graphql") {
+            continue;
+        }
+        let query = std::fs::read_to_string(&path).unwrap();
+        let variables_path = path.with_extension("json");
+        let variables: Value = std::fs::read_to_string(&variables_path)
+            .map(|t| serde_json::from_str(&t).unwrap())
+            .unwrap_or(json!({}));
+        let (status, body) = app.graphql(&query, variables).await.status_and_json();
+        assert_eq!(status, 200, "{}: {body}", path.display());
+        assert!(body.get("errors").is_none(), "{}: {body}", path.display());
+        ran += 1;
+    }
+    assert!(ran >= 5, "found {ran} example queries");
+    db.cleanup().await;
+}
+
+crate::backend_tests!(
+    minsk_group_co_chairs_in_october_2020,
+    filters_match_a_brute_force_oracle,
+    statements_do_not_grow_with_the_page,
+    bad_requests_get_coded_errors,
+    the_index_follows_imports,
+    example_queries_run,
+);

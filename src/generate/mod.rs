@@ -309,6 +309,37 @@ mod tests {
         }
     }
 
+    /// Feeds derive `Last-Modified` from these: none may be in the future.
+    #[test]
+    fn no_timestamp_after_until() {
+        let until = date(2026, 11, 27).unwrap();
+        let options = GenerateOptions {
+            releases: 2_000,
+            seed: 3,
+            until,
+        };
+        let mut out = Vec::new();
+        generate(&options, &mut out).unwrap();
+        use chrono::TimeZone;
+        let latest = chrono::Utc.from_utc_datetime(&until.and_time(chrono::NaiveTime::MIN));
+        let mut releases = 0;
+        for line in String::from_utf8(out).unwrap().lines() {
+            if let Ok(Record::PressRelease(r)) = serde_json::from_str(line) {
+                releases += 1;
+                assert!(
+                    r.published_at <= latest && r.updated_at <= latest,
+                    "{}",
+                    r.slug
+                );
+                assert!(r.published_at <= r.updated_at, "{}", r.slug);
+            }
+        }
+        assert_eq!(
+            releases, 2_001,
+            "the generated ones and the reference release"
+        );
+    }
+
     #[test]
     fn same_seed_same_corpus() {
         let options = GenerateOptions {

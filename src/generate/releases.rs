@@ -4,7 +4,7 @@
 
 use std::io;
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use rand::Rng;
 
 use super::vocabulary::{AUDIENCES, CLOSINGS, EVENTS, MONTHS, field_vocabulary, translation_bank};
@@ -191,12 +191,17 @@ impl Generator {
                 format!("no time {hour:02}:{minute:02}"),
             )
         })?;
-        let published = Utc.from_utc_datetime(&published);
-        let updated = if self.rng.random_bool(0.1) {
-            published + Duration::hours(self.rng.random_range(1..2000))
-        } else {
-            published
-        };
+        let updated_after = self
+            .rng
+            .random_bool(0.1)
+            .then(|| Duration::hours(self.rng.random_range(1..2000)));
+        // No time after `until` began: a corpus made today holds no future
+        // timestamps (feeds' Last-Modified is derived from them).
+        let latest = Utc.from_utc_datetime(&self.until.and_time(NaiveTime::MIN));
+        let published = Utc.from_utc_datetime(&published).min(latest);
+        let updated = updated_after.map_or(published, |after| {
+            (published + after).min(latest).max(published)
+        });
         Ok(model::PressRelease {
             slug: slug(text)?,
             title,

@@ -21,7 +21,7 @@ pub struct ReleaseListArgs {
 /// Writes an `#[Object]` impl with a `pressReleases` field appended to its
 /// fields (or between `$fields` and `then { … }`):
 ///
-/// ```ignore
+/// ```text
 /// object_with_release_list! {
 ///     #[Object]
 ///     impl Country { /* fields */ }

@@ -168,7 +168,16 @@ fn not_modified(rendered: &Rendered, headers: &HeaderMap) -> bool {
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| httpdate::parse_http_date(v).ok())
-        .is_some_and(|since: SystemTime| rendered.last_modified.is_some_and(|m| m <= since))
+        .is_some_and(|since: SystemTime| last_modified(rendered).is_some_and(|m| m <= since))
+}
+
+/// The content's last change, but never later than now (RFC 9110, 8.8.2.1):
+/// imported content may carry future times, and a validator in the future
+/// would answer 304 to a client after the content changed.
+fn last_modified(rendered: &Rendered) -> Option<SystemTime> {
+    rendered
+        .last_modified
+        .map(|modified| modified.min(SystemTime::now()))
 }
 
 /// A cacheable response: `200` with the body, or `304` when the client's
@@ -197,7 +206,7 @@ pub fn respond(
     if let Ok(etag) = HeaderValue::from_str(&rendered.etag) {
         out.insert(header::ETAG, etag);
     }
-    if let Some(modified) = rendered.last_modified
+    if let Some(modified) = last_modified(rendered)
         && let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(modified))
     {
         out.insert(header::LAST_MODIFIED, date);

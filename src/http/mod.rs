@@ -42,11 +42,19 @@ fn cors(methods: &[Method]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(methods.to_vec())
+        // What partner pages and standard clients send: the key, a request
+        // ID of their own (documented, and echoed back), Apollo's client
+        // identification, and revalidation of a cached copy.
         .allow_headers([
             header::CONTENT_TYPE,
             header::ACCEPT,
             header::AUTHORIZATION,
             HeaderName::from_static("x-api-key"),
+            X_REQUEST_ID,
+            HeaderName::from_static("apollographql-client-name"),
+            HeaderName::from_static("apollographql-client-version"),
+            header::IF_NONE_MATCH,
+            header::IF_MODIFIED_SINCE,
         ])
         .expose_headers([
             header::ETAG,

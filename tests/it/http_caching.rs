@@ -378,9 +378,48 @@ async fn api_keys(backend: Backend) {
     db.cleanup().await;
 }
 
+/// A partner page's preflight for what standard clients send: a request ID
+/// of its own (the service documents `X-Request-Id`), Apollo's client
+/// headers, revalidation headers. Each is allowed on every API.
+async fn cors_preflights_allow_what_clients_send(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let asked = "x-request-id, apollographql-client-name, apollographql-client-version, \
+                 if-none-match, if-modified-since";
+    for (uri, method) in [
+        ("/graphql", "POST"),
+        ("/feeds/press-releases.atom", "GET"),
+        ("/api/v1/press-releases", "GET"),
+    ] {
+        let preflight = app
+            .request(
+                Method::OPTIONS,
+                uri,
+                &[
+                    ("origin", "https://partner.example"),
+                    ("access-control-request-method", method),
+                    ("access-control-request-headers", asked),
+                ],
+                Body::empty(),
+            )
+            .await;
+        assert_eq!(preflight.status, 200, "{uri}");
+        let allowed = preflight
+            .header("access-control-allow-headers")
+            .to_ascii_lowercase();
+        for header in asked.split(", ").map(str::trim) {
+            assert!(allowed.contains(header), "{uri}: {header} not in {allowed}");
+        }
+    }
+    db.cleanup().await;
+}
+
 crate::backend_tests!(
     cache_headers_on_get,
     persisted_queries,
     response_cache_follows_writes,
-    api_keys
+    api_keys,
+    cors_preflights_allow_what_clients_send
 );

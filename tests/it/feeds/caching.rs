@@ -175,3 +175,45 @@ pub(super) async fn an_import_invalidates_the_cache(backend: Backend) {
     );
     db.cleanup().await;
 }
+
+/// Content may carry a time in the future (an importer's clock, a typo):
+/// `Last-Modified` is never later than now (RFC 9110, 8.8.2.1), so that a
+/// client that sends it back after the next change gets the new feed, not a
+/// 304.
+pub(super) async fn validators_never_lie_in_the_future(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let future = json!({
+        "type": "press_release", "slug": "armenia-news-2099-01-01", "title": "From the future",
+        "date": "2026-11-01", "source": "minsk-group", "countries": ["AM"], "language": "en",
+        "body_html": "<p>News.</p>", "published_at": "2026-11-01T10:00:00Z",
+        "updated_at": "2099-01-01T00:00:00Z"
+    });
+    import_text(&db.conn, format!("{future}\n")).await;
+    let uri = "/feeds/countries/AM.atom";
+    let first = app.get_no_500(uri).await;
+    assert_eq!(first.status, 200);
+    let sent = httpdate::parse_http_date(first.header("last-modified")).unwrap();
+    assert!(
+        sent <= std::time::SystemTime::now(),
+        "Last-Modified in the future: {}",
+        first.header("last-modified")
+    );
+
+    // The content changes; a client revalidates with what it was sent.
+    let added = json!({
+        "type": "press_release", "slug": "armenia-news-2026-11-02", "title": "Armenia news",
+        "date": "2026-11-02", "source": "minsk-group", "countries": ["AM"], "language": "en",
+        "body_html": "<p>News.</p>", "published_at": "2026-11-02T10:00:00Z",
+        "updated_at": "2026-11-02T10:00:00Z"
+    });
+    import_text(&db.conn, format!("{added}\n")).await;
+    let again = app
+        .get_with(uri, &[("if-modified-since", first.header("last-modified"))])
+        .await;
+    assert_eq!(again.status, 200, "the feed changed: not a 304");
+    assert!(again.text().contains("armenia-news-2026-11-02"));
+    db.cleanup().await;
+}

@@ -17,7 +17,10 @@ use serde_json::{Value, json};
 
 use crate::support::{Backend, TestApp, TestDb, generated_corpus, import_text};
 
-use caching::{an_import_invalidates_the_cache, conditional_requests_and_head};
+use caching::{
+    an_import_invalidates_the_cache, conditional_requests_and_head,
+    validators_never_lie_in_the_future,
+};
 use embeds::embed_page_script_and_cors;
 use filters::{bad_requests_are_4xx_json, filters_and_shortcuts_match_graphql};
 use formats::{
@@ -73,4 +76,5 @@ crate::backend_tests!(
     bad_requests_are_4xx_json,
     embed_page_script_and_cors,
     guids_never_change_on_edit,
+    validators_never_lie_in_the_future,
 );

@@ -92,3 +92,17 @@ pub(super) fn id_in(
         values.extend(ids.iter().map(|&id| Value::from(id)));
     }
 }
+
+/// `column IN (values)` when there are values; no condition when there are
+/// none (an empty filter list does not filter).
+pub(super) fn any_of<T: Into<Value> + Clone>(
+    column: &str,
+    given: &[T],
+    conditions: &mut Vec<String>,
+    values: &mut Vec<Value>,
+) {
+    if !given.is_empty() {
+        conditions.push(format!("{column} IN ({})", placeholders(given.len())));
+        values.extend(given.iter().cloned().map(Into::into));
+    }
+}

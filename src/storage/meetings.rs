@@ -7,14 +7,13 @@ use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 
 use super::entity::meeting;
 use super::keys::IdMaps;
-use super::keyset::{id_in, keyset};
-use super::rows::{corrupt, opt_code, opt_slug, parse_slugs, related_slugs, slug};
+use super::keyset::{any_of, id_in, keyset};
+use super::rows::{corrupt, one_where, opt_code, opt_slug, parse_slugs, related_slugs, slug};
 use super::sql::{placeholders, query_all};
 use super::write::{delete_where_in, ids_of, insert_rows, null_string, opt};
 use crate::domain::MeetingKind;
 use crate::domain::{KeysetPage, KeysetRequest};
 use crate::model::Meeting;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 const MEETING_COLUMNS: &str = "SELECT m.id, m.slug, m.title, m.kind, m.start_date, m.end_date, m.place, c.code AS country, u.slug AS org_unit \
      FROM meeting m \
@@ -206,24 +205,15 @@ pub async fn page(
         ));
         values.extend(query.fields_of_work.iter().map(|&id| Value::from(id)));
     }
-    if !query.countries.is_empty() {
-        conditions.push(format!(
-            "m.country_id IN ({})",
-            placeholders(query.countries.len())
-        ));
-        values.extend(query.countries.iter().map(|&id| Value::from(id)));
-    }
-    if !query.kinds.is_empty() {
-        conditions.push(format!("m.kind IN ({})", placeholders(query.kinds.len())));
-        values.extend(query.kinds.iter().map(|k| Value::from(k.as_str())));
-    }
-    if !query.units.is_empty() {
-        conditions.push(format!(
-            "m.org_unit_id IN ({})",
-            placeholders(query.units.len())
-        ));
-        values.extend(query.units.iter().map(|&id| Value::from(id)));
-    }
+    any_of(
+        "m.country_id",
+        &query.countries,
+        &mut conditions,
+        &mut values,
+    );
+    let kinds: Vec<&str> = query.kinds.iter().map(|k| k.as_str()).collect();
+    any_of("m.kind", &kinds, &mut conditions, &mut values);
+    any_of("m.org_unit_id", &query.units, &mut conditions, &mut values);
     // A meeting is in a date range when it overlaps it.
     if let Some(from) = query.date_from {
         conditions.push("m.end_date >= ?".into());
@@ -252,8 +242,5 @@ pub async fn model_by_slug(
     conn: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Option<meeting::Model>, DbErr> {
-    meeting::Entity::find()
-        .filter(meeting::Column::Slug.eq(slug))
-        .one(conn)
-        .await
+    one_where::<meeting::Entity>(conn, meeting::Column::Slug, slug).await
 }

@@ -8,8 +8,8 @@ use sea_orm::{ConnectionTrait, DbErr, Value};
 use super::entity::person;
 use super::entity::role;
 use super::keys::IdMaps;
-use super::keyset::{id_in, keyset};
-use super::rows::{opt_code, slug};
+use super::keyset::{any_of, id_in, keyset};
+use super::rows::{one_where, opt_code, slug};
 use super::sql::{placeholders, query_all};
 use super::write::{insert_rows, null_date, opt};
 use crate::domain::{KeysetPage, KeysetRequest};
@@ -180,27 +180,24 @@ pub async fn page(
 ) -> Result<KeysetPage<person::Model>, DbErr> {
     let mut role_conditions = Vec::new();
     let mut values: Vec<Value> = Vec::new();
-    if !query.role_titles.is_empty() {
-        role_conditions.push(format!(
-            "r.title IN ({})",
-            placeholders(query.role_titles.len())
-        ));
-        values.extend(query.role_titles.iter().map(|t| Value::from(t.as_str())));
-    }
-    if !query.units.is_empty() {
-        role_conditions.push(format!(
-            "r.org_unit_id IN ({})",
-            placeholders(query.units.len())
-        ));
-        values.extend(query.units.iter().map(|&id| Value::from(id)));
-    }
-    if !query.representing.is_empty() {
-        role_conditions.push(format!(
-            "r.country_id IN ({})",
-            placeholders(query.representing.len())
-        ));
-        values.extend(query.representing.iter().map(|&id| Value::from(id)));
-    }
+    any_of(
+        "r.title",
+        &query.role_titles,
+        &mut role_conditions,
+        &mut values,
+    );
+    any_of(
+        "r.org_unit_id",
+        &query.units,
+        &mut role_conditions,
+        &mut values,
+    );
+    any_of(
+        "r.country_id",
+        &query.representing,
+        &mut role_conditions,
+        &mut values,
+    );
     if let Some(day) = query.active_on {
         role_conditions.push("r.from_date <= ? AND (r.to_date IS NULL OR r.to_date >= ?)".into());
         values.push(day.into());
@@ -235,10 +232,7 @@ pub async fn model_by_slug(
     conn: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Option<person::Model>, DbErr> {
-    person::Entity::find()
-        .filter(person::Column::Slug.eq(slug))
-        .one(conn)
-        .await
+    one_where::<person::Entity>(conn, person::Column::Slug, slug).await
 }
 
 /// The roles titled `title` in unit `unit_id`, by start (then id); with

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryResult, Value};
 
 use super::sql::{in_id_list, query_all};
 use crate::domain::{CountryCode, Slug};
@@ -62,4 +62,13 @@ pub(super) async fn related_slugs(
         grouped.entry(owner).or_default().push(slug);
     }
     Ok(grouped)
+}
+
+/// The row of `E` whose `column` (a unique key) holds `value`.
+pub(super) async fn one_where<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    column: E::Column,
+    value: impl Into<Value>,
+) -> Result<Option<E::Model>, DbErr> {
+    E::find().filter(column.eq(value)).one(conn).await
 }

@@ -4,12 +4,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use super::entity::{chairpersonship, org_unit};
-use super::rows::{code, corrupt, opt_code, opt_slug, slug};
+use super::rows::{code, corrupt, one_where, opt_code, opt_slug, slug};
 use super::sql::{execute, query_all};
 use super::write::{insert_rows, null_date, null_string, opt};
 use crate::domain::OrgUnitKind;
 use crate::model::{Chairpersonship, OrgUnit};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, QueryOrder};
 
 pub async fn org_units(conn: &impl ConnectionTrait) -> Result<Vec<OrgUnit>, DbErr> {
     let sql = "SELECT u.slug, u.name, u.kind, p.slug AS parent, c.code AS country, u.closed_on, u.description \
@@ -123,10 +123,7 @@ pub async fn org_unit_by_slug(
     conn: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Option<org_unit::Model>, DbErr> {
-    org_unit::Entity::find()
-        .filter(org_unit::Column::Slug.eq(slug))
-        .one(conn)
-        .await
+    one_where::<org_unit::Entity>(conn, org_unit::Column::Slug, slug).await
 }
 
 /// The Chairpersonship of `year`, as stored.
@@ -134,10 +131,7 @@ pub async fn chairpersonship_of_year(
     conn: &impl ConnectionTrait,
     year: i32,
 ) -> Result<Option<chairpersonship::Model>, DbErr> {
-    chairpersonship::Entity::find()
-        .filter(chairpersonship::Column::Year.eq(year))
-        .one(conn)
-        .await
+    one_where::<chairpersonship::Entity>(conn, chairpersonship::Column::Year, year).await
 }
 
 /// Every Chairpersonship, latest first.

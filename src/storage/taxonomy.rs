@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use super::entity::{country, field_of_work};
-use super::rows::{code, corrupt, slug};
+use super::rows::{code, corrupt, one_where, slug};
 use super::sql::query_all;
 use super::write::insert_rows;
 use crate::domain::CountryStatus;
@@ -101,10 +101,7 @@ pub async fn field_of_work_by_slug(
     conn: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Option<field_of_work::Model>, DbErr> {
-    field_of_work::Entity::find()
-        .filter(field_of_work::Column::Slug.eq(slug))
-        .one(conn)
-        .await
+    one_where::<field_of_work::Entity>(conn, field_of_work::Column::Slug, slug).await
 }
 
 /// Every field of work, by name.
@@ -122,10 +119,7 @@ pub async fn country_by_code(
     conn: &impl ConnectionTrait,
     code: &str,
 ) -> Result<Option<country::Model>, DbErr> {
-    country::Entity::find()
-        .filter(country::Column::Code.eq(code))
-        .one(conn)
-        .await
+    one_where::<country::Entity>(conn, country::Column::Code, code).await
 }
 
 /// Countries by name; only those of `status` when given.

@@ -24,7 +24,7 @@ use sea_orm::{
 };
 
 use super::entity::press_release;
-use super::rows::{corrupt, parse_slugs, related_slugs, stored_slug};
+use super::rows::{corrupt, one_where, parse_slugs, related_slugs, stored_slug};
 use super::sql::{in_id_list, query_all, statement};
 use crate::domain::{CountryCode, LanguageTag};
 use crate::model::{PressRelease, Translation};
@@ -362,8 +362,5 @@ pub async fn model_by_slug(
     conn: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Option<press_release::Model>, DbErr> {
-    press_release::Entity::find()
-        .filter(press_release::Column::Slug.eq(slug))
-        .one(conn)
-        .await
+    one_where::<press_release::Entity>(conn, press_release::Column::Slug, slug).await
 }

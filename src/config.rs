@@ -42,6 +42,14 @@ pub struct Settings {
     /// After SIGTERM (or Ctrl-C), how long in-flight requests may take to
     /// finish before they are abandoned and the process exits, in seconds.
     pub shutdown_grace_secs: u64,
+    /// Longest time a request may take, in seconds; past it, a 503 with
+    /// `Retry-After` (work it started on its own task, such as a rebuild of
+    /// the release index, goes on).
+    pub request_timeout_secs: u64,
+    /// How long a request waits for a rebuild of the release index after
+    /// the content changed before it answers from the index held (complete,
+    /// and older by the changes not yet built in), in milliseconds.
+    pub rebuild_patience_ms: u64,
     /// The service's address as partners see it: the base of every absolute
     /// link in feeds and embeds (behind a proxy, the public `https://` URL).
     pub public_url: String,
@@ -129,6 +137,8 @@ impl Default for Settings {
             db_acquire_timeout_ms: crate::storage::DEFAULT_ACQUIRE_TIMEOUT.as_millis() as u64,
             log_format: LogFormat::Text,
             shutdown_grace_secs: 20,
+            request_timeout_secs: 30,
+            rebuild_patience_ms: 250,
             public_url: "http://127.0.0.1:8080".to_string(),
             feed_max_age_secs: 300,
             feed_cache_entries: 1024,

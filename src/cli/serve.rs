@@ -29,9 +29,19 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         .with_feeds(feeds)
         .with_caching(settings.caching())
         .with_graphql(settings.graphql_limits(), settings.graphql_introspection)
-        .with_rate_limits(rate_limits);
-    // Build the release index before taking traffic, not on the first request.
-    state.release_index.get(&db).await?;
+        .with_rate_limits(rate_limits)
+        .with_rebuild_patience(Duration::from_millis(settings.rebuild_patience_ms))
+        .with_request_timeout(Duration::from_secs(settings.request_timeout_secs.max(1)));
+    // The first release index builds on its own task while the server
+    // listens; `/readyz` says 503 until it is there, so that a load balancer
+    // waits for it (a request that comes earlier waits for it too).
+    let first_build = state.release_index.clone();
+    let build_db = db.clone();
+    tokio::spawn(async move {
+        if let Err(error) = first_build.get(&build_db).await {
+            tracing::error!(%error, "building the first release index (retried by the next request)");
+        }
+    });
     let grace = Duration::from_secs(settings.shutdown_grace_secs);
     let stopping = Arc::new(tokio::sync::Notify::new());
     let signalled = Arc::clone(&stopping);

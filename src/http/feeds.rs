@@ -118,7 +118,13 @@ pub async fn rendered(
     if let Some(hit) = cache.get(&version.generation, &key) {
         return Ok(hit);
     }
-    let content = feeds::load(&state.snapshot(), request, &state.feeds, version.changed_at).await?;
+    let snapshot = state.snapshot();
+    let content = feeds::load(&snapshot, request, &state.feeds, version.changed_at).await?;
+    // Read from an index older than the database's (a rebuild is running):
+    // right for now, but neither a newer generation nor worth caching.
+    let stale = snapshot
+        .stale_flag()
+        .load(std::sync::atomic::Ordering::Relaxed);
     let body = match format {
         Format::Rss => {
             feeds::rss::render(&content, state.feeds.max_age).map_err(|e| ApiError::internal(&e))?
@@ -132,6 +138,9 @@ pub async fn rendered(
         format.content_type(),
         Some(content.updated),
     ));
+    if stale {
+        return Ok(rendered);
+    }
     state
         .content_clock
         .saw_generation(&version, &content.generation);

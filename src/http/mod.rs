@@ -144,6 +144,7 @@ pub fn app(state: AppState) -> Router {
         None => router,
     };
     let metrics = Arc::clone(&state.metrics);
+    let request_timeout = state.request_timeout;
     Router::new()
         .merge(health::router())
         .route("/metrics", get(prom::serve))
@@ -169,7 +170,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
+            request_timeout,
         ))
         // Every 503 (the timeout's too) tells clients when to come back.
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -66,6 +66,8 @@ pub struct AppStateInner {
     pub metrics: Arc<Metrics>,
     /// Per-client budgets of requests and GraphQL cost; `None`: no limits.
     pub rate_limiter: Option<Arc<RateLimiter>>,
+    /// Longest time a request may take (then 503).
+    pub request_timeout: Duration,
 }
 
 impl AppState {
@@ -89,6 +91,7 @@ impl AppState {
             persisted_queries: PersistedQueries::new(0),
             metrics: Arc::new(Metrics::new()),
             rate_limiter: None,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
         }))
         .with_feeds(FeedOptions::default())
         .with_caching(CacheSettings::default())
@@ -120,7 +123,29 @@ impl AppState {
     /// Sets how many search matches the cache may hold (0: no cache).
     pub fn with_search_cache(mut self, matches: u64) -> Self {
         let state = self.fields_mut();
-        state.release_index = ReleaseIndexCache::with_search_cache(matches);
+        state.release_index = state.release_index.clone().with_searches(matches);
+        self
+    }
+
+    /// Sets how long a request waits for a rebuild of the release index
+    /// before it answers from the index held.
+    pub fn with_rebuild_patience(mut self, patience: Duration) -> Self {
+        let state = self.fields_mut();
+        state.release_index = state.release_index.clone().with_patience(patience);
+        self
+    }
+
+    /// Makes every build of the release index sleep `delay` first: for tests
+    /// and drills of a slow build on a small database.
+    pub fn with_index_build_delay(mut self, delay: Duration) -> Self {
+        let state = self.fields_mut();
+        state.release_index = state.release_index.clone().with_build_delay(delay);
+        self
+    }
+
+    /// Sets the longest time a request may take.
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.fields_mut().request_timeout = timeout;
         self
     }
 
@@ -172,6 +197,9 @@ impl AppState {
         self
     }
 }
+
+/// The longest time a request may take unless configured otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// HTTP caching and the in-process response caches.
 #[derive(Clone, Debug)]

@@ -3,6 +3,7 @@
 //! fetched (or rebuilt) at most once and only if the request needs it.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::OnceCell;
@@ -12,6 +13,10 @@ use crate::service::index::release_index::{ReleaseIndex, ReleaseIndexCache};
 use crate::storage::state;
 
 pub struct Snapshot {
+    /// Set when the catalog or index served is older than the generation
+    /// read (a rebuild was still running): an answer made from it must not
+    /// be cached under that generation.
+    stale: Arc<AtomicBool>,
     db: DatabaseConnection,
     catalogs: CatalogCache,
     indexes: ReleaseIndexCache,
@@ -23,6 +28,7 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn new(db: DatabaseConnection, catalogs: CatalogCache, indexes: ReleaseIndexCache) -> Self {
         Self {
+            stale: Arc::new(AtomicBool::new(false)),
             db,
             catalogs,
             indexes,
@@ -37,6 +43,18 @@ impl Snapshot {
     pub fn at_generation(mut self, generation: String) -> Self {
         self.generation = OnceCell::new_with(Some(generation));
         self
+    }
+
+    fn note_stale(&self, stale: bool) {
+        if stale {
+            self.stale.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// A handle that tells, after the request ran, whether it answered from
+    /// derived state older than its generation.
+    pub fn stale_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stale)
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -60,7 +78,9 @@ impl Snapshot {
         self.catalog
             .get_or_try_init(|| async {
                 let generation = self.generation().await?;
-                self.catalogs.get_at(&self.db, generation).await
+                let derived = self.catalogs.get_at(&self.db, generation).await?;
+                self.note_stale(derived.stale);
+                Ok::<_, DbErr>(derived.value)
             })
             .await
     }
@@ -69,7 +89,9 @@ impl Snapshot {
         self.index
             .get_or_try_init(|| async {
                 let generation = self.generation().await?;
-                self.indexes.get_at(&self.db, generation).await
+                let derived = self.indexes.get_at(&self.db, generation).await?;
+                self.note_stale(derived.stale);
+                Ok::<_, DbErr>(derived.value)
             })
             .await
     }

@@ -21,6 +21,7 @@ mod http_caching;
 mod import_export;
 mod migrations;
 mod ops;
+mod rebuilds;
 mod reference_data;
 mod rest;
 mod search;

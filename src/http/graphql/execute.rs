@@ -178,6 +178,7 @@ pub(super) async fn answer(
         && hint.public
         && hint.max_age >= 0
         && state.content_clock.is_current(&version.generation)
+        && !run.stale
     {
         // The run read at this generation (its snapshot was given it).
         let etag = etag_of(&answer.body);
@@ -200,6 +201,9 @@ pub(super) async fn answer(
 pub(super) struct Run {
     pub(super) cost: u64,
     pub(super) operation: Option<String>,
+    /// It answered from an index older than its generation (a rebuild was
+    /// running): right for now, not for the cache.
+    pub(super) stale: bool,
 }
 
 /// The HTTP response for the answers: status per GraphQL over HTTP, the
@@ -377,6 +381,7 @@ pub(super) async fn execute_one(
         .all(|(_, operation)| operation.node.ty == OperationType::Query);
     request.set_parsed_query(document);
     let snapshot = state.snapshot_at(generation);
+    let stale = snapshot.stale_flag();
     let request = request.data(new_loader(snapshot, state.loader_delay));
     let requested = RequestedCost {
         requested: stats.cost,
@@ -417,6 +422,7 @@ pub(super) async fn execute_one(
         Run {
             cost: stats.cost,
             operation,
+            stale: stale.load(std::sync::atomic::Ordering::Relaxed),
         },
     ))
 }

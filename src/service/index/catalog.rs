@@ -10,11 +10,10 @@
 //! losing the catalog costs one rebuild.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, DbErr};
 
-use crate::service::version::derived::{Generational, PerGeneration};
+use crate::service::version::derived::{Derived, Generational, PerGeneration};
 use crate::storage::entity::{country, field_of_work, meeting, org_unit, person, role};
 use crate::storage::small_tables;
 
@@ -160,7 +159,14 @@ impl CatalogCache {
         &self,
         db: &DatabaseConnection,
         generation: &str,
-    ) -> Result<Arc<Catalog>, DbErr> {
-        self.0.get_at(db, generation, || build(db)).await
+    ) -> Result<Derived<Catalog>, DbErr> {
+        let conn = db.clone();
+        // The small tables build in milliseconds: wait for it.
+        let patience = std::time::Duration::from_secs(30);
+        self.0
+            .get_at(db, generation, patience, move || async move {
+                build(&conn).await
+            })
+            .await
     }
 }

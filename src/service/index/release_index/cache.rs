@@ -3,18 +3,30 @@
 use super::*;
 use crate::domain::SearchMatches;
 use crate::service::index::facet_cube::FacetCube;
-use crate::service::version::derived::PerGeneration;
+use crate::service::version::derived::{Derived, PerGeneration};
 use crate::service::version::{CacheStats, VersionedCache, Weigh};
 use crate::storage::state;
 use sea_orm::{DatabaseConnection, DbErr};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The shared, lazily (re)built index. One per process; cloning shares it.
 #[derive(Clone)]
 pub struct ReleaseIndexCache {
     current: PerGeneration<ReleaseIndex>,
     searches: SearchCache,
+    /// How long a request waits for a rebuild before it answers from the
+    /// index held (see `PerGeneration::get_at`).
+    patience: Duration,
+    /// Slept at the start of every build: for tests and drills of a slow
+    /// build, zero otherwise.
+    build_delay: Duration,
 }
+
+/// How long a request waits for a rebuild by default: long enough that a
+/// library user (and a test) reads its own writes on a small corpus; `serve`
+/// sets its own, short, patience (`rebuild_patience_ms`).
+pub const DEFAULT_REBUILD_PATIENCE: Duration = Duration::from_secs(30);
 
 impl Default for ReleaseIndexCache {
     fn default() -> Self {
@@ -46,7 +58,34 @@ impl ReleaseIndexCache {
         Self {
             current: PerGeneration::default(),
             searches: SearchCache::new(usize::MAX, budget),
+            patience: DEFAULT_REBUILD_PATIENCE,
+            build_delay: Duration::ZERO,
         }
+    }
+
+    /// The same index, with a search cache of `matches` (0: none).
+    pub fn with_searches(mut self, matches: u64) -> Self {
+        let budget = usize::try_from(matches).unwrap_or(usize::MAX);
+        self.searches = SearchCache::new(usize::MAX, budget);
+        self
+    }
+
+    /// Sets how long a request waits for a rebuild before it answers from
+    /// the index held.
+    pub fn with_patience(mut self, patience: Duration) -> Self {
+        self.patience = patience;
+        self
+    }
+
+    /// Makes every build sleep `delay` first (tests and drills only).
+    pub fn with_build_delay(mut self, delay: Duration) -> Self {
+        self.build_delay = delay;
+        self
+    }
+
+    /// Whether the first index is built: until then the replica is not ready.
+    pub fn is_ready(&self) -> bool {
+        self.current.is_ready()
     }
 
     /// The matches of a search `key` against `index`, if still cached.
@@ -63,23 +102,28 @@ impl ReleaseIndexCache {
         self.searches.insert(&index.generation, key, matches);
     }
 
-    /// The index for the database's current content, rebuilt first if the
-    /// content changed since it was built. Concurrent callers share one rebuild.
+    /// The index for the database's current content, waiting for its
+    /// build (start-up uses it to build the first index).
     pub async fn get(&self, db: &DatabaseConnection) -> Result<Arc<ReleaseIndex>, DbErr> {
         let generation = state::content_generation(db).await?;
-        self.get_at(db, &generation).await
+        Ok(self.get_at(db, &generation).await?.value)
     }
 
-    /// The index at `generation`, just read from the database.
+    /// The index at `generation`, just read from the database; an older one
+    /// (marked stale) while a rebuild takes longer than the patience.
     pub async fn get_at(
         &self,
         db: &DatabaseConnection,
         generation: &str,
-    ) -> Result<Arc<ReleaseIndex>, DbErr> {
+    ) -> Result<Derived<ReleaseIndex>, DbErr> {
+        let (conn, delay) = (db.clone(), self.build_delay);
         self.current
-            .get_at(db, generation, || async {
+            .get_at(db, generation, self.patience, move || async move {
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
                 let started = std::time::Instant::now();
-                let index = build(db).await?;
+                let index = build(&conn).await?;
                 tracing::info!(
                     releases = index.len(),
                     facet_cube_kb = index.cube.as_ref().map_or(0, FacetCube::bytes) / 1024,

@@ -46,9 +46,9 @@ pub struct Settings {
     /// `Retry-After` (work it started on its own task, such as a rebuild of
     /// the release index, goes on).
     pub request_timeout_secs: u64,
-    /// How long a request waits for a rebuild of the release index after
-    /// the content changed before it answers from the index held (complete,
-    /// and older by the changes not yet built in), in milliseconds.
+    /// How long after a rebuild of the release index starts (the content
+    /// changed) requests wait for it, in milliseconds; then they answer from
+    /// the index held (complete, older by the changes not yet built in).
     pub rebuild_patience_ms: u64,
     /// The service's address as partners see it: the base of every absolute
     /// link in feeds and embeds (behind a proxy, the public `https://` URL).

@@ -8,7 +8,7 @@
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
@@ -27,7 +27,8 @@ type Build<T> = Shared<BoxFuture<'static, Outcome<T>>>;
 
 struct Inner<T> {
     current: RwLock<Option<Arc<T>>>,
-    building: Mutex<Option<Build<T>>>,
+    /// The running build and when it started.
+    building: Mutex<Option<(Instant, Build<T>)>>,
 }
 
 pub struct PerGeneration<T> {
@@ -75,8 +76,10 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
     }
 
     /// The value at `generation` if it is held; otherwise a rebuild is
-    /// started (unless one runs) and waited for at most `patience` while an
-    /// older value is held, which is then returned marked stale. A caller
+    /// started (unless one runs) and, while an older value is held, waited
+    /// for until `patience` after the rebuild started (so a quick rebuild is
+    /// seen at once, and a long one holds no request past that), after which
+    /// the older value is returned marked stale. A caller
     /// whose generation is already behind the database's (read a moment
     /// before a write) gets the value held if that one is current.
     pub async fn get_at<F, Fut>(
@@ -105,7 +108,7 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
                 stale: false,
             });
         }
-        let build = self.start(build);
+        let (started, build) = self.start(build);
         let Some(older) = held else {
             // Nothing to answer from yet (start-up): wait for the first build.
             return match build.await {
@@ -120,7 +123,8 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
                 }
             };
         };
-        match tokio::time::timeout(patience, build).await {
+        let wait = patience.saturating_sub(started.elapsed());
+        match tokio::time::timeout(wait, build).await {
             Ok(Ok(value)) => {
                 let stale = value.generation() != generation
                     && value.generation() != state::content_generation(db).await?;
@@ -136,7 +140,7 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
     }
 
     /// The running rebuild, or a new one on a task of its own.
-    fn start<F, Fut>(&self, build: F) -> Build<T>
+    fn start<F, Fut>(&self, build: F) -> (Instant, Build<T>)
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, DbErr>> + Send + 'static,
@@ -146,8 +150,8 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
             .building
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(running) = building.as_ref() {
-            return running.clone();
+        if let Some((started, running)) = building.as_ref() {
+            return (*started, running.clone());
         }
         let inner = Arc::clone(&self.inner);
         let task = tokio::spawn(build());
@@ -173,9 +177,10 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
         }
         .boxed()
         .shared();
-        *building = Some(shared.clone());
+        let started = Instant::now();
+        *building = Some((started, shared.clone()));
         // Driven to its end whoever waits: storing the value is part of it.
         tokio::spawn(shared.clone());
-        shared
+        (started, shared)
     }
 }

@@ -22,7 +22,7 @@ pub trait Generational {
 }
 
 /// A build's outcome, shared by everyone waiting for it.
-type Outcome<T> = Result<Arc<T>, Arc<String>>;
+type Outcome<T> = Result<Arc<T>, Arc<DbErr>>;
 type Build<T> = Shared<BoxFuture<'static, Outcome<T>>>;
 
 struct Inner<T> {
@@ -108,28 +108,27 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
                 stale: false,
             });
         }
-        let (started, build) = self.start(build);
+        let seen = held.as_ref().map(|v| v.generation().to_owned());
+        let (started, build) = self.start(seen.as_deref(), build);
         let Some(older) = held else {
             // Nothing to answer from yet (start-up): wait for the first build.
+            // A build already running may have started before the write the
+            // caller read: say so, so its answer is not cached as current.
             return match build.await {
                 Ok(value) => Ok(Derived {
+                    stale: is_behind(db, value.as_ref(), generation).await?,
                     value,
-                    stale: false,
                 }),
-                Err(message) => {
-                    // Said as the database says it when it is the cause.
-                    state::content_generation(db).await?;
-                    Err(DbErr::Custom(message.to_string()))
-                }
+                // As the database said it: an outage stays a 503.
+                Err(error) => Err((*error).clone()),
             };
         };
         let wait = patience.saturating_sub(started.elapsed());
         match tokio::time::timeout(wait, build).await {
-            Ok(Ok(value)) => {
-                let stale = value.generation() != generation
-                    && value.generation() != state::content_generation(db).await?;
-                Ok(Derived { value, stale })
-            }
+            Ok(Ok(value)) => Ok(Derived {
+                stale: is_behind(db, value.as_ref(), generation).await?,
+                value,
+            }),
             // Still building, or the build failed (the next caller tries
             // again): the older value is complete, and better than an error.
             Ok(Err(_)) | Err(_) => Ok(Derived {
@@ -139,8 +138,10 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
         }
     }
 
-    /// The running rebuild, or a new one on a task of its own.
-    fn start<F, Fut>(&self, build: F) -> (Instant, Build<T>)
+    /// The running rebuild, the value of one that landed since the caller
+    /// looked (`seen`: the generation it saw held), or a new one on a task
+    /// of its own.
+    fn start<F, Fut>(&self, seen: Option<&str>, build: F) -> (Instant, Build<T>)
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, DbErr>> + Send + 'static,
@@ -152,6 +153,13 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((started, running)) = building.as_ref() {
             return (*started, running.clone());
+        }
+        // Stored before `building` is cleared, so seen here if it landed.
+        if let Some(current) = self.held()
+            && Some(current.generation()) != seen
+        {
+            let landed: Build<T> = futures::future::ready(Ok(current)).boxed().shared();
+            return (Instant::now(), landed);
         }
         let inner = Arc::clone(&self.inner);
         let task = tokio::spawn(build());
@@ -166,8 +174,14 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
                         Some(Arc::clone(&value));
                     Ok(value)
                 }
-                Ok(Err(error)) => Err(Arc::new(error.to_string())),
-                Err(error) => Err(Arc::new(format!("the build stopped: {error}"))),
+                Ok(Err(error)) => {
+                    tracing::warn!(%error, "rebuilding a derived value failed; the next request tries again");
+                    Err(Arc::new(error))
+                }
+                Err(error) => {
+                    tracing::error!(%error, "a rebuild of a derived value stopped");
+                    Err(Arc::new(DbErr::Custom(format!("the build stopped: {error}"))))
+                }
             };
             *inner
                 .building
@@ -183,4 +197,16 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
         tokio::spawn(shared.clone());
         (started, shared)
     }
+}
+
+/// Whether `value` is older than `generation`, the generation the caller
+/// read (a build that started before a write): it is not when it is of that
+/// generation or of the one the database holds now.
+async fn is_behind<T: Generational>(
+    db: &DatabaseConnection,
+    value: &T,
+    generation: &str,
+) -> Result<bool, DbErr> {
+    Ok(value.generation() != generation
+        && value.generation() != state::content_generation(db).await?)
 }

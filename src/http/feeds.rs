@@ -122,9 +122,7 @@ pub async fn rendered(
     let content = feeds::load(&snapshot, request, &state.feeds, version.changed_at).await?;
     // Read from an index older than the database's (a rebuild is running):
     // right for now, but neither a newer generation nor worth caching.
-    let stale = snapshot
-        .stale_flag()
-        .load(std::sync::atomic::Ordering::Relaxed);
+    let stale = snapshot.served_stale();
     let body = match format {
         Format::Rss => {
             feeds::rss::render(&content, state.feeds.max_age).map_err(|e| ApiError::internal(&e))?

@@ -57,6 +57,12 @@ impl Snapshot {
         Arc::clone(&self.stale)
     }
 
+    /// Whether what was read so far came from derived state older than
+    /// this snapshot's generation.
+    pub fn served_stale(&self) -> bool {
+        self.stale.load(Ordering::Relaxed)
+    }
+
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
     }

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 
 use sea_orm::{DatabaseConnection, DbErr};
 
-use crate::service::version::derived::{Derived, Generational, PerGeneration};
+use crate::service::version::derived::{
+    DEFAULT_REBUILD_PATIENCE, Derived, Generational, PerGeneration,
+};
 use crate::storage::entity::{country, field_of_work, meeting, org_unit, person, role};
 use crate::storage::small_tables;
 
@@ -162,11 +164,13 @@ impl CatalogCache {
     ) -> Result<Derived<Catalog>, DbErr> {
         let conn = db.clone();
         // The small tables build in milliseconds: wait for it.
-        let patience = std::time::Duration::from_secs(30);
         self.0
-            .get_at(db, generation, patience, move || async move {
-                build(&conn).await
-            })
+            .get_at(
+                db,
+                generation,
+                DEFAULT_REBUILD_PATIENCE,
+                move || async move { build(&conn).await },
+            )
             .await
     }
 }

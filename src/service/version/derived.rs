@@ -16,6 +16,11 @@ use sea_orm::{DatabaseConnection, DbErr};
 
 use crate::storage::state;
 
+/// How long requests wait for a rebuild by default: long enough that a
+/// library user (and a test) reads its own writes on a small corpus; `serve`
+/// gives the release index its own, short, patience (`rebuild_patience_ms`).
+pub const DEFAULT_REBUILD_PATIENCE: Duration = Duration::from_secs(30);
+
 /// What a derived value records: the generation it was built from.
 pub trait Generational {
     fn generation(&self) -> &str;

@@ -3,7 +3,7 @@
 use super::*;
 use crate::domain::SearchMatches;
 use crate::service::index::facet_cube::FacetCube;
-use crate::service::version::derived::{Derived, PerGeneration};
+use crate::service::version::derived::{DEFAULT_REBUILD_PATIENCE, Derived, PerGeneration};
 use crate::service::version::{CacheStats, VersionedCache, Weigh};
 use crate::storage::state;
 use sea_orm::{DatabaseConnection, DbErr};
@@ -22,11 +22,6 @@ pub struct ReleaseIndexCache {
     /// build, zero otherwise.
     build_delay: Duration,
 }
-
-/// How long a request waits for a rebuild by default: long enough that a
-/// library user (and a test) reads its own writes on a small corpus; `serve`
-/// sets its own, short, patience (`rebuild_patience_ms`).
-pub const DEFAULT_REBUILD_PATIENCE: Duration = Duration::from_secs(30);
 
 impl Default for ReleaseIndexCache {
     fn default() -> Self {
@@ -54,13 +49,13 @@ pub const DEFAULT_SEARCH_CACHE_MATCHES: u64 = 1_000_000;
 impl ReleaseIndexCache {
     /// A cache keeping up to `matches` search matches (0: none).
     pub fn with_search_cache(matches: u64) -> Self {
-        let budget = usize::try_from(matches).unwrap_or(usize::MAX);
         Self {
             current: PerGeneration::default(),
-            searches: SearchCache::new(usize::MAX, budget),
+            searches: SearchCache::new(0, 0),
             patience: DEFAULT_REBUILD_PATIENCE,
             build_delay: Duration::ZERO,
         }
+        .with_searches(matches)
     }
 
     /// The same index, with a search cache of `matches` (0: none).

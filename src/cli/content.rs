@@ -56,12 +56,27 @@ pub async fn import(settings: &Settings, file: &str) -> anyhow::Result<()> {
         .map(|(t, n)| format!("{n} {t}"))
         .collect();
     eprintln!(
-        "imported {} lines in {secs:.1} s: {}; {} records changed, {} unchanged; {:.0} press releases/s",
+        "imported {} lines in {secs:.1} s: {}; {} records new or changed, {} unchanged; {:.0} press releases/s",
         summary.lines,
         read.join(", "),
-        summary.changed + summary.press_releases,
-        summary.unchanged,
+        summary.changes,
+        summary.lines.saturating_sub(summary.changes),
         summary.press_releases as f64 / secs.max(1e-9),
+    );
+    Ok(())
+}
+
+/// `osce-api delete TYPE KEY…`: all or nothing.
+pub async fn delete(settings: &Settings, kind: &str, keys: &[String]) -> anyhow::Result<()> {
+    let kind = crate::model::RecordKind::from_type_name(kind)
+        .ok_or_else(|| anyhow::anyhow!("unknown record type `{kind}`"))?;
+    let db = storage::connect(&settings.db()).await?;
+    crate::boot::prepare(&db).await?;
+    let records: Vec<_> = keys.iter().map(|key| (kind, key.clone())).collect();
+    let summary = crate::service::delete::delete_records(&db, &records).await?;
+    eprintln!(
+        "deleted {} record(s); the change log is at {}",
+        summary.deleted, summary.seq
     );
     Ok(())
 }

@@ -55,6 +55,18 @@ pub enum Command {
         /// The file to read, or `-`.
         file: String,
     },
+    /// Delete records (a withdrawn release, a person merged away): all or
+    /// none, refused while anything still refers to them. Each leaves a
+    /// tombstone in the change log.
+    Delete {
+        /// The record type, as the interchange format names it: press_release,
+        /// meeting, person, org_unit, chairpersonship, country, field_of_work.
+        #[arg(value_name = "TYPE")]
+        kind: String,
+        /// The keys (slugs; codes for countries; years for chairpersonships).
+        #[arg(value_name = "KEY", required = true)]
+        keys: Vec<String>,
+    },
     /// Export all content as JSON Lines, in a deterministic order.
     Export {
         /// Write here instead of standard output.
@@ -143,6 +155,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => admin::api_key(&name, requests_per_minute, cost_per_minute),
         Command::Migrate { action } => admin::migrate(&settings, action).await,
         Command::Import { file } => content::import(&settings, &file).await,
+        Command::Delete { kind, keys } => content::delete(&settings, &kind, &keys).await,
         Command::Export { output: path } => content::export(&settings, path.as_ref()).await,
         Command::Serve { .. } => serve::serve(&settings).await,
     }

@@ -3,6 +3,7 @@
 //! `type`. See `../shared/CONTENT-FORMAT.md`. Field order here is the order
 //! keys are written on export, so it is part of the format's byte-exact output.
 
+pub mod change;
 pub mod reference;
 pub mod sanitize;
 
@@ -22,6 +23,19 @@ pub enum Record {
     Role(Role),
     Meeting(Meeting),
     PressRelease(PressRelease),
+    /// Not content but an instruction to import: remove the record of
+    /// type `of` keyed `key` (see `service::delete`).
+    Deletion(Deletion),
+}
+
+/// `{"type":"deletion","of":"press_release","key":"…"}`: a bulk file's way
+/// to withdraw a record. Applied after the file's other records, in the
+/// same transaction, with the same checks as `osce-api delete`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deletion {
+    pub of: String,
+    pub key: String,
 }
 
 impl Record {
@@ -46,6 +60,36 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
+    pub const ALL: [RecordKind; 8] = [
+        RecordKind::FieldOfWork,
+        RecordKind::Country,
+        RecordKind::OrgUnit,
+        RecordKind::Chairpersonship,
+        RecordKind::Person,
+        RecordKind::Role,
+        RecordKind::Meeting,
+        RecordKind::PressRelease,
+    ];
+
+    /// The `type` tag of records of this kind, as written in the file.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            RecordKind::FieldOfWork => "field_of_work",
+            RecordKind::Country => "country",
+            RecordKind::OrgUnit => "org_unit",
+            RecordKind::Chairpersonship => "chairpersonship",
+            RecordKind::Person => "person",
+            RecordKind::Role => "role",
+            RecordKind::Meeting => "meeting",
+            RecordKind::PressRelease => "press_release",
+        }
+    }
+
+    /// The kind a `type` tag names.
+    pub fn from_type_name(name: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.type_name() == name)
+    }
+
     /// How messages name a record of this kind.
     pub fn noun(self) -> &'static str {
         match self {
@@ -57,36 +101,6 @@ impl RecordKind {
             RecordKind::Role => "role",
             RecordKind::Meeting => "meeting",
             RecordKind::PressRelease => "press release",
-        }
-    }
-}
-
-impl Record {
-    /// The kind of record this is.
-    pub fn kind(&self) -> RecordKind {
-        match self {
-            Record::FieldOfWork(_) => RecordKind::FieldOfWork,
-            Record::Country(_) => RecordKind::Country,
-            Record::OrgUnit(_) => RecordKind::OrgUnit,
-            Record::Chairpersonship(_) => RecordKind::Chairpersonship,
-            Record::Person(_) => RecordKind::Person,
-            Record::Role(_) => RecordKind::Role,
-            Record::Meeting(_) => RecordKind::Meeting,
-            Record::PressRelease(_) => RecordKind::PressRelease,
-        }
-    }
-
-    /// The `type` tag, as written in the file.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Record::FieldOfWork(_) => "field_of_work",
-            Record::Country(_) => "country",
-            Record::OrgUnit(_) => "org_unit",
-            Record::Chairpersonship(_) => "chairpersonship",
-            Record::Person(_) => "person",
-            Record::Role(_) => "role",
-            Record::Meeting(_) => "meeting",
-            Record::PressRelease(_) => "press_release",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! version (`version`). Writes and their transactions live here, so that
 //! resolvers and handlers stay thin and SQL stays in `storage`.
 
+pub mod delete;
 pub mod export;
 pub mod import;
 pub mod index;

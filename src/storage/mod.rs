@@ -2,6 +2,8 @@
 //! behind typed functions, one file per resource (the repository). Nothing
 //! above this module names a table or a column.
 
+pub mod changes;
+pub mod delete;
 pub mod entity;
 pub mod keys;
 pub mod keyset;

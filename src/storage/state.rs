@@ -1,14 +1,12 @@
 //! The service's own small key/value state (`app_state`): which reference
-//! data is loaded, the search index's version, and the content generation
-//! that every write moves.
+//! data is loaded, the search index's version; and the content generation,
+//! which is the change log's head (`storage::changes`).
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 
+use super::changes;
 use super::sql::{execute, query_all};
-
-/// The state key of the content generation.
-const GENERATION_KEY: &str = "content_generation";
 
 /// Small key/value state of the service itself (e.g. which reference data is loaded).
 pub async fn set(
@@ -53,23 +51,16 @@ pub async fn get_with_time(
         .transpose()
 }
 
-/// Marks the content as changed, so every replica's derived indexes rebuild.
-/// Called in the same transaction as the change.
-pub async fn bump_generation(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
-    let value = format!("{}-{:016x}", now.timestamp_micros(), rand::random::<u64>());
-    set(conn, GENERATION_KEY, &value, now).await
-}
-
-/// The content generation, `""` before the first write.
+/// The content generation: the change log's last number, as text (`"0"`
+/// before the first change). Every cache of derived state is keyed by it.
 pub async fn content_generation(conn: &impl ConnectionTrait) -> Result<String, DbErr> {
-    Ok(get(conn, GENERATION_KEY).await?.unwrap_or_default())
+    Ok(changes::head(conn).await?.seq.to_string())
 }
 
 /// The content generation and when it was stored (the epoch before the first write).
 pub async fn content_generation_with_time(
     conn: &impl ConnectionTrait,
 ) -> Result<(String, DateTime<Utc>), DbErr> {
-    Ok(get_with_time(conn, GENERATION_KEY)
-        .await?
-        .unwrap_or_else(|| (String::new(), DateTime::<Utc>::UNIX_EPOCH)))
+    let head = changes::head(conn).await?;
+    Ok((head.seq.to_string(), head.changed_at))
 }

@@ -29,12 +29,13 @@ mod validate;
 pub use source::Source;
 pub use validate::parse_line;
 
-use crate::model::RecordKind;
-use crate::model::{self, Record};
+use crate::model::change::Change;
+use crate::model::{self, Record, RecordKind};
+use crate::service::delete::DeleteError;
 use crate::storage::keys::IdMaps;
 use crate::storage::releases::ReleaseRow;
 use crate::storage::{
-    self, keys, meetings, people, releases, search_index, state, structure, taxonomy,
+    self, changes, keys, meetings, people, releases, search_index, state, structure, taxonomy,
 };
 use duplicates::{DuplicateCheck, slug_hash};
 use source::{for_each_line, open, progress_bar};
@@ -66,6 +67,9 @@ pub struct ImportSummary {
     /// Small records already stored exactly so (left untouched).
     pub unchanged: u64,
     pub press_releases: u64,
+    /// Entries appended to the change log: records new or different, of
+    /// every type (a re-import of the same file appends none).
+    pub changes: u64,
     pub elapsed: Duration,
 }
 
@@ -202,13 +206,71 @@ pub async fn import(
         search_index::index_small_tables(&txn).await?;
     }
 
+    let mut log: Vec<Change> = Vec::new();
+    let mut upserted = |kind: RecordKind, keys: &mut dyn Iterator<Item = String>| {
+        log.extend(keys.map(|key| Change::upsert(kind, key)));
+    };
+    upserted(
+        RecordKind::FieldOfWork,
+        &mut fields.iter().map(|r| r.slug.to_string()),
+    );
+    upserted(
+        RecordKind::Country,
+        &mut countries.iter().map(|r| r.code.to_string()),
+    );
+    upserted(
+        RecordKind::OrgUnit,
+        &mut units.iter().map(|r| r.slug.to_string()),
+    );
+    upserted(
+        RecordKind::Chairpersonship,
+        &mut chairs.iter().map(|r| r.year.to_string()),
+    );
+    upserted(
+        RecordKind::Person,
+        &mut people.iter().map(|r| r.slug.to_string()),
+    );
+    upserted(
+        RecordKind::Role,
+        &mut roles.iter().map(model::change::role_key),
+    );
+    upserted(
+        RecordKind::Meeting,
+        &mut meetings.iter().map(|r| r.slug.to_string()),
+    );
     if staged.press_releases > 0 {
         let duplicates = std::mem::take(&mut staged.duplicate_releases);
-        write_press_releases(&txn, &source, spool.as_ref(), &options, &ids, duplicates).await?;
+        let written =
+            write_press_releases(&txn, &source, spool.as_ref(), &options, &ids, duplicates).await?;
+        upserted(RecordKind::PressRelease, &mut written.into_iter());
     }
-    if summary.changed > 0 || summary.press_releases > 0 {
-        state::bump_generation(&txn, now).await?;
+    if !staged.deletions.is_empty() {
+        let records: Vec<(RecordKind, String)> = staged
+            .deletions
+            .iter()
+            .map(|(_, kind, key)| (*kind, key.clone()))
+            .collect();
+        let tombstones = crate::service::delete::delete_in(&txn, &records)
+            .await
+            .map_err(|error| {
+                let line = match &error {
+                    DeleteError::NotFound { kind, key }
+                    | DeleteError::Referenced { kind, key, .. } => staged
+                        .deletions
+                        .iter()
+                        .find(|(_, k, x)| k == kind && x == key)
+                        .map_or(0, |(line, _, _)| *line),
+                    _ => 0,
+                };
+                match error {
+                    DeleteError::Database(e) => ImportError::Database(e),
+                    other => invalid(line, other.to_string()),
+                }
+            })?;
+        log.extend(tombstones);
     }
+    summary.changes = log.len() as u64;
+    changes::append(&txn, &log, now).await?;
     if let Some((key, value)) = &options.state {
         state::set(&txn, key, value, now).await?;
     }
@@ -232,7 +294,7 @@ async fn write_press_releases(
     options: &ImportOptions,
     ids: &IdMaps,
     mut duplicates: DuplicateCheck,
-) -> Result<(), ImportError> {
+) -> Result<Vec<String>, ImportError> {
     let opened = open(source, spool)?;
     let progress = Arc::new(progress_bar(options.progress, opened.size, "writing"));
     let (sender, mut receiver) =
@@ -267,7 +329,7 @@ async fn write_press_releases(
         // The receiver may be gone if the writer failed; its error wins.
         let _ = sender.blocking_send(last);
     });
-    let mut outcome = Ok(());
+    let mut outcome = Ok(Vec::new());
     while let Some(message) = receiver.recv().await {
         let written = match message {
             Ok(batch) => releases::upsert_press_releases(txn, batch, ids)
@@ -275,9 +337,13 @@ async fn write_press_releases(
                 .map_err(ImportError::from),
             Err(e) => Err(e),
         };
-        if let Err(e) = written {
-            outcome = Err(e);
-            break;
+        match (written, &mut outcome) {
+            (Ok(slugs), Ok(all)) => all.extend(slugs),
+            (Err(e), _) => {
+                outcome = Err(e);
+                break;
+            }
+            (Ok(_), Err(_)) => {}
         }
     }
     drop(receiver);

@@ -27,6 +27,8 @@ pub(super) struct Staged {
     pub(super) roles: Vec<model::Role>,
     pub(super) meetings: Vec<model::Meeting>,
     pub(super) press_releases: u64,
+    /// Records the file deletes: line, kind, key.
+    pub(super) deletions: Vec<(u64, RecordKind, String)>,
     /// Key → line that defined it, for every small record.
     defined: HashMap<(RecordKind, String), u64>,
     /// Press release slugs that may be defined twice (pass 1), and then
@@ -59,6 +61,11 @@ impl Staged {
 
     fn stage(&mut self, line: u64, record: Record) -> Result<(), ImportError> {
         match record {
+            Record::Deletion(d) => {
+                if let Some(kind) = RecordKind::from_type_name(&d.of) {
+                    self.deletions.push((line, kind, d.key));
+                }
+            }
             Record::FieldOfWork(r) => {
                 self.define(RecordKind::FieldOfWork, r.slug.to_string(), line)?;
                 self.fields_of_work.push(r);
@@ -143,6 +150,7 @@ impl Staged {
             ("role", self.roles.len() as u64),
             ("meeting", self.meetings.len() as u64),
             ("press_release", self.press_releases),
+            ("deletion", self.deletions.len() as u64),
         ]
     }
 }
@@ -208,6 +216,17 @@ pub(super) async fn resolve(db: &DatabaseConnection, staged: &Staged) -> Result<
                 line,
                 format!(
                     "unknown {} `{key}`: not in this file nor in the database",
+                    kind.noun()
+                ),
+            ));
+        }
+    }
+    for (line, kind, key) in &staged.deletions {
+        if let Some(defined) = staged.defined.get(&(*kind, key.clone())) {
+            dangling.push((
+                *line,
+                format!(
+                    "deletes {} `{key}`, which line {defined} of this file defines",
                     kind.noun()
                 ),
             ));

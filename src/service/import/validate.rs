@@ -53,6 +53,20 @@ fn required(what: &str, value: &str) -> Result<(), String> {
 /// Rules a single record must follow on its own; normalises empty optional text to null.
 fn check(record: Record) -> Result<Record, String> {
     Ok(match record {
+        Record::Deletion(d) => {
+            match model::RecordKind::from_type_name(&d.of) {
+                None => return Err(format!("a deletion of unknown type `{}`", d.of)),
+                Some(model::RecordKind::Role) => {
+                    return Err(
+                        "roles are not deleted alone: delete their person, or import the person's roles"
+                            .into(),
+                    );
+                }
+                Some(_) => {}
+            }
+            required("key", &d.key)?;
+            Record::Deletion(d)
+        }
         Record::FieldOfWork(r) => {
             required("name", &r.name)?;
             Record::FieldOfWork(r)

@@ -9,7 +9,7 @@ use super::super::keys::IdMaps;
 use super::super::search_index::{self, IndexedDocument, SearchKind};
 use super::super::sql::{placeholders, query_all};
 use super::super::write::{
-    KEYS_PER_STATEMENT, delete_where_in, ids_of, insert_rows, null_string, opt, rows_per_statement,
+    KEYS_PER_STATEMENT, delete_where_in, insert_rows, null_string, opt, rows_per_statement,
 };
 use super::RELEASE_JUNCTIONS;
 use crate::model::PressRelease;
@@ -25,6 +25,9 @@ pub struct ReleaseRow {
     /// What the full-text index stores for it (folding, stemming and, for
     /// PostgreSQL, the `tsvector` are the costly part, done with the parsing).
     pub search: IndexedDocument,
+    /// A hash of the record as stored: an import skips a release whose
+    /// stored hash is the same (nothing to write, nothing to log).
+    pub content_hash: i64,
 }
 
 impl ReleaseRow {
@@ -46,7 +49,9 @@ impl ReleaseRow {
                 .map(|(t, text)| (t.title.as_str(), t.summary.as_deref(), text.as_str())),
         );
         let search = IndexedDocument::for_backend(backend, search);
+        let content_hash = content_hash(&record);
         Self {
+            content_hash,
             record,
             body_text,
             translation_texts,
@@ -55,24 +60,67 @@ impl ReleaseRow {
     }
 }
 
-/// Upserts a batch of releases and replaces their relations and translations.
+/// The hash an import compares: of the record's interchange form, so any
+/// change to what is stored (links and translations included) changes it.
+fn content_hash(record: &PressRelease) -> i64 {
+    let bytes = serde_json::to_vec(record).unwrap_or_default();
+    xxhash_rust::xxh3::xxh3_64(&bytes) as i64
+}
+
+/// The slug, id and content hash of those of `slugs` already stored.
+async fn stored_hashes(
+    conn: &impl ConnectionTrait,
+    slugs: &[String],
+) -> Result<HashMap<String, (i64, Option<i64>)>, DbErr> {
+    let sql = format!(
+        "SELECT id, slug, content_hash FROM press_release WHERE slug IN ({})",
+        placeholders(slugs.len())
+    );
+    let values = slugs.iter().map(|s| s.clone().into()).collect();
+    let mut stored = HashMap::with_capacity(slugs.len());
+    for row in query_all(conn, &sql, values).await? {
+        stored.insert(
+            row.try_get("", "slug")?,
+            (row.try_get("", "id")?, row.try_get("", "content_hash")?),
+        );
+    }
+    Ok(stored)
+}
+
+/// Upserts a batch of releases and replaces their relations and
+/// translations; releases stored exactly so are left alone. Returns the
+/// slugs of the releases written.
 pub async fn upsert_press_releases(
     conn: &impl ConnectionTrait,
     batch: Vec<ReleaseRow>,
     ids: &IdMaps,
-) -> Result<(), DbErr> {
+) -> Result<Vec<String>, DbErr> {
+    let mut written = Vec::with_capacity(batch.len());
     let mut batch = batch.into_iter().peekable();
     while batch.peek().is_some() {
         let chunk: Vec<ReleaseRow> = batch
             .by_ref()
-            .take(rows_per_statement(conn.get_database_backend(), 11).min(KEYS_PER_STATEMENT))
+            .take(rows_per_statement(conn.get_database_backend(), 12).min(KEYS_PER_STATEMENT))
             .collect();
+        let slugs: Vec<String> = chunk.iter().map(|r| r.record.slug.to_string()).collect();
+        let stored = stored_hashes(conn, &slugs).await?;
+        let chunk: Vec<ReleaseRow> = chunk
+            .into_iter()
+            .filter(|row| {
+                stored
+                    .get(row.record.slug.as_str())
+                    .is_none_or(|(_, hash)| *hash != Some(row.content_hash))
+            })
+            .collect();
+        if chunk.is_empty() {
+            continue;
+        }
+        let slugs: Vec<String> = chunk.iter().map(|r| r.record.slug.to_string()).collect();
         // Releases already stored lose their old relations first. A fresh
         // import finds none and skips the deletes.
-        let slugs: Vec<String> = chunk.iter().map(|r| r.record.slug.to_string()).collect();
-        let existing: Vec<i64> = ids_of(conn, "press_release", &slugs)
-            .await?
-            .into_values()
+        let existing: Vec<i64> = slugs
+            .iter()
+            .filter_map(|slug| stored.get(slug).map(|(id, _)| *id))
             .collect();
         if !existing.is_empty() {
             for (table, _, _, _) in RELEASE_JUNCTIONS {
@@ -90,13 +138,14 @@ pub async fn upsert_press_releases(
         let mut junction_rows: [Vec<Vec<Value>>; 4] = Default::default();
         let mut targets_of: Vec<[Vec<i64>; 4]> = Vec::with_capacity(chunk.len());
         let mut translations_of = Vec::with_capacity(chunk.len());
-        let columns = "slug, title, date, place, source_id, language, summary, body_html, body_text, published_at, updated_at";
-        let tuple = format!("({})", placeholders(11));
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 11);
+        let columns = "slug, title, date, place, source_id, language, summary, body_html, body_text, published_at, updated_at, content_hash";
+        let tuple = format!("({})", placeholders(12));
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 12);
         let mut dates = Vec::with_capacity(chunk.len());
         let mut documents = Vec::with_capacity(chunk.len());
         for row in chunk {
             documents.push(row.search);
+            let content_hash = row.content_hash;
             let r = row.record;
             targets_of.push([
                 r.fields_of_work
@@ -124,6 +173,7 @@ pub async fn upsert_press_releases(
                 row.body_text.into(),
                 r.published_at.into(),
                 r.updated_at.into(),
+                content_hash.into(),
             ]);
         }
         let sql = format!(
@@ -131,7 +181,8 @@ pub async fn upsert_press_releases(
              ON CONFLICT (slug) DO UPDATE SET title = excluded.title, date = excluded.date, \
              place = excluded.place, source_id = excluded.source_id, language = excluded.language, \
              summary = excluded.summary, body_html = excluded.body_html, body_text = excluded.body_text, \
-             published_at = excluded.published_at, updated_at = excluded.updated_at \
+             published_at = excluded.published_at, updated_at = excluded.updated_at, \
+             content_hash = excluded.content_hash \
              RETURNING id, slug",
             vec![tuple; slugs.len()].join(", ")
         );
@@ -186,6 +237,7 @@ pub async fn upsert_press_releases(
             "",
         )
         .await?;
+        written.extend(slugs);
     }
-    Ok(())
+    Ok(written)
 }

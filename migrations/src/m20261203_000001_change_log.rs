@@ -9,6 +9,9 @@
 //! back, giving its numbers back). A reader that saw number N can never
 //! later find a smaller one committing.
 //!
+//! `record_id` is the row id the record had (for press releases): a replica
+//! removes a deleted release from its index by id, without knowing slugs.
+//!
 //! `press_release.content_hash` lets an import skip releases stored exactly
 //! so (a re-import that changes nothing appends nothing). Rows stored before
 //! this migration have none and count as changed once.
@@ -24,6 +27,7 @@ enum ContentChange {
     Seq,
     Kind,
     Key,
+    RecordId,
     Op,
     ChangedAt,
 }
@@ -56,6 +60,7 @@ impl MigrationTrait for Migration {
                     )
                     .col(ColumnDef::new(ContentChange::Kind).string().not_null())
                     .col(ColumnDef::new(ContentChange::Key).string().not_null())
+                    .col(ColumnDef::new(ContentChange::RecordId).big_integer().null())
                     .col(ColumnDef::new(ContentChange::Op).string().not_null())
                     .col(
                         ColumnDef::new(ContentChange::ChangedAt)

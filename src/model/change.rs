@@ -37,6 +37,9 @@ pub struct Change {
     pub kind: RecordKind,
     pub key: String,
     pub op: ChangeOp,
+    /// The row id the record has (had, for a deletion), where replicas need
+    /// it: press releases.
+    pub id: Option<i64>,
 }
 
 impl Change {
@@ -45,6 +48,7 @@ impl Change {
             kind,
             key: key.into(),
             op: ChangeOp::Upsert,
+            id: None,
         }
     }
 
@@ -53,7 +57,14 @@ impl Change {
             kind,
             key: key.into(),
             op: ChangeOp::Delete,
+            id: None,
         }
+    }
+
+    /// The same change, naming the record's row id.
+    pub fn with_id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 }
 

@@ -106,13 +106,13 @@ pub async fn delete_in(
                     referrers,
                 });
             }
-            Deletion::Deleted { roles } => {
+            Deletion::Deleted { id, roles } => {
                 log.extend(
                     roles
                         .into_iter()
                         .map(|r| Change::delete(RecordKind::Role, r)),
                 );
-                log.push(Change::delete(*kind, key.clone()));
+                log.push(Change::delete(*kind, key.clone()).with_id(id));
                 small_tables_changed |= *kind != RecordKind::PressRelease;
             }
         }

@@ -54,6 +54,7 @@ pub async fn append(
                 seq.into(),
                 change.kind.type_name().into(),
                 change.key.clone().into(),
+                change.id.into(),
                 change.op.as_str().into(),
                 now.into(),
             ]
@@ -62,7 +63,7 @@ pub async fn append(
     insert_rows(
         conn,
         "content_change",
-        "seq, kind, key, op, changed_at",
+        "seq, kind, key, record_id, op, changed_at",
         rows,
         "",
     )
@@ -98,7 +99,7 @@ pub async fn after(
 ) -> Result<Vec<LoggedChange>, DbErr> {
     let rows = query_all(
         conn,
-        "SELECT seq, kind, key, op, changed_at FROM content_change WHERE seq > ? ORDER BY seq LIMIT ?",
+        "SELECT seq, kind, key, record_id, op, changed_at FROM content_change WHERE seq > ? ORDER BY seq LIMIT ?",
         vec![after.into(), (limit.min(i64::MAX as u64) as i64).into()],
     )
     .await?;
@@ -116,6 +117,7 @@ pub async fn after(
                     op: ChangeOp::parse(&op).ok_or_else(|| {
                         DbErr::Custom(format!("unknown operation `{op}` in the change log"))
                     })?,
+                    id: row.try_get("", "record_id")?,
                 },
                 changed_at: row.try_get("", "changed_at")?,
             })

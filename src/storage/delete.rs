@@ -22,8 +22,10 @@ pub struct Referrers {
 /// What deleting a record did, or why it could not.
 #[derive(Debug)]
 pub enum Deletion {
-    /// Deleted, with the keys of the roles that went with it (a person's).
+    /// Deleted (its row id was `id`), with the keys of the roles that went
+    /// with it (a person's).
     Deleted {
+        id: i64,
         roles: Vec<String>,
     },
     NotFound,
@@ -216,5 +218,5 @@ pub async fn delete(
         vec![id.into()],
     )
     .await?;
-    Ok(Deletion::Deleted { roles })
+    Ok(Deletion::Deleted { id, roles })
 }

@@ -1,7 +1,7 @@
 //! A rebuild of the release index never holds requests: it runs on a task
 //! of its own, a request that times out does not cancel it, a replica is
-//! not ready until its first index is built, and after a write requests are
-//! answered from the index held until the new one is in. (Before, a rebuild
+//! not ready until its first index is built, and a write is applied to the
+//! index held from the change log, without a build. (Before, a rebuild
 //! ran inside the request that noticed the write: on a large corpus every
 //! request then timed out, and each timeout cancelled the rebuild.)
 
@@ -66,7 +66,8 @@ async fn a_slow_rebuild_holds_no_request(backend: Backend) {
     );
     assert_eq!(total(&app).await, (200, Some(1)));
 
-    // A write: the next request is answered at once from the index held.
+    // A write: applied from the change log to the index held, with no
+    // build (which would take `BUILD`): the next request sees it at once.
     let added = json!({
         "type": "press_release", "slug": "a-new-release-2026-11-02", "title": "A new release",
         "date": "2026-11-02", "source": "minsk-group", "language": "en",
@@ -75,23 +76,11 @@ async fn a_slow_rebuild_holds_no_request(backend: Backend) {
     });
     import_text(&db.conn, format!("{added}\n")).await;
     let started = Instant::now();
-    let (status, count) = total(&app).await;
-    assert_eq!(status, 200, "answered while the index rebuilds");
+    assert_eq!(total(&app).await, (200, Some(2)), "the write is visible");
     assert!(
-        started.elapsed() < Duration::from_millis(900),
-        "waited {:?} for a rebuild",
+        started.elapsed() < BUILD / 2,
+        "waited {:?}: a full build ran",
         started.elapsed()
-    );
-    assert_eq!(
-        count,
-        Some(1),
-        "from the index held until the new one is in"
-    );
-    assert!(
-        eventually(Duration::from_secs(10), async || total(&app).await
-            == (200, Some(2)))
-        .await,
-        "the rebuild lands"
     );
     db.cleanup().await;
 }

@@ -242,7 +242,11 @@ pub async fn import(
         let duplicates = std::mem::take(&mut staged.duplicate_releases);
         let written =
             write_press_releases(&txn, &source, spool.as_ref(), &options, &ids, duplicates).await?;
-        upserted(RecordKind::PressRelease, &mut written.into_iter());
+        log.extend(
+            written
+                .into_iter()
+                .map(|(slug, id)| Change::upsert(RecordKind::PressRelease, slug).with_id(id)),
+        );
     }
     if !staged.deletions.is_empty() {
         let records: Vec<(RecordKind, String)> = staged
@@ -294,7 +298,7 @@ async fn write_press_releases(
     options: &ImportOptions,
     ids: &IdMaps,
     mut duplicates: DuplicateCheck,
-) -> Result<Vec<String>, ImportError> {
+) -> Result<Vec<(String, i64)>, ImportError> {
     let opened = open(source, spool)?;
     let progress = Arc::new(progress_bar(options.progress, opened.size, "writing"));
     let (sender, mut receiver) =

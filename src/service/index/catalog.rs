@@ -169,7 +169,7 @@ impl CatalogCache {
                 db,
                 generation,
                 DEFAULT_REBUILD_PATIENCE,
-                move || async move { build(&conn).await },
+                move |_| async move { build(&conn).await },
             )
             .await
     }

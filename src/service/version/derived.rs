@@ -21,9 +21,14 @@ use crate::storage::state;
 /// gives the release index its own, short, patience (`rebuild_patience_ms`).
 pub const DEFAULT_REBUILD_PATIENCE: Duration = Duration::from_secs(30);
 
-/// What a derived value records: the generation it was built from.
+/// What a derived value records: the generation it was built from (the
+/// change log's number, as text).
 pub trait Generational {
     fn generation(&self) -> &str;
+
+    fn seq(&self) -> i64 {
+        self.generation().parse().unwrap_or(0)
+    }
 }
 
 /// A build's outcome, shared by everyone waiting for it.
@@ -95,7 +100,7 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
         build: F,
     ) -> Result<Derived<T>, DbErr>
     where
-        F: FnOnce() -> Fut,
+        F: FnOnce(Option<Arc<T>>) -> Fut,
         Fut: Future<Output = Result<T, DbErr>> + Send + 'static,
     {
         let held = self.held();
@@ -148,7 +153,7 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
     /// of its own.
     fn start<F, Fut>(&self, seen: Option<&str>, build: F) -> (Instant, Build<T>)
     where
-        F: FnOnce() -> Fut,
+        F: FnOnce(Option<Arc<T>>) -> Fut,
         Fut: Future<Output = Result<T, DbErr>> + Send + 'static,
     {
         let mut building = self
@@ -167,16 +172,14 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
             return (Instant::now(), landed);
         }
         let inner = Arc::clone(&self.inner);
-        let task = tokio::spawn(build());
+        // The build is given the value held, to update it rather than
+        // start over where it can.
+        let task = tokio::spawn(build(self.held()));
         let shared: Build<T> = async move {
             let outcome = match task.await {
                 Ok(Ok(value)) => {
                     let value = Arc::new(value);
-                    *inner
-                        .current
-                        .write()
-                        .unwrap_or_else(|poisoned| poisoned.into_inner()) =
-                        Some(Arc::clone(&value));
+                    store_if_newer(&inner, &value);
                     Ok(value)
                 }
                 Ok(Err(error)) => {
@@ -201,6 +204,28 @@ impl<T: Generational + Send + Sync + 'static> PerGeneration<T> {
         // Driven to its end whoever waits: storing the value is part of it.
         tokio::spawn(shared.clone());
         (started, shared)
+    }
+}
+
+/// Makes `value` the one held unless the one held is newer (a background
+/// build that landed while updates moved on).
+fn store_if_newer<T: Generational>(inner: &Inner<T>, value: &Arc<T>) -> bool {
+    let mut current = inner
+        .current
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if current.as_ref().is_some_and(|c| c.seq() > value.seq()) {
+        return false;
+    }
+    *current = Some(Arc::clone(value));
+    true
+}
+
+impl<T: Generational> PerGeneration<T> {
+    /// Offers a value built elsewhere (a background compaction): held from
+    /// now on unless the one held is newer. Says whether it was taken.
+    pub fn offer(&self, value: Arc<T>) -> bool {
+        store_if_newer(&self.inner, &value)
     }
 }
 

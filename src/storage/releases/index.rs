@@ -7,10 +7,14 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, StreamTrait,
 };
 
-use super::super::sql::statement;
+use super::super::changes::{self, LogHead};
+use super::super::sql::{placeholders, query_all, statement};
 use super::super::state;
+use super::super::write::KEYS_PER_STATEMENT;
 use super::RELEASE_JUNCTIONS;
 use crate::domain::ReleaseRelation;
+use crate::model::change::LoggedChange;
+use std::collections::HashMap;
 
 /// A release as the index places it.
 pub struct IndexedRelease {
@@ -18,6 +22,16 @@ pub struct IndexedRelease {
     pub date: NaiveDate,
     pub source_id: i64,
     pub language: String,
+    pub title: String,
+}
+
+/// One release with everything the index keeps of it: what an update of
+/// the index applies for a release that changed.
+pub struct ReleaseEntry {
+    pub release: IndexedRelease,
+    /// Per relation (in `ReleaseRelation` order), the targets in stored order.
+    pub links: [Vec<i64>; 4],
+    pub translated: bool,
 }
 
 /// One link of a release: its target and its place in the release's list.
@@ -59,7 +73,8 @@ impl IndexRows {
     pub async fn releases_by_date(
         &self,
     ) -> Result<impl Stream<Item = Result<IndexedRelease, DbErr>> + '_, DbErr> {
-        let sql = "SELECT id, date, source_id, language FROM press_release ORDER BY date, id";
+        let sql =
+            "SELECT id, date, source_id, language, title FROM press_release ORDER BY date, id";
         let rows = self
             .txn
             .stream_raw(statement(self.backend(), sql, vec![]))
@@ -71,6 +86,7 @@ impl IndexRows {
                 date: row.try_get("", "date")?,
                 source_id: row.try_get("", "source_id")?,
                 language: row.try_get("", "language")?,
+                title: row.try_get("", "title")?,
             })
         }))
     }
@@ -109,19 +125,86 @@ impl IndexRows {
         }))
     }
 
-    /// Every release's id and date, in (title, id) order.
-    pub async fn releases_by_title(
-        &self,
-    ) -> Result<impl Stream<Item = Result<(i64, NaiveDate), DbErr>> + '_, DbErr> {
-        let sql = "SELECT id, date FROM press_release ORDER BY title, id";
-        let rows = self
-            .txn
-            .stream_raw(statement(self.backend(), sql, vec![]))
+    /// The change log's head this snapshot sees.
+    pub async fn head(&self) -> Result<LogHead, DbErr> {
+        changes::head(&self.txn).await
+    }
+
+    /// The changes after `seq`, up to `limit`, as this snapshot sees them.
+    pub async fn changes_after(&self, seq: i64, limit: u64) -> Result<Vec<LoggedChange>, DbErr> {
+        changes::after(&self.txn, seq, limit).await
+    }
+
+    /// Those of `ids` still stored, with their links and whether they have
+    /// a translation, by id.
+    pub async fn entries(&self, ids: &[i64]) -> Result<Vec<ReleaseEntry>, DbErr> {
+        let mut entries: Vec<ReleaseEntry> = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(KEYS_PER_STATEMENT) {
+            let list = placeholders(chunk.len());
+            let values = || chunk.iter().map(|&id| id.into()).collect::<Vec<_>>();
+            let rows = query_all(
+                &self.txn,
+                &format!(
+                    "SELECT id, date, source_id, language, title FROM press_release \
+                     WHERE id IN ({list}) ORDER BY id"
+                ),
+                values(),
+            )
             .await?;
-        Ok(rows.map(|row| {
-            let row = row?;
-            Ok((row.try_get("", "id")?, row.try_get("", "date")?))
-        }))
+            let first = entries.len();
+            for row in rows {
+                entries.push(ReleaseEntry {
+                    release: IndexedRelease {
+                        id: row.try_get("", "id")?,
+                        date: row.try_get("", "date")?,
+                        source_id: row.try_get("", "source_id")?,
+                        language: row.try_get("", "language")?,
+                        title: row.try_get("", "title")?,
+                    },
+                    links: Default::default(),
+                    translated: false,
+                });
+            }
+            let by_id: HashMap<i64, usize> = entries[first..]
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.release.id, first + i))
+                .collect();
+            for relation in ReleaseRelation::ALL {
+                let (table, target, _, _) = RELEASE_JUNCTIONS[relation as usize];
+                let rows = query_all(
+                    &self.txn,
+                    &format!(
+                        "SELECT press_release_id, {target} AS target FROM {table} \
+                         WHERE press_release_id IN ({list}) ORDER BY press_release_id, position"
+                    ),
+                    values(),
+                )
+                .await?;
+                for row in rows {
+                    let id: i64 = row.try_get("", "press_release_id")?;
+                    if let Some(&i) = by_id.get(&id) {
+                        entries[i].links[relation as usize].push(row.try_get("", "target")?);
+                    }
+                }
+            }
+            let rows = query_all(
+                &self.txn,
+                &format!(
+                    "SELECT DISTINCT press_release_id FROM press_release_translation \
+                     WHERE press_release_id IN ({list})"
+                ),
+                values(),
+            )
+            .await?;
+            for row in rows {
+                let id: i64 = row.try_get("", "press_release_id")?;
+                if let Some(&i) = by_id.get(&id) {
+                    entries[i].translated = true;
+                }
+            }
+        }
+        Ok(entries)
     }
 
     /// Ends the snapshot.

@@ -10,7 +10,7 @@ pub use export::{
     LinkTargets, link_targets, prepare_export, press_release_from_export_row,
     press_releases_in_slug_order,
 };
-pub use index::{IndexRows, IndexedRelease, LinkRow, index_rows};
+pub use index::{IndexRows, IndexedRelease, LinkRow, ReleaseEntry, index_rows};
 pub use links::{bodies, linked_ids, translations};
 pub use write::{ReleaseRow, upsert_press_releases};
 

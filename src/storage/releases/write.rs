@@ -89,12 +89,12 @@ async fn stored_hashes(
 
 /// Upserts a batch of releases and replaces their relations and
 /// translations; releases stored exactly so are left alone. Returns the
-/// slugs of the releases written.
+/// slugs and ids of the releases written.
 pub async fn upsert_press_releases(
     conn: &impl ConnectionTrait,
     batch: Vec<ReleaseRow>,
     ids: &IdMaps,
-) -> Result<Vec<String>, DbErr> {
+) -> Result<Vec<(String, i64)>, DbErr> {
     let mut written = Vec::with_capacity(batch.len());
     let mut batch = batch.into_iter().peekable();
     while batch.peek().is_some() {
@@ -237,7 +237,10 @@ pub async fn upsert_press_releases(
             "",
         )
         .await?;
-        written.extend(slugs);
+        written.extend(slugs.into_iter().map(|slug| {
+            let id = release_ids[&slug];
+            (slug, id)
+        }));
     }
     Ok(written)
 }

@@ -1,7 +1,6 @@
 //! Building the index from the database's rows.
 
 use super::*;
-use crate::domain::ReleaseCursor;
 use crate::service::index::facet_cube::FacetCube;
 use crate::storage::releases;
 use chrono::NaiveDate;
@@ -16,13 +15,14 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
     let rows = releases::index_rows(db).await?;
     let generation = rows.content_generation().await?;
 
-    let mut index = ReleaseIndex {
-        generation,
+    let mut index = Base {
         ids: Vec::new(),
         days: Vec::new(),
         position_by_id: Vec::new(),
         title_order: Vec::new(),
         title_rank: Vec::new(),
+        titles: String::new(),
+        title_ends: Vec::new(),
         by_field: HashMap::new(),
         by_country: HashMap::new(),
         by_source: HashMap::new(),
@@ -40,6 +40,8 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         while let Some(release) = releases.try_next().await? {
             index.ids.push(release.id);
             index.days.push(day_number(release.date));
+            index.titles.push_str(&release.title);
+            index.title_ends.push(index.titles.len());
             index
                 .source_of
                 .push(u32::try_from(release.source_id).unwrap_or(u32::MAX));
@@ -66,13 +68,19 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
     {
         let mut translated = std::pin::pin!(rows.translated().await?);
         while let Some(id) = translated.try_next().await? {
-            if let Some(position) = index.position_of_id(id) {
+            let position = usize::try_from(id)
+                .ok()
+                .and_then(|id| index.position_by_id.get(id).copied())
+                .filter(|&p| p != NO_POSITION);
+            if let Some(position) = position {
                 index.translated.insert(position);
             }
         }
     }
-    let position_of = |index: &ReleaseIndex, date: NaiveDate, id: i64| {
-        index.position_of(ReleaseCursor { date, id })
+    let position_of = |index: &Base, date: NaiveDate, id: i64| {
+        let key = (day_number(date), id);
+        let p = index.partition(|k| k < key);
+        (p < index.ids.len() && (index.days[p], index.ids[p]) == key).then_some(p as u32)
     };
     for relation in Relation::ALL {
         let mut links = std::pin::pin!(rows.links(relation).await?);
@@ -94,16 +102,17 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
             Relation::Meetings => index.by_meeting = bitmaps,
         }
     }
-    {
-        index.title_rank = vec![0; index.ids.len()];
-        index.title_order.reserve(index.ids.len());
-        let mut by_title = std::pin::pin!(rows.releases_by_title().await?);
-        while let Some((id, date)) = by_title.try_next().await? {
-            if let Some(position) = position_of(&index, date, id) {
-                index.title_rank[position as usize] = index.title_order.len() as u32;
-                index.title_order.push(position);
-            }
-        }
+    // Title order by code point, then id: the same on both backends
+    // whatever the database's collation, and what overlay releases are
+    // merged into.
+    let mut title_order: Vec<u32> = (0..index.ids.len() as u32).collect();
+    title_order.sort_unstable_by(|&a, &b| {
+        (index.title_at(a), index.ids[a as usize]).cmp(&(index.title_at(b), index.ids[b as usize]))
+    });
+    index.title_order = title_order;
+    index.title_rank = vec![0; index.ids.len()];
+    for (rank, &position) in index.title_order.iter().enumerate() {
+        index.title_rank[position as usize] = rank as u32;
     }
     for bitmap in index
         .by_field
@@ -119,8 +128,12 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
     index.cube = FacetCube::build(
         index.ids.len(),
         |dim| index.map_of(dim).keys().copied().collect(),
-        |dim, position| index.values_of(dim, position),
+        |dim, position| index.base_values_of(dim, position),
     );
     rows.finish().await?;
-    Ok(index)
+    Ok(ReleaseIndex {
+        generation,
+        base: Arc::new(index),
+        overlay: Default::default(),
+    })
 }

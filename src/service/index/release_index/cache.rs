@@ -2,12 +2,15 @@
 
 use super::*;
 use crate::domain::SearchMatches;
+use crate::model::RecordKind;
 use crate::service::index::facet_cube::FacetCube;
 use crate::service::version::derived::{DEFAULT_REBUILD_PATIENCE, Derived, PerGeneration};
 use crate::service::version::{CacheStats, VersionedCache, Weigh};
-use crate::storage::state;
+use crate::storage::{releases, state};
 use sea_orm::{DatabaseConnection, DbErr};
+use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// The shared, lazily (re)built index. One per process; cloning shares it.
@@ -21,6 +24,8 @@ pub struct ReleaseIndexCache {
     /// Slept at the start of every build: for tests and drills of a slow
     /// build, zero otherwise.
     build_delay: Duration,
+    /// Set while a background compaction runs (one at a time).
+    compacting: Arc<AtomicBool>,
 }
 
 impl Default for ReleaseIndexCache {
@@ -54,6 +59,7 @@ impl ReleaseIndexCache {
             searches: SearchCache::new(0, 0),
             patience: DEFAULT_REBUILD_PATIENCE,
             build_delay: Duration::ZERO,
+            compacting: Arc::new(AtomicBool::new(false)),
         }
         .with_searches(matches)
     }
@@ -105,32 +111,115 @@ impl ReleaseIndexCache {
     }
 
     /// The index at `generation`, just read from the database; an older one
-    /// (marked stale) while a rebuild takes longer than the patience.
+    /// (marked stale) while an update takes longer than the patience. An
+    /// update applies the change log to the index held when it can (a few
+    /// milliseconds), and builds afresh only when there is none or the
+    /// changes are too many.
     pub async fn get_at(
         &self,
         db: &DatabaseConnection,
         generation: &str,
     ) -> Result<Derived<ReleaseIndex>, DbErr> {
-        let (conn, delay) = (db.clone(), self.build_delay);
+        let (conn, delay, cache) = (db.clone(), self.build_delay, self.clone());
         self.current
-            .get_at(db, generation, self.patience, move || async move {
-                if !delay.is_zero() {
-                    tokio::time::sleep(delay).await;
+            .get_at(db, generation, self.patience, move |held| async move {
+                if let Some(held) = held
+                    && let Some(next) = catch_up(&conn, &held).await?
+                {
+                    if next.wants_compaction() {
+                        cache.compact_in_background(&conn);
+                    }
+                    return Ok(next);
                 }
-                let started = std::time::Instant::now();
-                let index = build(&conn).await?;
-                tracing::info!(
-                    releases = index.len(),
-                    facet_cube_kb = index.cube.as_ref().map_or(0, FacetCube::bytes) / 1024,
-                    elapsed_ms = started.elapsed().as_millis() as u64,
-                    "release index built"
-                );
-                Ok(index)
+                full_build(&conn, delay).await
             })
             .await
     }
+
+    /// Folds the overlay into a new base on a task of its own: a full build,
+    /// caught up with the changes that landed meanwhile, then offered (an
+    /// update that moved further meanwhile wins, and the build catches up again).
+    fn compact_in_background(&self, db: &DatabaseConnection) {
+        if self.compacting.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (db, cache) = (db.clone(), self.clone());
+        tokio::spawn(async move {
+            let outcome = async {
+                let mut index = Arc::new(full_build(&db, cache.build_delay).await?);
+                for _ in 0..COMPACTION_CATCH_UPS {
+                    if let Some(next) = catch_up(&db, &index).await? {
+                        index = Arc::new(next);
+                    }
+                    if cache.current.offer(Arc::clone(&index)) {
+                        return Ok::<_, DbErr>(());
+                    }
+                }
+                Ok(())
+            }
+            .await;
+            if let Err(error) = outcome {
+                tracing::warn!(%error, "compacting the release index failed; the next update tries again");
+            }
+            cache.compacting.store(false, Ordering::Release);
+        });
+    }
 }
 
+/// Times a compaction catches up with updates that keep landing before it
+/// gives up (the next large overlay starts another).
+const COMPACTION_CATCH_UPS: usize = 5;
+
+async fn full_build(db: &DatabaseConnection, delay: Duration) -> Result<ReleaseIndex, DbErr> {
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let started = std::time::Instant::now();
+    let index = build(db).await?;
+    tracing::info!(
+        releases = index.len(),
+        facet_cube_kb = index.cube.as_ref().map_or(0, FacetCube::bytes) / 1024,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "release index built"
+    );
+    Ok(index)
+}
+
+/// `index` with the change log's entries after its version applied, read
+/// in one snapshot; `None` when they are too many to apply one by one.
+pub async fn catch_up(
+    db: &DatabaseConnection,
+    index: &ReleaseIndex,
+) -> Result<Option<ReleaseIndex>, DbErr> {
+    let started = std::time::Instant::now();
+    let rows = releases::index_rows(db).await?;
+    let changes = rows.changes_after(index.seq(), APPLY_AT_MOST + 1).await?;
+    let Some(last) = changes.last().map(|c| c.seq) else {
+        rows.finish().await?;
+        return Ok(Some(index.at_generation(index.generation().to_owned())));
+    };
+    let touched: Option<HashSet<i64>> = changes
+        .iter()
+        .filter(|c| c.change.kind == RecordKind::PressRelease)
+        .map(|c| c.change.id)
+        .collect();
+    let Some(touched) = touched.filter(|_| changes.len() as u64 <= APPLY_AT_MOST) else {
+        rows.finish().await?;
+        return Ok(None);
+    };
+    let ids: Vec<i64> = touched.iter().copied().collect();
+    let entries = rows.entries(&ids).await?;
+    rows.finish().await?;
+    let next = index.apply(last.to_string(), &touched, entries);
+    tracing::debug!(
+        changes = changes.len(),
+        releases = touched.len(),
+        overlay = next.overlay.size(),
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "release index updated from the change log"
+    );
+    Ok(Some(next))
+}
 #[cfg(test)]
 mod search_cache_tests {
     use super::*;

@@ -8,15 +8,21 @@
 //! cardinality; a page in date order is the next N set bits after the cursor.
 //! Only the page's ids then go to the database.
 //!
-//! The index is a cache: it is rebuilt from the database, never written to
-//! directly, and safe to lose. Every write transaction stores a new
-//! `content_generation` (see `storage::state::bump_generation`); each request reads
-//! it (a primary-key lookup) and rebuilds the index when it moved, so every
-//! replica answers from the committed data.
+//! The index is a cache: built from the database, never written to
+//! directly, and safe to lose. It is a *base* (the full build, shared) plus
+//! an *overlay* (`overlay.rs`: what the change log brought since, merged at
+//! read time). Every write appends to the change log; a replica applies
+//! the changes after its index's version to a copy of the overlay, and a
+//! background build folds a grown overlay into a new base.
 
 mod build;
 mod cache;
+mod facets;
+mod overlay;
 mod paging;
+
+use overlay::Overlay;
+pub use overlay::{APPLY_AT_MOST, COMPACT_AT};
 
 pub use build::build;
 pub use cache::{DEFAULT_SEARCH_CACHE_MATCHES, ReleaseIndexCache};
@@ -29,21 +35,44 @@ use crate::service::version::derived::Generational;
 use chrono::{Datelike, NaiveDate};
 use roaring::RoaringBitmap;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Below this many candidates, a title-ordered page is found by sorting the
 /// candidates; above it, by walking the title order.
 const SORT_CANDIDATES_BELOW: u64 = 20_000;
 
+/// The release index at one version of the content: a shared base and the
+/// overlay of what changed since. Reads through `Deref` see the base;
+/// every public query merges the overlay in.
 pub struct ReleaseIndex {
     generation: String,
+    base: Arc<Base>,
+    overlay: Arc<Overlay>,
+}
+
+impl std::ops::Deref for ReleaseIndex {
+    type Target = Base;
+    fn deref(&self) -> &Base {
+        &self.base
+    }
+}
+
+/// The full build: every release at the base's version, positions dense in
+/// (date, id) order.
+pub struct Base {
     /// Position → release id and date, ascending by (date, id).
     ids: Vec<i64>,
     days: Vec<i32>,
     /// Release id → position (`NO_POSITION` for ids not in the index).
     position_by_id: Vec<u32>,
-    /// Positions in (title, id) order, and each position's rank in it.
+    /// Positions in (title, id) order (titles compared by code point, the
+    /// same on both backends), and each position's rank in it.
     title_order: Vec<u32>,
     title_rank: Vec<u32>,
+    /// Each position's title, concatenated (`title_ends[p]` ends position p's):
+    /// an overlay release's place in title order is found among them.
+    titles: String,
+    title_ends: Vec<usize>,
     by_field: HashMap<i64, RoaringBitmap>,
     by_country: HashMap<i64, RoaringBitmap>,
     by_source: HashMap<i64, RoaringBitmap>,
@@ -162,18 +191,38 @@ impl ReleaseIndex {
         &self.generation
     }
 
+    /// The content version as a number (the change log's).
+    pub fn seq(&self) -> i64 {
+        self.generation.parse().unwrap_or(0)
+    }
+
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.ids.len() - self.overlay.dead.len() as usize + self.overlay.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.len() == 0
     }
 
-    fn all(&self) -> RoaringBitmap {
-        let mut all = RoaringBitmap::new();
-        all.insert_range(0..self.ids.len() as u32);
-        all
+    /// The same content under another version (nothing the index holds changed).
+    pub fn at_generation(&self, generation: String) -> ReleaseIndex {
+        ReleaseIndex {
+            generation,
+            base: Arc::clone(&self.base),
+            overlay: Arc::clone(&self.overlay),
+        }
+    }
+
+    /// Base and overlay positions matching `filter`, leaving out `leave`.
+    fn matching(&self, filter: &ReleaseFilter, leave: Leave) -> RoaringBitmap {
+        let mut result = self.base_matching(filter, leave);
+        if self.overlay.is_empty() {
+            return result;
+        }
+        result.remove_range(self.base_len()..);
+        result -= &self.overlay.dead;
+        result.extend(self.overlay_matching(filter, leave));
+        result
     }
 
     /// Positions with a date in [from, to].
@@ -185,7 +234,9 @@ impl ReleaseIndex {
         start as u32..end.max(start) as u32
     }
 
-    fn matching(&self, filter: &ReleaseFilter, leave: Leave) -> RoaringBitmap {
+    /// Base positions matching `filter` (dead ones and, from a search,
+    /// overlay ones may be among them: `matching` settles both).
+    fn base_matching(&self, filter: &ReleaseFilter, leave: Leave) -> RoaringBitmap {
         let mut result: Option<RoaringBitmap> = None;
         let mut and = |bitmap: RoaringBitmap| {
             result = Some(match result.take() {
@@ -250,7 +301,11 @@ impl ReleaseIndex {
                 }
             };
         }
-        result.unwrap_or_else(|| self.all())
+        result.unwrap_or_else(|| {
+            let mut all = RoaringBitmap::new();
+            all.insert_range(0..self.base_len());
+            all
+        })
     }
 
     /// Every position that matches `filter`, unordered (for a walk).
@@ -261,110 +316,9 @@ impl ReleaseIndex {
     pub fn count(&self, filter: &ReleaseFilter) -> u64 {
         self.matching(filter, Leave::Nothing).len()
     }
+}
 
-    pub fn facets(&self, filter: &ReleaseFilter) -> Facets {
-        // Few releases: visit them and count their values; many: intersect
-        // each value's bitmap with them.
-        let visit_below = self.ids.len() as u64 / VISIT_BELOW_SHARE;
-        let facet = |dim: Dim, leave: Leave| {
-            if let Some(counts) = self.facet_from_cube(filter, dim) {
-                return counts;
-            }
-            let base = self.matching(filter, leave);
-            if base.len() < visit_below {
-                let mut counted = Vec::new();
-                base.iter()
-                    .for_each(|position| self.count_values(dim, position, &mut counted));
-                by_count(counted)
-            } else {
-                most_first(
-                    self.map_of(dim)
-                        .iter()
-                        .map(|(key, bitmap)| (*key, bitmap.intersection_len(&base)))
-                        .filter(|(_, n)| *n > 0)
-                        .collect(),
-                )
-            }
-        };
-        let without_dates = self.matching(filter, Leave::Dates);
-        let mut years = Vec::new();
-        if let (Some(first), Some(last)) = (self.days.first(), self.days.last()) {
-            for year in date_of(*first).year()..=date_of(*last).year() {
-                let from = NaiveDate::from_ymd_opt(year, 1, 1);
-                let to = NaiveDate::from_ymd_opt(year, 12, 31);
-                let range = self.date_range(from, to);
-                let n = without_dates.range_cardinality(range);
-                if n > 0 {
-                    years.push((year, n));
-                }
-            }
-        }
-        years.reverse();
-        Facets {
-            fields_of_work: facet(Dim::Fields, Leave::Fields),
-            countries: facet(Dim::Countries, Leave::Countries),
-            sources: facet(Dim::Sources, Leave::Sources),
-            years,
-        }
-    }
-
-    /// A facet summed from the cube, when the filter's other constraints
-    /// are a date range and at most one dimension the cube counts by.
-    fn facet_from_cube(&self, filter: &ReleaseFilter, dim: Dim) -> Option<Vec<(i64, u64)>> {
-        let cube = self.cube.as_ref()?;
-        let beyond_cube = filter.pinned.is_some()
-            || filter.search.is_some()
-            || !filter.people.is_empty()
-            || !filter.meetings.is_empty()
-            || filter.meetings_of_kinds.is_some()
-            || !filter.languages.is_empty();
-        if beyond_cube {
-            return None;
-        }
-        let mut others = [
-            (Dim::Fields, &filter.fields_of_work),
-            (Dim::Countries, &filter.countries),
-            (Dim::Sources, &filter.sources),
-        ]
-        .into_iter()
-        .filter(|(d, values)| *d != dim && !values.is_empty());
-        let given = match (others.next(), others.next()) {
-            (None, _) => None,
-            (Some((given, values)), None) => {
-                let mut values = values.clone();
-                values.sort_unstable();
-                values.dedup();
-                // Per-value counts add up only where a release has one value.
-                if given != Dim::Sources && values.len() > 1 {
-                    return None;
-                }
-                Some((given, values))
-            }
-            (Some(_), Some(_)) => return None,
-        };
-        let range = self.date_range(filter.date_from, filter.date_to);
-        let (blocks, edges) = cube.split(range);
-        let mut counted = Vec::new();
-        cube.add(
-            dim,
-            given.as_ref().map(|(d, v)| (*d, v.as_slice())),
-            blocks,
-            &mut counted,
-        );
-        let given_positions = given
-            .as_ref()
-            .map(|(d, values)| union_of(self.map_of(*d), values));
-        for edge in edges.into_iter().filter(|e| !e.is_empty()) {
-            match &given_positions {
-                None => edge.for_each(|position| self.count_values(dim, position, &mut counted)),
-                Some(positions) => positions
-                    .range(edge)
-                    .for_each(|position| self.count_values(dim, position, &mut counted)),
-            }
-        }
-        Some(by_count(counted))
-    }
-
+impl Base {
     fn map_of(&self, dim: Dim) -> &HashMap<i64, RoaringBitmap> {
         match dim {
             Dim::Fields => &self.by_field,
@@ -373,8 +327,8 @@ impl ReleaseIndex {
         }
     }
 
-    /// The ids a release has in `dim`.
-    fn values_of(&self, dim: Dim, position: u32) -> &[u32] {
+    /// The ids a base release has in `dim`.
+    fn base_values_of(&self, dim: Dim, position: u32) -> &[u32] {
         match dim {
             Dim::Fields => self.links[Relation::FieldsOfWork as usize].of(position),
             Dim::Countries => self.links[Relation::Countries as usize].of(position),
@@ -385,25 +339,7 @@ impl ReleaseIndex {
         }
     }
 
-    /// Counts a release's values in `counted` (indexed by id: these tables hold dozens of rows).
-    fn count_values(&self, dim: Dim, position: u32, counted: &mut Vec<u64>) {
-        for &id in self.values_of(dim, position) {
-            let id = id as usize;
-            if id >= counted.len() {
-                counted.resize(id + 1, 0);
-            }
-            counted[id] += 1;
-        }
-    }
-
-    /// The position of a cursor's release, if it is still there.
-    fn position_of(&self, cursor: ReleaseCursor) -> Option<u32> {
-        let key = (day_number(cursor.date), cursor.id);
-        let p = self.partition(|k| k < key);
-        (p < self.ids.len() && (self.days[p], self.ids[p]) == key).then_some(p as u32)
-    }
-
-    /// Number of positions whose (day, id) satisfies `pred` (a prefix).
+    /// Number of base positions whose (day, id) satisfies `pred` (a prefix).
     fn partition(&self, pred: impl Fn((i32, i64)) -> bool) -> usize {
         let (mut lo, mut hi) = (0usize, self.ids.len());
         while lo < hi {
@@ -417,38 +353,77 @@ impl ReleaseIndex {
         lo
     }
 
-    fn cursor_at(&self, position: u32) -> ReleaseCursor {
-        let p = position as usize;
-        ReleaseCursor {
-            date: date_of(self.days[p]),
-            id: self.ids[p],
+    /// The title of base position `p`.
+    fn title_at(&self, p: u32) -> &str {
+        let p = p as usize;
+        let start = if p == 0 { 0 } else { self.title_ends[p - 1] };
+        self.titles.get(start..self.title_ends[p]).unwrap_or("")
+    }
+}
+
+impl ReleaseIndex {
+    /// Counts a release's values in `counted` (indexed by id: these tables hold dozens of rows).
+    fn count_values(&self, dim: Dim, position: u32, counted: &mut Vec<u64>) {
+        for &id in self.values_of(dim, position) {
+            let id = id as usize;
+            if id >= counted.len() {
+                counted.resize(id + 1, 0);
+            }
+            counted[id] += 1;
         }
     }
 
-    /// A release's position, if the index holds it.
+    /// The position of a cursor's release, if it is still there.
+    fn position_of(&self, cursor: ReleaseCursor) -> Option<u32> {
+        self.position_of_id(cursor.id)
+            .filter(|&p| self.key_at(p) == (day_number(cursor.date), cursor.id))
+    }
+
+    fn cursor_at(&self, position: u32) -> ReleaseCursor {
+        let (day, id) = self.key_at(position);
+        ReleaseCursor {
+            date: date_of(day),
+            id,
+        }
+    }
+
+    /// The title of any position.
+    fn title_of(&self, position: u32) -> &str {
+        match self.entry(position) {
+            Some(entry) => &entry.title,
+            None => self.title_at(position),
+        }
+    }
+
     /// What `relation` links release `id` to, in stored order; `None` if
     /// the release is not in this index (written after it was built).
     pub fn linked(&self, id: i64, relation: Relation) -> Option<Vec<i64>> {
         let position = self.position_of_id(id)?;
-        Some(
-            self.links[relation as usize]
-                .of(position)
-                .iter()
-                .map(|&t| i64::from(t))
-                .collect(),
-        )
+        let targets = match self.entry(position) {
+            Some(entry) => &entry.links[relation as usize][..],
+            None => self.links[relation as usize].of(position),
+        };
+        Some(targets.iter().map(|&t| i64::from(t)).collect())
     }
 
     /// Whether release `id` may have translations: false only when this
     /// index knows it has none (reads then skip looking them up).
     pub fn may_be_translated(&self, id: i64) -> bool {
         self.position_of_id(id)
-            .is_none_or(|position| self.translated.contains(position))
+            .is_none_or(|position| match self.entry(position) {
+                Some(entry) => entry.translated,
+                None => self.translated.contains(position),
+            })
     }
 
+    /// A current release's position: the overlay's if it was written since
+    /// the base, the base's unless it is dead.
     pub fn position_of_id(&self, id: i64) -> Option<u32> {
+        if let Some(&i) = self.overlay.by_id.get(&id) {
+            return Some(self.base_len() + i);
+        }
         let position = *self.position_by_id.get(usize::try_from(id).ok()?)?;
-        (position != NO_POSITION).then_some(position)
+        (position != NO_POSITION && !self.overlay.dead.contains(position)).then_some(position)
     }
 
     /// The positions and scores of search hits (release ids and scores, as

@@ -7,6 +7,10 @@ use chrono::NaiveDate;
 use roaring::RoaringBitmap;
 use std::sync::Arc;
 
+/// One side's page: positions in display order, and whether items come
+/// after / before them (hasNextPage, hasPreviousPage).
+type Side = (Vec<u32>, bool, bool);
+
 impl ReleaseIndex {
     pub fn page(&self, filter: &ReleaseFilter, order: ReleaseOrder, request: PageRequest) -> Page {
         let candidates = self.matching(filter, Leave::Nothing);
@@ -24,22 +28,23 @@ impl ReleaseIndex {
         };
         let (positions, has_next_page, has_previous_page) = positions;
         Page {
-            ids: positions.iter().map(|&p| self.ids[p as usize]).collect(),
+            ids: positions.iter().map(|&p| self.id_at(p)).collect(),
             cursors: positions.iter().map(|&p| self.cursor_at(p)).collect(),
             has_next_page,
             has_previous_page,
         }
     }
 
-    /// Date order: the window between the cursors is a range of positions.
+    /// Date order: the base's window between the cursors is a range of
+    /// positions; the overlay's releases are merged in by (date, id).
     fn date_page(
         &self,
         candidates: &RoaringBitmap,
         order: ReleaseOrder,
         request: PageRequest,
-    ) -> (Vec<u32>, bool, bool) {
+    ) -> Side {
         let key = |c: ReleaseCursor| (day_number(c.date), c.id);
-        let n = self.ids.len() as u32;
+        let n = self.base_len();
         // Positions strictly greater / smaller than a cursor.
         let above = |c: ReleaseCursor| self.partition(|k| k <= key(c)) as u32..n;
         let below = |c: ReleaseCursor| 0..self.partition(|k| k < key(c)) as u32;
@@ -72,13 +77,72 @@ impl ReleaseIndex {
         };
         let total = candidates.range_cardinality(window.clone()) as usize;
         let before_window = candidates.range_cardinality(..window.start) > 0;
-        let after_window = candidates.range_cardinality(window.end..) > 0;
+        let after_window = candidates.range_cardinality(window.end..n) > 0;
         let (items_before, items_after) = if ascending {
             (before_window, after_window)
         } else {
             (after_window, before_window)
         };
-        slice(display, total, request, items_before, items_after)
+        let base = slice(display, total, request, items_before, items_after);
+        if self.overlay.entries.is_empty() {
+            return base;
+        }
+        // Overlay positions are in (date, id) order too.
+        let in_display = |p: u32| {
+            let k = self.key_at(p);
+            let after_ok = request
+                .after
+                .is_none_or(|c| (k > key(c)) == ascending && k != key(c));
+            let before_ok = request
+                .before
+                .is_none_or(|c| (k < key(c)) == ascending && k != key(c));
+            after_ok && before_ok
+        };
+        let overlay = self.overlay_side(candidates, ascending, in_display, request);
+        let cmp = |a: &u32, b: &u32| {
+            let ordering = self.key_at(*a).cmp(&self.key_at(*b));
+            if ascending {
+                ordering
+            } else {
+                ordering.reverse()
+            }
+        };
+        merge(base, overlay, cmp, request)
+    }
+
+    /// The overlay's candidates in display order (`ascending` by their
+    /// position, i.e. by date, or the reverse) within the window that
+    /// `in_window` tells, as a page of their own.
+    fn overlay_side(
+        &self,
+        candidates: &RoaringBitmap,
+        ascending: bool,
+        in_window: impl Fn(u32) -> bool,
+        request: PageRequest,
+    ) -> Side {
+        let mut all: Vec<u32> = candidates.range(self.base_len()..).collect();
+        if !ascending {
+            all.reverse();
+        }
+        self.window_side(all, in_window, request)
+    }
+
+    /// A page of `all` (in display order) within the window `in_window`
+    /// tells (a contiguous stretch of the display order).
+    fn window_side(
+        &self,
+        all: Vec<u32>,
+        in_window: impl Fn(u32) -> bool,
+        request: PageRequest,
+    ) -> Side {
+        let first_in = all.iter().position(|&p| in_window(p));
+        let last_in = all.iter().rposition(|&p| in_window(p));
+        let (before, after, window) = match (first_in, last_in) {
+            (Some(a), Some(b)) => (a > 0, b + 1 < all.len(), all[a..=b].to_vec()),
+            _ => (false, false, Vec::new()),
+        };
+        let total = window.len();
+        slice(Box::new(window.into_iter()), total, request, before, after)
     }
 
     /// Relevance order: most relevant first, then newest. The candidates
@@ -88,22 +152,22 @@ impl ReleaseIndex {
         candidates: &RoaringBitmap,
         search: &SearchMatches,
         request: PageRequest,
-    ) -> (Vec<u32>, bool, bool) {
-        let mut ranked: Vec<(f64, u32)> = search
+    ) -> Side {
+        let mut ranked: Vec<(f64, (i32, i64), u32)> = search
             .scores
             .iter()
             .filter(|(p, _)| candidates.contains(*p))
-            .map(|&(p, score)| (score, p))
+            .map(|&(p, score)| (score, self.key_at(p), p))
             .collect();
         ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
         // A cursor whose release no longer matches starts over from the edge.
         let index_of = |c: Option<ReleaseCursor>| {
             let position = self.position_of(c?)?;
-            ranked.iter().position(|&(_, p)| p == position)
+            ranked.iter().position(|&(_, _, p)| p == position)
         };
         let start = index_of(request.after).map_or(0, |i| i + 1);
         let end = index_of(request.before).unwrap_or(ranked.len()).max(start);
-        let window: Vec<u32> = ranked[start..end].iter().map(|&(_, p)| p).collect();
+        let window: Vec<u32> = ranked[start..end].iter().map(|&(_, _, p)| p).collect();
         let total = window.len();
         slice(
             Box::new(window.into_iter()),
@@ -114,133 +178,255 @@ impl ReleaseIndex {
         )
     }
 
-    /// Title order: sort the candidates by title rank when they are few,
-    /// walk the whole title order when they are many.
+    /// The (title, id) key of a position: title order compares these.
+    fn title_key(&self, position: u32) -> (&str, i64) {
+        (self.title_of(position), self.id_at(position))
+    }
+
+    /// Base title ranks whose key is below `key` (`or_equal`: at most `key`).
+    fn base_ranks_below(&self, key: (&str, i64), or_equal: bool) -> u32 {
+        self.title_order.partition_point(|&p| {
+            let k = (self.title_at(p), self.ids[p as usize]);
+            if or_equal { k <= key } else { k < key }
+        }) as u32
+    }
+
+    /// Title order: sort the base candidates by title rank when they are
+    /// few, walk the whole title order when they are many; the overlay's
+    /// releases are sorted and merged in by (title, id).
     fn title_page(
         &self,
         candidates: &RoaringBitmap,
         order: ReleaseOrder,
         request: PageRequest,
-    ) -> (Vec<u32>, bool, bool) {
-        let rank_of = |c: ReleaseCursor| self.position_of(c).map(|p| self.title_rank[p as usize]);
+    ) -> Side {
         // A cursor whose release is gone cannot be placed in title order:
         // start over from the edge rather than fail.
-        let after = request.after.and_then(rank_of);
-        let before = request.before.and_then(rank_of);
+        let after = request.after.and_then(|c| self.position_of(c));
+        let before = request.before.and_then(|c| self.position_of(c));
         let ascending = order == ReleaseOrder::TitleAsc;
+        // The window in base ranks: after a key means rank ≥ the ranks at
+        // most the key (ascending) or < the ranks below it (descending).
+        let rank_bounds = |position: Option<u32>, strictly_above: bool| {
+            position.map(|p| {
+                let key = self.title_key(p);
+                if strictly_above {
+                    (self.base_ranks_below(key, true), true)
+                } else {
+                    (self.base_ranks_below(key, false), false)
+                }
+            })
+        };
+        let after_bound = rank_bounds(after, ascending);
+        let before_bound = rank_bounds(before, !ascending);
         let in_window = |rank: u32| {
-            let after_ok = after.is_none_or(|a| if ascending { rank > a } else { rank < a });
-            let before_ok = before.is_none_or(|b| if ascending { rank < b } else { rank > b });
-            after_ok && before_ok
+            let ok = |bound: Option<(u32, bool)>| {
+                bound.is_none_or(|(b, above)| if above { rank >= b } else { rank < b })
+            };
+            ok(after_bound) && ok(before_bound)
         };
-        let mut ranks: Vec<u32> = if candidates.len() < SORT_CANDIDATES_BELOW {
-            let mut ranks: Vec<u32> = candidates
-                .iter()
-                .map(|p| self.title_rank[p as usize])
-                .collect();
-            ranks.sort_unstable();
-            ranks
-        } else {
-            self.title_order
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| candidates.contains(**p))
-                .map(|(rank, _)| rank as u32)
-                .collect()
-        };
+        let base_len = self.base_len();
+        let mut ranks: Vec<u32> =
+            if candidates.range_cardinality(..base_len) < SORT_CANDIDATES_BELOW {
+                let mut ranks: Vec<u32> = candidates
+                    .range(..base_len)
+                    .map(|p| self.title_rank[p as usize])
+                    .collect();
+                ranks.sort_unstable();
+                ranks
+            } else {
+                self.title_order
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| candidates.contains(**p))
+                    .map(|(rank, _)| rank as u32)
+                    .collect()
+            };
         if !ascending {
             ranks.reverse();
         }
-        let first_in = ranks.iter().position(|&r| in_window(r));
-        let last_in = ranks.iter().rposition(|&r| in_window(r));
-        let (items_before, items_after, window): (bool, bool, Vec<u32>) = match (first_in, last_in)
-        {
-            (Some(a), Some(b)) => (
-                a > 0,
-                b + 1 < ranks.len(),
-                ranks[a..=b]
-                    .iter()
-                    .map(|&r| self.title_order[r as usize])
-                    .collect(),
-            ),
-            _ => (false, false, Vec::new()),
+        let all: Vec<u32> = ranks
+            .iter()
+            .map(|&r| self.title_order[r as usize])
+            .collect();
+        let base = self.window_side(all, |p| in_window(self.title_rank[p as usize]), request);
+        if self.overlay.entries.is_empty() {
+            return base;
+        }
+        let key_of = |p: Option<u32>| p.map(|p| self.title_key(p));
+        let (after_key, before_key) = (key_of(after), key_of(before));
+        let mut mine: Vec<u32> = candidates.range(base_len..).collect();
+        mine.sort_unstable_by(|a, b| self.title_key(*a).cmp(&self.title_key(*b)));
+        if !ascending {
+            mine.reverse();
+        }
+        let in_display = |p: u32| {
+            let k = self.title_key(p);
+            let after_ok = after_key.is_none_or(|c| if ascending { k > c } else { k < c });
+            let before_ok = before_key.is_none_or(|c| if ascending { k < c } else { k > c });
+            after_ok && before_ok
         };
-        let total = window.len();
-        slice(
-            Box::new(window.into_iter()),
-            total,
-            request,
-            items_before,
-            items_after,
-        )
+        let overlay = self.window_side(mine, in_display, request);
+        let cmp = |a: &u32, b: &u32| {
+            let ordering = self.title_key(*a).cmp(&self.title_key(*b));
+            if ascending {
+                ordering
+            } else {
+                ordering.reverse()
+            }
+        };
+        merge(base, overlay, cmp, request)
     }
+}
+
+/// Merges two pages of disjoint releases in one display order into one
+/// page: the first (or last) N of the union lie among each side's first
+/// (or last) N.
+fn merge(
+    a: Side,
+    b: Side,
+    cmp: impl Fn(&u32, &u32) -> std::cmp::Ordering,
+    request: PageRequest,
+) -> Side {
+    let (a, a_next, a_previous) = a;
+    let (b, b_next, b_previous) = b;
+    let mut all = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if cmp(&a[i], &b[j]) != std::cmp::Ordering::Greater {
+            all.push(a[i]);
+            i += 1;
+        } else {
+            all.push(b[j]);
+            j += 1;
+        }
+    }
+    all.extend_from_slice(&a[i..]);
+    all.extend_from_slice(&b[j..]);
+    let (mut next, mut previous) = (a_next || b_next, a_previous || b_previous);
+    match (request.first, request.last) {
+        (Some(first), _) => {
+            next |= all.len() > first;
+            all.truncate(first);
+        }
+        (None, Some(last)) => {
+            previous |= all.len() > last;
+            all.drain(..all.len().saturating_sub(last));
+        }
+        (None, None) => {}
+    }
+    (all, next, previous)
 }
 
 /// Walks the releases matching a filter in date order, for exports of any
 /// size: it holds the index snapshot it started from and a bitmap of the
-/// positions still to go, so memory is one batch, not the list.
+/// base positions still to go (and the overlay's, few, in a list), so
+/// memory is one batch, not the list.
 pub struct DateWalk {
     index: Arc<ReleaseIndex>,
     remaining: RoaringBitmap,
+    /// Overlay positions still to go, in walk order.
+    overlay: std::collections::VecDeque<u32>,
     ascending: bool,
 }
 
 impl DateWalk {
     pub fn new(index: Arc<ReleaseIndex>, filter: &ReleaseFilter, ascending: bool) -> Self {
-        let remaining = index.matching_positions(filter);
+        let mut remaining = index.matching_positions(filter);
+        let mut overlay: Vec<u32> = remaining.range(index.base_len()..).collect();
+        remaining.remove_range(index.base_len()..);
+        if !ascending {
+            overlay.reverse();
+        }
         Self {
             index,
             remaining,
+            overlay: overlay.into(),
             ascending,
         }
     }
 
     /// How many releases are still to come.
     pub fn remaining(&self) -> u64 {
-        self.remaining.len()
+        self.remaining.len() + self.overlay.len() as u64
     }
 
     /// The next `n` releases or more: the batch ends with a whole day (a
     /// day is never split between batches, so each batch can be sorted on
     /// its own). `None` when done.
     pub fn next_days(&mut self, n: usize) -> Option<DayBatch> {
+        let index = Arc::clone(&self.index);
         let mut positions: Vec<u32> = Vec::with_capacity(n);
         let mut last_day = None;
+        let mut last_base = None;
         let mut walk: Box<dyn Iterator<Item = u32>> = if self.ascending {
             Box::new(self.remaining.iter())
         } else {
             Box::new(self.remaining.iter().rev())
         };
-        for position in &mut walk {
-            let day = self.index.days[position as usize];
+        let mut next_base = walk.next();
+        loop {
+            // The next of the two sources in walk order.
+            let base_key = next_base.map(|p| index.key_at(p));
+            let overlay_key = self.overlay.front().map(|&p| index.key_at(p));
+            let take_overlay = match (base_key, overlay_key) {
+                (None, None) => break,
+                (Some(_), None) => false,
+                (None, Some(_)) => true,
+                (Some(b), Some(o)) => (o < b) == self.ascending,
+            };
+            let position = if take_overlay {
+                self.overlay.front().copied()
+            } else {
+                next_base
+            };
+            let Some(position) = position else { break };
+            let day = index.key_at(position).0;
             if positions.len() >= n && last_day != Some(day) {
                 break;
             }
             last_day = Some(day);
             positions.push(position);
+            if take_overlay {
+                self.overlay.pop_front();
+            } else {
+                last_base = Some(position);
+                next_base = walk.next();
+            }
         }
         drop(walk);
-        let (&first, &last) = (positions.first()?, positions.last()?);
-        if self.ascending {
-            self.remaining.remove_range(..=last);
-        } else {
-            self.remaining.remove_range(last..);
+        if let Some(last) = last_base {
+            if self.ascending {
+                self.remaining.remove_range(..=last);
+            } else {
+                self.remaining.remove_range(last..);
+            }
         }
-        let days = &self.index.days;
-        let (from, to) = (
-            days[first.min(last) as usize],
-            days[first.max(last) as usize],
-        );
-        // Positions follow dates, so the releases of those days are a range.
-        let releases_on_days =
-            days.partition_point(|&d| d <= to) - days.partition_point(|&d| d < from);
+        let days: Vec<i32> = positions.iter().map(|&p| index.key_at(p).0).collect();
+        let (from, to) = (*days.iter().min()?, *days.iter().max()?);
+        // Base positions follow dates, so the base's releases of those days
+        // are a range; the overlay's are counted.
+        let base_days = &index.days;
+        let on_base =
+            base_days.partition_point(|&d| d <= to) - base_days.partition_point(|&d| d < from);
+        let on_overlay = index
+            .overlay
+            .entries
+            .iter()
+            .filter(|e| (from..=to).contains(&e.day))
+            .count();
+        let dead_on_days = index
+            .overlay
+            .dead
+            .range(
+                base_days.partition_point(|&d| d < from) as u32
+                    ..base_days.partition_point(|&d| d <= to) as u32,
+            )
+            .count();
         Some(DayBatch {
-            ids: positions
-                .iter()
-                .map(|&p| self.index.ids[p as usize])
-                .collect(),
+            ids: positions.iter().map(|&p| index.id_at(p)).collect(),
             days: date_of(from)..=date_of(to),
-            releases_on_days,
+            releases_on_days: on_base + on_overlay - dead_on_days,
         })
     }
 }

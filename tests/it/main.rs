@@ -11,6 +11,7 @@
 mod support;
 
 mod browser;
+mod changes;
 mod cli;
 mod faults;
 mod feeds;

@@ -88,17 +88,23 @@ impl ReleaseIndex {
             return base;
         }
         // Overlay positions are in (date, id) order too.
-        let in_display = |p: u32| {
+        let past_after = |p: u32| {
             let k = self.key_at(p);
-            let after_ok = request
+            request
                 .after
-                .is_none_or(|c| (k > key(c)) == ascending && k != key(c));
-            let before_ok = request
-                .before
-                .is_none_or(|c| (k < key(c)) == ascending && k != key(c));
-            after_ok && before_ok
+                .is_none_or(|c| (k > key(c)) == ascending && k != key(c))
         };
-        let overlay = self.overlay_side(candidates, ascending, in_display, request);
+        let short_of_before = |p: u32| {
+            let k = self.key_at(p);
+            request
+                .before
+                .is_none_or(|c| (k < key(c)) == ascending && k != key(c))
+        };
+        let mut mine: Vec<u32> = candidates.range(n..).collect();
+        if !ascending {
+            mine.reverse();
+        }
+        let overlay = window_side(mine, past_after, short_of_before, request);
         let cmp = |a: &u32, b: &u32| {
             let ordering = self.key_at(*a).cmp(&self.key_at(*b));
             if ascending {
@@ -108,41 +114,6 @@ impl ReleaseIndex {
             }
         };
         merge(base, overlay, cmp, request)
-    }
-
-    /// The overlay's candidates in display order (`ascending` by their
-    /// position, i.e. by date, or the reverse) within the window that
-    /// `in_window` tells, as a page of their own.
-    fn overlay_side(
-        &self,
-        candidates: &RoaringBitmap,
-        ascending: bool,
-        in_window: impl Fn(u32) -> bool,
-        request: PageRequest,
-    ) -> Side {
-        let mut all: Vec<u32> = candidates.range(self.base_len()..).collect();
-        if !ascending {
-            all.reverse();
-        }
-        self.window_side(all, in_window, request)
-    }
-
-    /// A page of `all` (in display order) within the window `in_window`
-    /// tells (a contiguous stretch of the display order).
-    fn window_side(
-        &self,
-        all: Vec<u32>,
-        in_window: impl Fn(u32) -> bool,
-        request: PageRequest,
-    ) -> Side {
-        let first_in = all.iter().position(|&p| in_window(p));
-        let last_in = all.iter().rposition(|&p| in_window(p));
-        let (before, after, window) = match (first_in, last_in) {
-            (Some(a), Some(b)) => (a > 0, b + 1 < all.len(), all[a..=b].to_vec()),
-            _ => (false, false, Vec::new()),
-        };
-        let total = window.len();
-        slice(Box::new(window.into_iter()), total, request, before, after)
     }
 
     /// Relevance order: most relevant first, then newest. The candidates
@@ -219,11 +190,8 @@ impl ReleaseIndex {
         };
         let after_bound = rank_bounds(after, ascending);
         let before_bound = rank_bounds(before, !ascending);
-        let in_window = |rank: u32| {
-            let ok = |bound: Option<(u32, bool)>| {
-                bound.is_none_or(|(b, above)| if above { rank >= b } else { rank < b })
-            };
-            ok(after_bound) && ok(before_bound)
+        let within = |bound: Option<(u32, bool)>, rank: u32| {
+            bound.is_none_or(|(b, above)| if above { rank >= b } else { rank < b })
         };
         let base_len = self.base_len();
         let mut ranks: Vec<u32> =
@@ -249,7 +217,13 @@ impl ReleaseIndex {
             .iter()
             .map(|&r| self.title_order[r as usize])
             .collect();
-        let base = self.window_side(all, |p| in_window(self.title_rank[p as usize]), request);
+        let rank = |p: u32| self.title_rank[p as usize];
+        let base = window_side(
+            all,
+            |p| within(after_bound, rank(p)),
+            |p| within(before_bound, rank(p)),
+            request,
+        );
         if self.overlay.entries.is_empty() {
             return base;
         }
@@ -260,13 +234,15 @@ impl ReleaseIndex {
         if !ascending {
             mine.reverse();
         }
-        let in_display = |p: u32| {
+        let past_after = |p: u32| {
             let k = self.title_key(p);
-            let after_ok = after_key.is_none_or(|c| if ascending { k > c } else { k < c });
-            let before_ok = before_key.is_none_or(|c| if ascending { k < c } else { k > c });
-            after_ok && before_ok
+            after_key.is_none_or(|c| if ascending { k > c } else { k < c })
         };
-        let overlay = self.window_side(mine, in_display, request);
+        let short_of_before = |p: u32| {
+            let k = self.title_key(p);
+            before_key.is_none_or(|c| if ascending { k < c } else { k > c })
+        };
+        let overlay = window_side(mine, past_after, short_of_before, request);
         let cmp = |a: &u32, b: &u32| {
             let ordering = self.title_key(*a).cmp(&self.title_key(*b));
             if ascending {
@@ -277,6 +253,29 @@ impl ReleaseIndex {
         };
         merge(base, overlay, cmp, request)
     }
+}
+
+/// A page of `all` (in display order) between two cursors: `past_after`
+/// tells an item comes after the `after` cursor, `short_of_before` that it
+/// comes before the `before` one. Items outside say whether there are more
+/// before or after the window, even when it is empty.
+fn window_side(
+    all: Vec<u32>,
+    past_after: impl Fn(u32) -> bool,
+    short_of_before: impl Fn(u32) -> bool,
+    request: PageRequest,
+) -> Side {
+    let (mut before, mut after) = (false, false);
+    let mut window = Vec::new();
+    for p in all {
+        match (past_after(p), short_of_before(p)) {
+            (true, true) => window.push(p),
+            (false, _) => before = true,
+            (true, false) => after = true,
+        }
+    }
+    let total = window.len();
+    slice(Box::new(window.into_iter()), total, request, before, after)
 }
 
 /// Merges two pages of disjoint releases in one display order into one

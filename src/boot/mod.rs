@@ -8,11 +8,24 @@ use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 
-use crate::storage::search_index;
+use crate::storage::{self, search_index};
 
 /// Brings the schema up to date and loads the built-in reference data if
-/// this version of it has not been loaded yet.
+/// this version of it has not been loaded yet. Replicas that start together
+/// do this one at a time (a PostgreSQL advisory lock): the first does the
+/// work, the others find nothing left to do.
 pub async fn prepare(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let lock = storage::StartupLock::acquire(db)
+        .await
+        .context("waiting for the start-up lock")?;
+    let prepared = prepare_locked(db).await;
+    lock.release()
+        .await
+        .context("releasing the start-up lock")?;
+    prepared
+}
+
+async fn prepare_locked(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await
         .context("migrating the database")?;

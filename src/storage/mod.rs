@@ -156,6 +156,44 @@ pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransacti
     }
 }
 
+/// Held while one process prepares the database (migrations, search index,
+/// reference data): on PostgreSQL a transaction-scoped advisory lock, held
+/// by an open transaction on one pooled connection until `release`; on
+/// SQLite nothing (one file: writers queue on its lock anyway).
+pub struct StartupLock {
+    txn: Option<DatabaseTransaction>,
+}
+
+/// The advisory lock's key ("osce-api start-up", as a number).
+const STARTUP_LOCK_KEY: i64 = 0x05CE_A915_0000_0001;
+
+impl StartupLock {
+    pub async fn acquire(db: &DatabaseConnection) -> Result<StartupLock, DbErr> {
+        if db.get_database_backend() != DbBackend::Postgres {
+            return Ok(StartupLock { txn: None });
+        }
+        let txn = db.begin().await?;
+        // Waits as long as another replica prepares (a migration of a large
+        // table may take minutes): no statement timeout on this one.
+        txn.execute_unprepared("SET LOCAL statement_timeout = 0")
+            .await?;
+        sql::execute(
+            &txn,
+            "SELECT pg_advisory_xact_lock(?)",
+            vec![STARTUP_LOCK_KEY.into()],
+        )
+        .await?;
+        Ok(StartupLock { txn: Some(txn) })
+    }
+
+    pub async fn release(self) -> Result<(), DbErr> {
+        match self.txn {
+            Some(txn) => txn.commit().await,
+            None => Ok(()),
+        }
+    }
+}
+
 /// Brings the database's own bookkeeping up to date after a bulk load.
 /// After one, PostgreSQL's planner still has the statistics of the empty
 /// tables (autovacuum gets there later) and picks poor plans, e.g. for

@@ -378,3 +378,66 @@ crate::backend_tests!(
     a_no_op_import_appends_no_change,
     deletions_check_references_and_leave_tombstones
 );
+
+/// Two writers on PostgreSQL: the first takes its number and commits last.
+/// The second cannot take a number until the first commits (it waits on
+/// the counter row), so a reader polling the log never sees a later number
+/// before an earlier one, and never skips one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_log_numbers_are_gap_free_in_commit_order() {
+    use osce_api::model::change::Change;
+    use sea_orm::TransactionTrait;
+    let Some(db) = TestDb::prepared(Backend::Postgres).await else {
+        return;
+    };
+    let start = changes::head(&db.conn).await.unwrap().seq;
+    let now = chrono::Utc::now();
+    let first = db.conn.begin().await.unwrap();
+    let taken = changes::append(&first, &[Change::upsert(RecordKind::Person, "first")], now)
+        .await
+        .unwrap();
+    assert_eq!(taken, start + 1);
+
+    let conn = db.conn.clone();
+    let second = tokio::spawn(async move {
+        let txn = conn.begin().await.unwrap();
+        let taken = changes::append(&txn, &[Change::upsert(RecordKind::Person, "second")], now)
+            .await
+            .unwrap();
+        txn.commit().await.unwrap();
+        taken
+    });
+
+    // A reader polls while both are open: it sees neither.
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        let last = seen.last().copied().unwrap_or(start);
+        seen.extend(
+            changes::after(&db.conn, last, 10)
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.seq),
+        );
+    }
+    assert!(seen.is_empty(), "nothing committed yet: {seen:?}");
+    assert!(
+        !second.is_finished(),
+        "the second writer waits for the first"
+    );
+
+    first.commit().await.unwrap();
+    let second_taken = second.await.unwrap();
+    assert_eq!(second_taken, start + 2, "numbered after the first's commit");
+    let last = seen.last().copied().unwrap_or(start);
+    seen.extend(
+        changes::after(&db.conn, last, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.seq),
+    );
+    assert_eq!(seen, vec![start + 1, start + 2], "in order, none skipped");
+    db.cleanup().await;
+}

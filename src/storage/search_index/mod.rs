@@ -16,6 +16,7 @@ pub use rebuild::{ensure_current, index_small_tables, rebuild};
 /// version of the code folds it; bump it whenever `search::text` changes how
 /// text is indexed, and the next start rebuilds the index.
 pub const SEARCH_VERSION_KEY: &str = "search_index_version";
+/// A number: raised when the indexing code changes; only a higher one rebuilds.
 pub const SEARCH_VERSION: &str = "1";
 
 /// What a search document describes. On SQLite the FTS5 rowid is

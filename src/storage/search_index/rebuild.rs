@@ -188,10 +188,24 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<u64, DbErr> {
     Ok(indexed)
 }
 
-/// Rebuilds the index if it was built by another version of the code (or never).
+/// Rebuilds the index if it was built by an older version of the code (or
+/// never). One built by a newer version is left alone: during a rolling
+/// deploy the old and the new binary start side by side, and the index
+/// must not flip back and forth between them.
 pub async fn ensure_current(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if state::get(db, SEARCH_VERSION_KEY).await?.as_deref() == Some(SEARCH_VERSION) {
-        return Ok(());
+    let ours: u64 = SEARCH_VERSION.parse().unwrap_or(0);
+    let stored = state::get(db, SEARCH_VERSION_KEY).await?;
+    match stored.as_deref().map(str::parse::<u64>) {
+        Some(Ok(theirs)) if theirs == ours => return Ok(()),
+        Some(Ok(theirs)) if theirs > ours => {
+            tracing::warn!(
+                theirs,
+                ours,
+                "the search index was built by a newer version of osce-api; leaving it as it is"
+            );
+            return Ok(());
+        }
+        _ => {}
     }
     let started = std::time::Instant::now();
     let releases = rebuild(db).await?;

@@ -34,14 +34,14 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         .with_request_timeout(Duration::from_secs(settings.request_timeout_secs.max(1)));
     // The first release index builds on its own task while the server
     // listens; `/readyz` says 503 until it is there, so that a load balancer
-    // waits for it (a request that comes earlier waits for it too).
-    let first_build = state.release_index.clone();
-    let build_db = db.clone();
-    tokio::spawn(async move {
-        if let Err(error) = first_build.get(&build_db).await {
-            tracing::error!(%error, "building the first release index (retried by the next request)");
-        }
-    });
+    // waits for it (a request that comes earlier waits for it too). Then the
+    // same task follows the change log.
+    tokio::spawn(crate::service::index::follow_changes(
+        db.clone(),
+        state.release_index.clone(),
+        state.catalog.clone(),
+        Duration::from_millis(settings.content_check_interval_ms),
+    ));
     let grace = Duration::from_secs(settings.shutdown_grace_secs);
     let stopping = Arc::new(tokio::sync::Notify::new());
     let signalled = Arc::clone(&stopping);

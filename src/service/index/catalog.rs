@@ -3,25 +3,40 @@
 //! query per request.
 //!
 //! These tables hold thousands of rows, not millions, and change only on
-//! writes. Like the release index, the catalog is a cache keyed by
-//! `content_generation`: a request reads the generation (a primary-key
-//! lookup) and the catalog is rebuilt, in one consistent snapshot, when it
-//! moved. Every replica therefore answers from the committed data, and
-//! losing the catalog costs one rebuild.
+//! writes. Like the release index, the catalog is a cache keyed by the
+//! content version (the change log's head): when it moved, the catalog is
+//! rebuilt in one consistent snapshot if a small table changed, or carried
+//! over as it is if only press releases did. Losing it costs one rebuild.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, DbErr};
 
+use crate::model::RecordKind;
+use crate::service::index::release_index::APPLY_AT_MOST;
 use crate::service::version::derived::{
     DEFAULT_REBUILD_PATIENCE, Derived, Generational, PerGeneration,
 };
 use crate::storage::entity::{country, field_of_work, meeting, org_unit, person, role};
-use crate::storage::small_tables;
+use crate::storage::{changes, small_tables};
 
-#[derive(Default)]
+/// The catalog at one version of the content. Its tables are shared with
+/// the catalogs of later versions while only press releases change.
 pub struct Catalog {
     generation: String,
+    tables: Arc<CatalogTables>,
+}
+
+impl std::ops::Deref for Catalog {
+    type Target = CatalogTables;
+    fn deref(&self) -> &CatalogTables {
+        &self.tables
+    }
+}
+
+#[derive(Default)]
+pub struct CatalogTables {
     pub fields_of_work: HashMap<i64, field_of_work::Model>,
     pub countries: HashMap<i64, country::Model>,
     pub org_units: HashMap<i64, org_unit::Model>,
@@ -48,7 +63,7 @@ impl Generational for Catalog {
     }
 }
 
-impl Catalog {
+impl CatalogTables {
     /// Units and all their descendants, sorted.
     pub fn with_descendants(&self, roots: &[i64]) -> Vec<i64> {
         let mut all = roots.to_vec();
@@ -85,8 +100,8 @@ pub async fn build(db: &DatabaseConnection) -> Result<Catalog, DbErr> {
     units.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     let roles = tables.roles;
     let links = tables.meeting_fields;
-    let mut catalog = Catalog {
-        generation: tables.generation,
+    let generation = tables.generation;
+    let mut catalog = CatalogTables {
         fields_of_work: by_id(tables.fields_of_work, |m| m.id),
         countries: by_id(tables.countries, |m| m.id),
         people: by_id(tables.people, |m| m.id),
@@ -147,7 +162,27 @@ pub async fn build(db: &DatabaseConnection) -> Result<Catalog, DbErr> {
             .or_default()
             .push(link.field_of_work_id);
     }
-    Ok(catalog)
+    Ok(Catalog {
+        generation,
+        tables: Arc::new(catalog),
+    })
+}
+
+/// The catalog held, brought to the change log's head without reading the
+/// small tables when only press releases changed since; `None` otherwise.
+async fn restamped(db: &DatabaseConnection, held: &Catalog) -> Result<Option<Catalog>, DbErr> {
+    let changes = changes::after(db, held.seq(), APPLY_AT_MOST + 1).await?;
+    let only_releases = changes.len() as u64 <= APPLY_AT_MOST
+        && changes
+            .iter()
+            .all(|c| c.change.kind == RecordKind::PressRelease);
+    Ok(match changes.last() {
+        Some(last) if only_releases => Some(Catalog {
+            generation: last.seq.to_string(),
+            tables: Arc::clone(&held.tables),
+        }),
+        _ => None,
+    })
 }
 
 /// The shared, lazily (re)built catalog. One per process; cloning shares it.
@@ -169,7 +204,14 @@ impl CatalogCache {
                 db,
                 generation,
                 DEFAULT_REBUILD_PATIENCE,
-                move |_| async move { build(&conn).await },
+                move |held| async move {
+                    if let Some(held) = held
+                        && let Some(next) = restamped(&conn, &held).await?
+                    {
+                        return Ok(next);
+                    }
+                    build(&conn).await
+                },
             )
             .await
     }

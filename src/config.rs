@@ -142,7 +142,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:8080".to_string(),
             feed_max_age_secs: 300,
             feed_cache_entries: 1024,
-            content_check_interval_ms: 1000,
+            content_check_interval_ms: 250,
             graphql_max_age_secs: 60,
             graphql_cache_bytes: 32 << 20,
             persisted_query_bytes: 4 << 20,

@@ -53,9 +53,11 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(
-                json!({ "status": "starting", "database": backend, "reason": "building the release index" }),
-            ),
+            Json(json!({
+                "status": "starting",
+                "database": backend,
+                "reason": format!("building the release index: {}%", state.release_index.build_progress()),
+            })),
         )
     }
 }

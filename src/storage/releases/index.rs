@@ -125,6 +125,16 @@ impl IndexRows {
         }))
     }
 
+    /// How many releases this snapshot holds.
+    pub async fn release_count(&self) -> Result<i64, DbErr> {
+        let rows = query_all(&self.txn, "SELECT COUNT(*) AS n FROM press_release", vec![]).await?;
+        Ok(rows
+            .first()
+            .map(|r| r.try_get("", "n"))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
     /// The change log's head this snapshot sees.
     pub async fn head(&self) -> Result<LogHead, DbErr> {
         changes::head(&self.txn).await

@@ -8,12 +8,20 @@ use futures::TryStreamExt;
 use roaring::RoaringBitmap;
 use sea_orm::{DatabaseConnection, DbErr};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Reads the whole index from the database in one consistent snapshot,
-/// streaming rows so memory holds only the index itself.
-pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
+/// streaming rows so memory holds only the index itself; `progress` says
+/// how far it is, in percent (releases, then each relation's links).
+pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<ReleaseIndex, DbErr> {
     let rows = releases::index_rows(db).await?;
     let generation = rows.content_generation().await?;
+    let total = rows.release_count().await?.max(1) as u64;
+    // Releases are the first 40 %, each relation's links 15 % more.
+    let report = |done: u64, of: u64, from: u32, span: u32| {
+        let part = (done.min(of) * u64::from(span) / of.max(1)) as u32;
+        progress.store(from + part, Ordering::Relaxed);
+    };
 
     let mut index = Base {
         ids: Vec::new(),
@@ -56,6 +64,9 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
                 .or_default()
                 .insert(position);
             position += 1;
+            if position.is_multiple_of(65_536) {
+                report(u64::from(position), total, 0, 40);
+            }
         }
     }
     let max_id = index.ids.iter().copied().max().unwrap_or(0).max(0) as usize;
@@ -82,7 +93,8 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         let p = index.partition(|k| k < key);
         (p < index.ids.len() && (index.days[p], index.ids[p]) == key).then_some(p as u32)
     };
-    for relation in Relation::ALL {
+    for (done, relation) in Relation::ALL.into_iter().enumerate() {
+        report(done as u64, 4, 40, 60);
         let mut links = std::pin::pin!(rows.links(relation).await?);
         let mut bitmaps: HashMap<i64, RoaringBitmap> = HashMap::new();
         let mut entries: Vec<(u32, i16, u32)> = Vec::new();
@@ -131,6 +143,7 @@ pub async fn build(db: &DatabaseConnection) -> Result<ReleaseIndex, DbErr> {
         |dim, position| index.base_values_of(dim, position),
     );
     rows.finish().await?;
+    progress.store(100, Ordering::Relaxed);
     Ok(ReleaseIndex {
         generation,
         base: Arc::new(index),

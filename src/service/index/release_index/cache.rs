@@ -10,7 +10,7 @@ use crate::storage::{releases, state};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
 /// The shared, lazily (re)built index. One per process; cloning shares it.
@@ -26,6 +26,8 @@ pub struct ReleaseIndexCache {
     build_delay: Duration,
     /// Set while a background compaction runs (one at a time).
     compacting: Arc<AtomicBool>,
+    /// How far the running full build is, in percent (for `/readyz`).
+    progress: Arc<AtomicU32>,
 }
 
 impl Default for ReleaseIndexCache {
@@ -60,6 +62,7 @@ impl ReleaseIndexCache {
             patience: DEFAULT_REBUILD_PATIENCE,
             build_delay: Duration::ZERO,
             compacting: Arc::new(AtomicBool::new(false)),
+            progress: Arc::new(AtomicU32::new(0)),
         }
         .with_searches(matches)
     }
@@ -82,6 +85,11 @@ impl ReleaseIndexCache {
     pub fn with_build_delay(mut self, delay: Duration) -> Self {
         self.build_delay = delay;
         self
+    }
+
+    /// How far the running full build is, in percent.
+    pub fn build_progress(&self) -> u32 {
+        self.progress.load(Ordering::Relaxed)
     }
 
     /// Whether the first index is built: until then the replica is not ready.
@@ -121,6 +129,7 @@ impl ReleaseIndexCache {
         generation: &str,
     ) -> Result<Derived<ReleaseIndex>, DbErr> {
         let (conn, delay, cache) = (db.clone(), self.build_delay, self.clone());
+        let progress = Arc::clone(&self.progress);
         self.current
             .get_at(db, generation, self.patience, move |held| async move {
                 if let Some(held) = held
@@ -131,7 +140,7 @@ impl ReleaseIndexCache {
                     }
                     return Ok(next);
                 }
-                full_build(&conn, delay).await
+                full_build(&conn, delay, &progress).await
             })
             .await
     }
@@ -146,7 +155,8 @@ impl ReleaseIndexCache {
         let (db, cache) = (db.clone(), self.clone());
         tokio::spawn(async move {
             let outcome = async {
-                let mut index = Arc::new(full_build(&db, cache.build_delay).await?);
+                let mut index =
+                    Arc::new(full_build(&db, cache.build_delay, &cache.progress).await?);
                 for _ in 0..COMPACTION_CATCH_UPS {
                     if let Some(next) = catch_up(&db, &index).await? {
                         index = Arc::new(next);
@@ -170,12 +180,17 @@ impl ReleaseIndexCache {
 /// gives up (the next large overlay starts another).
 const COMPACTION_CATCH_UPS: usize = 5;
 
-async fn full_build(db: &DatabaseConnection, delay: Duration) -> Result<ReleaseIndex, DbErr> {
+async fn full_build(
+    db: &DatabaseConnection,
+    delay: Duration,
+    progress: &AtomicU32,
+) -> Result<ReleaseIndex, DbErr> {
+    progress.store(0, Ordering::Relaxed);
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
     let started = std::time::Instant::now();
-    let index = build(db).await?;
+    let index = build(db, progress).await?;
     tracing::info!(
         releases = index.len(),
         facet_cube_kb = index.cube.as_ref().map_or(0, FacetCube::bytes) / 1024,

@@ -51,7 +51,10 @@ async fn a_slow_rebuild_holds_no_request(backend: Backend) {
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status_u16(), 503, "{}", ready.text());
     assert_eq!(ready.json()["status"], "starting");
-    let reason = ready.json()["reason"].as_str().unwrap_or_default().to_owned();
+    let reason = ready.json()["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert!(
         reason.starts_with("building the release index: ") && reason.ends_with('%'),
         "{reason}"

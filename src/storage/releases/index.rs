@@ -125,6 +125,26 @@ impl IndexRows {
         }))
     }
 
+    /// The titles of those of `ids` this snapshot holds, by id.
+    pub async fn titles(&self, ids: &[i64]) -> Result<HashMap<i64, String>, DbErr> {
+        let mut titles = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(KEYS_PER_STATEMENT) {
+            let rows = query_all(
+                &self.txn,
+                &format!(
+                    "SELECT id, title FROM press_release WHERE id IN ({})",
+                    placeholders(chunk.len())
+                ),
+                chunk.iter().map(|&id| id.into()).collect(),
+            )
+            .await?;
+            for row in rows {
+                titles.insert(row.try_get("", "id")?, row.try_get("", "title")?);
+            }
+        }
+        Ok(titles)
+    }
+
     /// How many releases this snapshot holds.
     pub async fn release_count(&self) -> Result<i64, DbErr> {
         let rows = query_all(&self.txn, "SELECT COUNT(*) AS n FROM press_release", vec![]).await?;

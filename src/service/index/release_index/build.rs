@@ -29,8 +29,6 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
         position_by_id: Vec::new(),
         title_order: Vec::new(),
         title_rank: Vec::new(),
-        titles: String::new(),
-        title_ends: Vec::new(),
         by_field: HashMap::new(),
         by_country: HashMap::new(),
         by_source: HashMap::new(),
@@ -42,14 +40,17 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
         links: Default::default(),
         cube: None,
     };
+    // Every title, concatenated (`title_ends[p]` ends position p's): only
+    // while the title order is sorted.
+    let (mut titles, mut title_ends) = (String::new(), Vec::<usize>::new());
     {
         let mut releases = std::pin::pin!(rows.releases_by_date().await?);
         let mut position = 0u32;
         while let Some(release) = releases.try_next().await? {
             index.ids.push(release.id);
             index.days.push(day_number(release.date));
-            index.titles.push_str(&release.title);
-            index.title_ends.push(index.titles.len());
+            titles.push_str(&release.title);
+            title_ends.push(titles.len());
             index
                 .source_of
                 .push(u32::try_from(release.source_id).unwrap_or(u32::MAX));
@@ -117,10 +118,16 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
     // Title order by code point, then id: the same on both backends
     // whatever the database's collation, and what overlay releases are
     // merged into.
+    let title_at = |p: u32| {
+        let p = p as usize;
+        let start = if p == 0 { 0 } else { title_ends[p - 1] };
+        titles.get(start..title_ends[p]).unwrap_or("")
+    };
     let mut title_order: Vec<u32> = (0..index.ids.len() as u32).collect();
     title_order.sort_unstable_by(|&a, &b| {
-        (index.title_at(a), index.ids[a as usize]).cmp(&(index.title_at(b), index.ids[b as usize]))
+        (title_at(a), index.ids[a as usize]).cmp(&(title_at(b), index.ids[b as usize]))
     });
+    drop((titles, title_ends));
     index.title_order = title_order;
     index.title_rank = vec![0; index.ids.len()];
     for (rank, &position) in index.title_order.iter().enumerate() {

@@ -176,6 +176,58 @@ impl ReleaseIndexCache {
     }
 }
 
+/// Where each of `entries` goes in the base's title order: the first live
+/// base rank whose (title, id) is greater, found by binary searches run in
+/// step, one query for the titles of every search's probe per step (about
+/// 20 at a million). The base keeps no titles (they would be most of its
+/// memory); a live base release's title is the one the snapshot holds.
+async fn base_title_ranks(
+    rows: &releases::IndexRows,
+    index: &ReleaseIndex,
+    dead: &roaring::RoaringBitmap,
+    entries: &[releases::ReleaseEntry],
+) -> Result<Vec<u32>, DbErr> {
+    let base_len = index.base_len();
+    let mut bounds: Vec<(u32, u32)> = vec![(0, base_len); entries.len()];
+    loop {
+        // Each open search's probe: the first live rank from its middle.
+        let mut probes: Vec<(usize, u32)> = Vec::new();
+        for (i, (lo, hi)) in bounds.iter_mut().enumerate() {
+            if lo >= hi {
+                continue;
+            }
+            let mid = *lo + (*hi - *lo) / 2;
+            match (mid..*hi).find(|&r| !dead.contains(index.title_order[r as usize])) {
+                Some(rank) => probes.push((i, rank)),
+                // Only dead ranks from the middle up: the answer is below.
+                None => *hi = mid,
+            }
+        }
+        if probes.is_empty() {
+            if bounds.iter().all(|(lo, hi)| lo >= hi) {
+                break;
+            }
+            continue;
+        }
+        let ids: Vec<i64> = probes
+            .iter()
+            .map(|&(_, rank)| index.ids[index.title_order[rank as usize] as usize])
+            .collect();
+        let titles = rows.titles(&ids).await?;
+        for (&(i, rank), id) in probes.iter().zip(&ids) {
+            let title = titles.get(id).map_or("", String::as_str);
+            let entry = &entries[i].release;
+            let (lo, hi) = &mut bounds[i];
+            if (title, *id) > (entry.title.as_str(), entry.id) {
+                *hi = rank;
+            } else {
+                *lo = rank + 1;
+            }
+        }
+    }
+    Ok(bounds.into_iter().map(|(lo, _)| lo).collect())
+}
+
 /// Times a compaction catches up with updates that keep landing before it
 /// gives up (the next large overlay starts another).
 const COMPACTION_CATCH_UPS: usize = 5;
@@ -224,8 +276,11 @@ pub async fn catch_up(
     };
     let ids: Vec<i64> = touched.iter().copied().collect();
     let entries = rows.entries(&ids).await?;
+    let dead = index.dead_after(&touched);
+    let ranks = base_title_ranks(&rows, index, &dead, &entries).await?;
     rows.finish().await?;
-    let next = index.apply(last.to_string(), &touched, entries);
+    let entries = entries.into_iter().zip(ranks).collect();
+    let next = index.apply(last.to_string(), &touched, dead, entries);
     tracing::debug!(
         changes = changes.len(),
         releases = touched.len(),

@@ -69,10 +69,6 @@ pub struct Base {
     /// same on both backends), and each position's rank in it.
     title_order: Vec<u32>,
     title_rank: Vec<u32>,
-    /// Each position's title, concatenated (`title_ends[p]` ends position p's):
-    /// an overlay release's place in title order is found among them.
-    titles: String,
-    title_ends: Vec<usize>,
     by_field: HashMap<i64, RoaringBitmap>,
     by_country: HashMap<i64, RoaringBitmap>,
     by_source: HashMap<i64, RoaringBitmap>,
@@ -352,13 +348,6 @@ impl Base {
         }
         lo
     }
-
-    /// The title of base position `p`.
-    fn title_at(&self, p: u32) -> &str {
-        let p = p as usize;
-        let start = if p == 0 { 0 } else { self.title_ends[p - 1] };
-        self.titles.get(start..self.title_ends[p]).unwrap_or("")
-    }
 }
 
 impl ReleaseIndex {
@@ -384,14 +373,6 @@ impl ReleaseIndex {
         ReleaseCursor {
             date: date_of(day),
             id,
-        }
-    }
-
-    /// The title of any position.
-    fn title_of(&self, position: u32) -> &str {
-        match self.entry(position) {
-            Some(entry) => &entry.title,
-            None => self.title_at(position),
         }
     }
 

@@ -29,13 +29,16 @@ pub(super) struct Entry {
     pub(super) source: u32,
     pub(super) language: String,
     pub(super) title: String,
+    /// Its place in the base's title order: the first live base rank whose
+    /// (title, id) is greater (the base's length if none).
+    pub(super) base_rank: u32,
     /// Targets per relation, in stored order.
     pub(super) links: [Vec<u32>; 4],
     pub(super) translated: bool,
 }
 
 impl Entry {
-    pub(super) fn from_row(row: ReleaseEntry) -> Entry {
+    pub(super) fn from_row(row: ReleaseEntry, base_rank: u32) -> Entry {
         let targets = |ids: Vec<i64>| -> Vec<u32> {
             ids.into_iter()
                 .filter_map(|t| u32::try_from(t).ok())
@@ -48,6 +51,7 @@ impl Entry {
             source: u32::try_from(row.release.source_id).unwrap_or(u32::MAX),
             language: row.release.language,
             title: row.release.title,
+            base_rank,
             links: [
                 targets(fields),
                 targets(countries),
@@ -127,25 +131,38 @@ impl ReleaseIndex {
             .collect()
     }
 
-    /// A new index: this one with `entries` (releases written since, as
-    /// stored now) and `removed` (release ids deleted or rewritten) applied,
-    /// at `generation`. Costs the overlay's size, not the corpus's.
+    /// The base positions dead once releases `removed` (deleted or
+    /// rewritten) are: what `apply` will hold.
+    pub fn dead_after(&self, removed: &HashSet<i64>) -> RoaringBitmap {
+        let mut dead = self.overlay.dead.clone();
+        for &id in removed {
+            if let Some(position) = self.base_position_of_id(id) {
+                dead.insert(position);
+            }
+        }
+        dead
+    }
+
+    /// A new index: this one with `removed` (release ids deleted or
+    /// rewritten, making `dead` the dead base positions) and `entries`
+    /// (releases written since, as stored now, each with its base title
+    /// rank) applied, at `generation`. Costs the overlay's size, not the
+    /// corpus's.
     pub fn apply(
         &self,
         generation: String,
         removed: &HashSet<i64>,
-        entries: Vec<ReleaseEntry>,
+        dead: RoaringBitmap,
+        entries: Vec<(ReleaseEntry, u32)>,
     ) -> ReleaseIndex {
         let mut overlay = (*self.overlay).clone();
-        for &id in removed {
-            if let Some(position) = self.base_position_of_id(id) {
-                overlay.dead.insert(position);
-            }
-        }
+        overlay.dead = dead;
         overlay.entries.retain(|e| !removed.contains(&e.id));
-        overlay
-            .entries
-            .extend(entries.into_iter().map(Entry::from_row));
+        overlay.entries.extend(
+            entries
+                .into_iter()
+                .map(|(row, rank)| Entry::from_row(row, rank)),
+        );
         overlay.entries.sort_unstable_by_key(Entry::key);
         overlay.by_id = overlay
             .entries
@@ -157,6 +174,31 @@ impl ReleaseIndex {
             generation,
             base: Arc::clone(&self.base),
             overlay: Arc::new(overlay),
+        }
+    }
+
+    /// How title order compares two positions (base or overlay): base ones
+    /// by rank, overlay ones by (title, id), and across by the overlay
+    /// release's base rank.
+    pub(super) fn cmp_titles(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        match (self.entry(a), self.entry(b)) {
+            (None, None) => self.title_rank[a as usize].cmp(&self.title_rank[b as usize]),
+            (Some(x), Some(y)) => (x.title.as_str(), x.id).cmp(&(y.title.as_str(), y.id)),
+            (None, Some(y)) => {
+                if y.base_rank <= self.title_rank[a as usize] {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
+            (Some(x), None) => {
+                if x.base_rank <= self.title_rank[b as usize] {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
         }
     }
 

@@ -149,50 +149,32 @@ impl ReleaseIndex {
         )
     }
 
-    /// The (title, id) key of a position: title order compares these.
-    fn title_key(&self, position: u32) -> (&str, i64) {
-        (self.title_of(position), self.id_at(position))
-    }
-
-    /// Base title ranks whose key is below `key` (`or_equal`: at most `key`).
-    fn base_ranks_below(&self, key: (&str, i64), or_equal: bool) -> u32 {
-        self.title_order.partition_point(|&p| {
-            let k = (self.title_at(p), self.ids[p as usize]);
-            if or_equal { k <= key } else { k < key }
-        }) as u32
-    }
-
     /// Title order: sort the base candidates by title rank when they are
     /// few, walk the whole title order when they are many; the overlay's
-    /// releases are sorted and merged in by (title, id).
+    /// releases are sorted and merged in (`cmp_titles`).
     fn title_page(
         &self,
         candidates: &RoaringBitmap,
         order: ReleaseOrder,
         request: PageRequest,
     ) -> Side {
+        use std::cmp::Ordering;
         // A cursor whose release is gone cannot be placed in title order:
         // start over from the edge rather than fail.
         let after = request.after.and_then(|c| self.position_of(c));
         let before = request.before.and_then(|c| self.position_of(c));
         let ascending = order == ReleaseOrder::TitleAsc;
-        // The window in base ranks: after a key means rank ≥ the ranks at
-        // most the key (ascending) or < the ranks below it (descending).
-        let rank_bounds = |position: Option<u32>, strictly_above: bool| {
-            position.map(|p| {
-                let key = self.title_key(p);
-                if strictly_above {
-                    (self.base_ranks_below(key, true), true)
-                } else {
-                    (self.base_ranks_below(key, false), false)
-                }
-            })
+        // Display order: title order, or its reverse.
+        let cmp = |a: u32, b: u32| {
+            let ordering = self.cmp_titles(a, b);
+            if ascending {
+                ordering
+            } else {
+                ordering.reverse()
+            }
         };
-        let after_bound = rank_bounds(after, ascending);
-        let before_bound = rank_bounds(before, !ascending);
-        let within = |bound: Option<(u32, bool)>, rank: u32| {
-            bound.is_none_or(|(b, above)| if above { rank >= b } else { rank < b })
-        };
+        let past_after = |p: u32| after.is_none_or(|c| cmp(p, c) == Ordering::Greater);
+        let short_of_before = |p: u32| before.is_none_or(|c| cmp(p, c) == Ordering::Less);
         let base_len = self.base_len();
         let mut ranks: Vec<u32> =
             if candidates.range_cardinality(..base_len) < SORT_CANDIDATES_BELOW {
@@ -217,41 +199,14 @@ impl ReleaseIndex {
             .iter()
             .map(|&r| self.title_order[r as usize])
             .collect();
-        let rank = |p: u32| self.title_rank[p as usize];
-        let base = window_side(
-            all,
-            |p| within(after_bound, rank(p)),
-            |p| within(before_bound, rank(p)),
-            request,
-        );
+        let base = window_side(all, past_after, short_of_before, request);
         if self.overlay.entries.is_empty() {
             return base;
         }
-        let key_of = |p: Option<u32>| p.map(|p| self.title_key(p));
-        let (after_key, before_key) = (key_of(after), key_of(before));
         let mut mine: Vec<u32> = candidates.range(base_len..).collect();
-        mine.sort_unstable_by(|a, b| self.title_key(*a).cmp(&self.title_key(*b)));
-        if !ascending {
-            mine.reverse();
-        }
-        let past_after = |p: u32| {
-            let k = self.title_key(p);
-            after_key.is_none_or(|c| if ascending { k > c } else { k < c })
-        };
-        let short_of_before = |p: u32| {
-            let k = self.title_key(p);
-            before_key.is_none_or(|c| if ascending { k < c } else { k > c })
-        };
+        mine.sort_unstable_by(|a, b| cmp(*a, *b));
         let overlay = window_side(mine, past_after, short_of_before, request);
-        let cmp = |a: &u32, b: &u32| {
-            let ordering = self.title_key(*a).cmp(&self.title_key(*b));
-            if ascending {
-                ordering
-            } else {
-                ordering.reverse()
-            }
-        };
-        merge(base, overlay, cmp, request)
+        merge(base, overlay, |a, b| cmp(*a, *b), request)
     }
 }
 

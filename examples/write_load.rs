@@ -110,8 +110,12 @@ async fn main() -> anyhow::Result<()> {
     let client = reqwest::Client::new();
     let period = Duration::from_secs_f64(1.0 / f64::from(args.rate.max(1)));
     let total = args.seconds * u64::from(args.rate);
-    // Releases this run wrote and still has, with their dates.
-    let mut live: Vec<(String, String)> = Vec::new();
+    // Releases this run wrote and still has: slug, date, and the write
+    // that last touched it. Only releases last written a while ago (`SETTLE`
+    // writes) are edited or deleted again, so that every write's own
+    // check can see it before the next write to the same release.
+    let mut live: Vec<(String, String, u64)> = Vec::new();
+    const SETTLE: u64 = 20;
     let mut checks = Vec::new();
     let mut commit_ms = Vec::new();
     let run = std::process::id();
@@ -121,22 +125,26 @@ async fn main() -> anyhow::Result<()> {
         let year = 2010 + (i * 7919 % 16);
         let date = format!("{year}-{:02}-{:02}", 1 + i * 31 % 12, 1 + i * 17 % 28);
         let started = Instant::now();
-        let (day, expect) = if i % 5 == 4 && !live.is_empty() {
-            let (slug, day) = live.remove((i as usize * 13) % live.len());
+        let settled: Vec<usize> = (0..live.len())
+            .filter(|&at| live[at].2 + SETTLE <= i)
+            .collect();
+        let (day, expect) = if i % 5 == 4 && !settled.is_empty() {
+            let (slug, day, _) = live.remove(settled[(i as usize * 13) % settled.len()]);
             delete_records(&db, &[(RecordKind::PressRelease, slug.clone())]).await?;
             (day, Expect::Gone(slug))
-        } else if i % 2 == 1 && !live.is_empty() {
-            let at = (i as usize * 7) % live.len();
+        } else if i % 2 == 1 && !settled.is_empty() {
+            let at = settled[(i as usize * 7) % settled.len()];
             let slug = live[at].0.clone();
             let title = format!("Edited load write {run} {i}");
             write_release(&db, release_line(&slug, &title, &date)).await?;
             live[at].1 = date.clone();
+            live[at].2 = i;
             (date, Expect::Title(title))
         } else {
             let slug = format!("load-write-{run}-{i}-{date}");
             let title = format!("New load write {run} {i}");
             write_release(&db, release_line(&slug, &title, &date)).await?;
-            live.push((slug, date.clone()));
+            live.push((slug, date.clone(), i));
             (date, Expect::Title(title))
         };
         commit_ms.push(started.elapsed().as_secs_f64() * 1000.0);

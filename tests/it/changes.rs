@@ -441,3 +441,34 @@ async fn postgres_log_numbers_are_gap_free_in_commit_order() {
     assert_eq!(seen, vec![start + 1, start + 2], "in order, none skipped");
     db.cleanup().await;
 }
+
+/// Replicas that start together on a fresh PostgreSQL database prepare it
+/// one at a time: every one starts, the schema is migrated once, the
+/// reference data loaded once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_replicas_starting_together_prepare_once() {
+    let Some(db) = TestDb::empty(Backend::Postgres).await else {
+        return;
+    };
+    let starts: Vec<_> = (0..3)
+        .map(|_| {
+            let conn = db.conn.clone();
+            tokio::spawn(async move { osce_api::boot::prepare(&conn).await })
+        })
+        .collect();
+    for start in starts {
+        start.await.unwrap().expect("every replica starts");
+    }
+    // The reference data was imported by one of them: its changes once.
+    let logged = changes::after(&db.conn, 0, 100_000).await.unwrap();
+    let mut keys: Vec<_> = logged
+        .iter()
+        .map(|c| (c.change.kind, c.change.key.clone()))
+        .collect();
+    let all = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert!(all > 0);
+    assert_eq!(keys.len(), all, "no record was loaded twice");
+    db.cleanup().await;
+}

@@ -29,6 +29,7 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
         position_by_id: Vec::new(),
         title_order: Vec::new(),
         title_rank: Vec::new(),
+        title_samples: Vec::new(),
         by_field: HashMap::new(),
         by_country: HashMap::new(),
         by_source: HashMap::new(),
@@ -127,6 +128,11 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
     title_order.sort_unstable_by(|&a, &b| {
         (title_at(a), index.ids[a as usize]).cmp(&(title_at(b), index.ids[b as usize]))
     });
+    index.title_samples = title_order
+        .iter()
+        .step_by(TITLE_SAMPLE as usize)
+        .map(|&p| Box::from(title_at(p)))
+        .collect();
     drop((titles, title_ends));
     index.title_order = title_order;
     index.title_rank = vec![0; index.ids.len()];

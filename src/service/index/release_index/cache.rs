@@ -177,10 +177,11 @@ impl ReleaseIndexCache {
 }
 
 /// Where each of `entries` goes in the base's title order: the first live
-/// base rank whose (title, id) is greater, found by binary searches run in
-/// step, one query for the titles of every search's probe per step (about
-/// 20 at a million). The base keeps no titles (they would be most of its
-/// memory); a live base release's title is the one the snapshot holds.
+/// base rank whose (title, id) is greater. The sampled titles (every
+/// `TITLE_SAMPLE`th rank, as built) narrow it to one stretch of ranks; the
+/// titles of that stretch's live releases come from the update's snapshot
+/// (a live base release's title is the one it was built with), in one query
+/// for all the entries.
 async fn base_title_ranks(
     rows: &releases::IndexRows,
     index: &ReleaseIndex,
@@ -188,44 +189,56 @@ async fn base_title_ranks(
     entries: &[releases::ReleaseEntry],
 ) -> Result<Vec<u32>, DbErr> {
     let base_len = index.base_len();
-    let mut bounds: Vec<(u32, u32)> = vec![(0, base_len); entries.len()];
-    loop {
-        // Each open search's probe: the first live rank from its middle.
-        let mut probes: Vec<(usize, u32)> = Vec::new();
-        for (i, (lo, hi)) in bounds.iter_mut().enumerate() {
-            if lo >= hi {
-                continue;
+    // Each entry's stretch [lo, hi): its answer is in [lo, hi].
+    let stretches: Vec<(u32, u32)> = entries
+        .iter()
+        .map(|e| {
+            let key = (e.release.title.as_str(), e.release.id);
+            // How many samples have a key below the entry's (they are in order).
+            let sample_key = |k: usize| {
+                let rank = k as u32 * TITLE_SAMPLE;
+                let id = index.ids[index.title_order[rank as usize] as usize];
+                (index.title_samples[k].as_ref(), id)
+            };
+            let (mut below, mut above) = (0, index.title_samples.len());
+            while below < above {
+                let mid = (below + above) / 2;
+                if sample_key(mid) < key {
+                    below = mid + 1;
+                } else {
+                    above = mid;
+                }
             }
-            let mid = *lo + (*hi - *lo) / 2;
-            match (mid..*hi).find(|&r| !dead.contains(index.title_order[r as usize])) {
-                Some(rank) => probes.push((i, rank)),
-                // Only dead ranks from the middle up: the answer is below.
-                None => *hi = mid,
+            match below {
+                0 => (0, 0),
+                n => {
+                    let lo = (n as u32 - 1) * TITLE_SAMPLE + 1;
+                    (lo, (lo - 1 + TITLE_SAMPLE).min(base_len))
+                }
             }
-        }
-        if probes.is_empty() {
-            if bounds.iter().all(|(lo, hi)| lo >= hi) {
-                break;
-            }
-            continue;
-        }
-        let ids: Vec<i64> = probes
-            .iter()
-            .map(|&(_, rank)| index.ids[index.title_order[rank as usize] as usize])
-            .collect();
-        let titles = rows.titles(&ids).await?;
-        for (&(i, rank), id) in probes.iter().zip(&ids) {
-            let title = titles.get(id).map_or("", String::as_str);
-            let entry = &entries[i].release;
-            let (lo, hi) = &mut bounds[i];
-            if (title, *id) > (entry.title.as_str(), entry.id) {
-                *hi = rank;
-            } else {
-                *lo = rank + 1;
-            }
-        }
-    }
-    Ok(bounds.into_iter().map(|(lo, _)| lo).collect())
+        })
+        .collect();
+    let live = |rank: u32| !dead.contains(index.title_order[rank as usize]);
+    let ids: Vec<i64> = stretches
+        .iter()
+        .flat_map(|&(lo, hi)| (lo..hi).filter(|&r| live(r)))
+        .map(|r| index.ids[index.title_order[r as usize] as usize])
+        .collect();
+    let titles = rows.titles(&ids).await?;
+    Ok(entries
+        .iter()
+        .zip(stretches)
+        .map(|(e, (lo, hi))| {
+            let key = (e.release.title.as_str(), e.release.id);
+            (lo..hi)
+                .filter(|&r| live(r))
+                .find(|&r| {
+                    let id = index.ids[index.title_order[r as usize] as usize];
+                    (titles.get(&id).map_or("", String::as_str), id) > key
+                })
+                .unwrap_or(hi)
+        })
+        .collect())
 }
 
 /// Times a compaction catches up with updates that keep landing before it

@@ -69,6 +69,10 @@ pub struct Base {
     /// same on both backends), and each position's rank in it.
     title_order: Vec<u32>,
     title_rank: Vec<u32>,
+    /// The title at every `TITLE_SAMPLE`th rank of the title order: where an
+    /// overlay release goes in it is found among these, then among the
+    /// titles of one stretch of ranks read from the database.
+    title_samples: Vec<Box<str>>,
     by_field: HashMap<i64, RoaringBitmap>,
     by_country: HashMap<i64, RoaringBitmap>,
     by_source: HashMap<i64, RoaringBitmap>,
@@ -86,6 +90,9 @@ pub struct Base {
 }
 
 const NO_POSITION: u32 = u32::MAX;
+
+/// Ranks of the title order per sampled title (about 1 MB at a million).
+const TITLE_SAMPLE: u32 = 64;
 
 /// For each position, the ids it links to in their stored order, packed
 /// (compressed sparse rows): two flat vectors, not a vector per release.

@@ -144,6 +144,47 @@ async fn a_second_start_changes_nothing(backend: Backend) {
             .unwrap()
     };
     assert_eq!(t(stamp_before), t(stamp_after), "updated_at untouched");
+    let head = osce_api::storage::changes::head(&db.conn).await.unwrap();
+    osce_api::boot::prepare(&db.conn).await.unwrap();
+    assert_eq!(
+        osce_api::storage::changes::head(&db.conn).await.unwrap(),
+        head,
+        "a reload that changes nothing appends nothing to the change log"
+    );
+    db.cleanup().await;
+}
+
+/// During a rolling deploy an older binary starts beside a newer one: it
+/// leaves a search index built by the newer one as it is (before, each
+/// start rebuilt the index to its own version, flipping it back and forth).
+async fn an_older_binary_leaves_a_newer_search_index_alone(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let key = "search_index_version";
+    osce_api::storage::state::set(&db.conn, key, "999", chrono::Utc::now())
+        .await
+        .unwrap();
+    osce_api::boot::prepare(&db.conn).await.unwrap();
+    assert_eq!(
+        osce_api::storage::state::get(&db.conn, key)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("999")
+    );
+    // An older index is rebuilt to this binary's version.
+    osce_api::storage::state::set(&db.conn, key, "0", chrono::Utc::now())
+        .await
+        .unwrap();
+    osce_api::boot::prepare(&db.conn).await.unwrap();
+    assert_eq!(
+        osce_api::storage::state::get(&db.conn, key)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(osce_api::storage::search_index::SEARCH_VERSION)
+    );
     db.cleanup().await;
 }
 
@@ -151,5 +192,6 @@ use sea_orm::ConnectionTrait;
 
 crate::backend_tests!(
     seed_press_release_is_there_after_first_start,
-    a_second_start_changes_nothing
+    a_second_start_changes_nothing,
+    an_older_binary_leaves_a_newer_search_index_alone
 );

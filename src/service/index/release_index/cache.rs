@@ -273,6 +273,12 @@ pub async fn catch_up(
 ) -> Result<Option<ReleaseIndex>, DbErr> {
     let started = std::time::Instant::now();
     let rows = releases::index_rows(db).await?;
+    // A log behind the index (a database restored from an older backup):
+    // nothing to apply can bring it back; build afresh.
+    if rows.head().await?.seq < index.seq() {
+        rows.finish().await?;
+        return Ok(None);
+    }
     let changes = rows.changes_after(index.seq(), APPLY_AT_MOST + 1).await?;
     let Some(last) = changes.last().map(|c| c.seq) else {
         rows.finish().await?;

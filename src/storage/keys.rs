@@ -45,7 +45,15 @@ pub async fn id_of(
 ) -> Result<Option<i64>, DbErr> {
     let (table, column) = table_and_key(kind)?;
     let sql = format!("SELECT id FROM {table} WHERE {column} = ?");
-    query_all(conn, &sql, vec![key.into()])
+    // A year is an integer column: PostgreSQL will not compare it with text.
+    let key: sea_orm::Value = match kind {
+        RecordKind::Chairpersonship => match key.parse::<i64>() {
+            Ok(year) => year.into(),
+            Err(_) => return Ok(None),
+        },
+        _ => key.into(),
+    };
+    query_all(conn, &sql, vec![key])
         .await?
         .first()
         .map(|r| r.try_get("", "id"))

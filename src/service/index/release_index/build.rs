@@ -159,6 +159,7 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
     progress.store(100, Ordering::Relaxed);
     Ok(ReleaseIndex {
         generation,
+        layout: new_layout(),
         base: Arc::new(index),
         overlay: Default::default(),
     })

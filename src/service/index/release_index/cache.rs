@@ -99,7 +99,7 @@ impl ReleaseIndexCache {
 
     /// The matches of a search `key` against `index`, if still cached.
     pub fn cached_search(&self, index: &ReleaseIndex, key: &str) -> Option<Arc<SearchMatches>> {
-        self.searches.get(&index.generation, &key.to_owned())
+        self.searches.get(&index.layout_key(), &key.to_owned())
     }
 
     /// Search cache lookups since the cache was made, for `/metrics`.
@@ -108,7 +108,7 @@ impl ReleaseIndexCache {
     }
 
     pub fn cache_search(&self, index: &ReleaseIndex, key: String, matches: Arc<SearchMatches>) {
-        self.searches.insert(&index.generation, key, matches);
+        self.searches.insert(&index.layout_key(), key, matches);
     }
 
     /// The index for the database's current content, waiting for its

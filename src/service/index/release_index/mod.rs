@@ -46,8 +46,19 @@ const SORT_CANDIDATES_BELOW: u64 = 20_000;
 /// every public query merges the overlay in.
 pub struct ReleaseIndex {
     generation: String,
+    /// Which layout of positions this value has (a new one per build and
+    /// per update): anything holding positions (cached search matches) is
+    /// keyed by it too, since a compaction re-lays the same generation.
+    layout: u64,
     base: Arc<Base>,
     overlay: Arc<Overlay>,
+}
+
+static LAYOUTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A layout number never handed out before in this process.
+fn new_layout() -> u64 {
+    LAYOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl std::ops::Deref for ReleaseIndex {
@@ -194,6 +205,11 @@ impl ReleaseIndex {
         &self.generation
     }
 
+    /// The key that positions from this index are valid under.
+    pub fn layout_key(&self) -> String {
+        format!("{}:{}", self.generation, self.layout)
+    }
+
     /// The content version as a number (the change log's).
     pub fn seq(&self) -> i64 {
         self.generation.parse().unwrap_or(0)
@@ -211,6 +227,7 @@ impl ReleaseIndex {
     pub fn at_generation(&self, generation: String) -> ReleaseIndex {
         ReleaseIndex {
             generation,
+            layout: self.layout,
             base: Arc::clone(&self.base),
             overlay: Arc::clone(&self.overlay),
         }

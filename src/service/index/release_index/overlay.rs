@@ -172,6 +172,7 @@ impl ReleaseIndex {
             .collect();
         ReleaseIndex {
             generation,
+            layout: new_layout(),
             base: Arc::clone(&self.base),
             overlay: Arc::new(overlay),
         }

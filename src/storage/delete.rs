@@ -55,13 +55,12 @@ const fn reference(
     }
 }
 
-const RELEASE_VIA: &str = "JOIN press_release r ON r.id = j.press_release_id";
-
 fn references(kind: RecordKind) -> Vec<Reference> {
     use RecordKind as K;
-    let release = |junction: &'static str, column: &'static str| Reference {
+    // Releases refer through a junction `j` joined to `press_release r`.
+    let release = |from: &'static str, column: &'static str| Reference {
         kind: K::PressRelease,
-        from: junction,
+        from,
         column,
         key: "r.slug",
     };
@@ -81,7 +80,10 @@ fn references(kind: RecordKind) -> Vec<Reference> {
                 "p.slug",
             ),
             reference(K::Meeting, "meeting m", "m.country_id", "m.slug"),
-            release("press_release_country j", "j.country_id"),
+            release(
+                "press_release_country j JOIN press_release r ON r.id = j.press_release_id",
+                "j.country_id",
+            ),
         ],
         K::OrgUnit => vec![
             reference(K::OrgUnit, "org_unit u", "u.parent_id", "u.slug"),
@@ -101,10 +103,19 @@ fn references(kind: RecordKind) -> Vec<Reference> {
                 "j.field_of_work_id",
                 "m.slug",
             ),
-            release("press_release_field_of_work j", "j.field_of_work_id"),
+            release(
+                "press_release_field_of_work j JOIN press_release r ON r.id = j.press_release_id",
+                "j.field_of_work_id",
+            ),
         ],
-        K::Person => vec![release("press_release_person j", "j.person_id")],
-        K::Meeting => vec![release("press_release_meeting j", "j.meeting_id")],
+        K::Person => vec![release(
+            "press_release_person j JOIN press_release r ON r.id = j.press_release_id",
+            "j.person_id",
+        )],
+        K::Meeting => vec![release(
+            "press_release_meeting j JOIN press_release r ON r.id = j.press_release_id",
+            "j.meeting_id",
+        )],
         K::Chairpersonship | K::Role | K::PressRelease => vec![],
     }
 }
@@ -119,11 +130,7 @@ async fn referrers(
 ) -> Result<Vec<Referrers>, DbErr> {
     let mut found = Vec::new();
     for r in references(kind) {
-        let from = if r.from.ends_with(" j") && r.key == "r.slug" {
-            format!("{} {RELEASE_VIA}", r.from)
-        } else {
-            r.from.to_string()
-        };
+        let from = r.from;
         let count: i64 = query_all(
             conn,
             &format!("SELECT COUNT(*) AS n FROM {from} WHERE {} = ?", r.column),

@@ -89,6 +89,12 @@ pub struct Settings {
     pub graphql_max_cost: u64,
     /// Most operations in one batched POST (a JSON array).
     pub graphql_max_batch: usize,
+    /// Most bytes of one operation's answer; over it, an error.
+    pub graphql_max_response_bytes: usize,
+    /// Full-text searches one replica runs at once; more wait their turn.
+    pub search_concurrency: usize,
+    /// How long a search waits for its turn before a 503 (`SEARCH_BUSY`).
+    pub search_queue_wait_ms: u64,
     /// Search matches kept in memory so that the next page of a search, or
     /// a repeated search, skips the full-text query (0 turns it off).
     pub search_cache_matches: u64,
@@ -155,6 +161,10 @@ impl Default for Settings {
             graphql_max_directives: limits.max_directives,
             graphql_max_cost: limits.max_cost,
             graphql_max_batch: limits.max_batch,
+            graphql_max_response_bytes: limits.max_response_bytes,
+            search_concurrency: crate::service::search_gate::DEFAULT_CONCURRENT_SEARCHES,
+            search_queue_wait_ms: crate::service::search_gate::DEFAULT_SEARCH_QUEUE_WAIT.as_millis()
+                as u64,
             search_cache_matches:
                 crate::service::index::release_index::DEFAULT_SEARCH_CACHE_MATCHES,
             rate_limit_requests_per_minute: 0,
@@ -262,6 +272,7 @@ impl Settings {
             max_directives: self.graphql_max_directives,
             max_cost: self.graphql_max_cost,
             max_batch: self.graphql_max_batch,
+            max_response_bytes: self.graphql_max_response_bytes,
         }
     }
 

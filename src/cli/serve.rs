@@ -26,6 +26,10 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
     );
     let state = AppState::new(db.clone())
         .with_search_cache(settings.search_cache_matches)
+        .with_search_gate(crate::service::search_gate::SearchGate::new(
+            settings.search_concurrency,
+            Duration::from_millis(settings.search_queue_wait_ms),
+        ))
         .with_feeds(feeds)
         .with_caching(settings.caching())
         .with_graphql(settings.graphql_limits(), settings.graphql_introspection)

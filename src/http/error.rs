@@ -9,7 +9,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use crate::service::{QueryError, RETRY_AFTER_SECS};
+use crate::service::{BUSY_RETRY_AFTER_SECS, QueryError, RETRY_AFTER_SECS};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -74,6 +74,9 @@ impl From<QueryError> for ApiError {
             QueryError::NotFound(message) => Self::not_found(message),
             QueryError::Unavailable(cause) => Self::unavailable(&cause),
             QueryError::Database(cause) => Self::internal(&cause),
+            QueryError::Busy(message) => {
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, "search_busy", message)
+            }
         }
     }
 }
@@ -94,9 +97,14 @@ impl IntoResponse for ApiError {
             .extensions_mut()
             .insert(crate::http::metrics::ErrorCode(self.code));
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            let wait = if self.code == "search_busy" {
+                BUSY_RETRY_AFTER_SECS
+            } else {
+                RETRY_AFTER_SECS
+            };
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+                .insert(header::RETRY_AFTER, HeaderValue::from(wait));
         }
         response
     }

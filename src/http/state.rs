@@ -127,6 +127,13 @@ impl AppState {
         self
     }
 
+    /// Bounds the full-text searches run at once (see `SearchGate`).
+    pub fn with_search_gate(mut self, gate: crate::service::search_gate::SearchGate) -> Self {
+        let state = self.fields_mut();
+        state.release_index = state.release_index.clone().with_search_gate(gate);
+        self
+    }
+
     /// Sets how long a request waits for a rebuild of the release index
     /// before it answers from the index held.
     pub fn with_rebuild_patience(mut self, patience: Duration) -> Self {

@@ -11,6 +11,9 @@ use super::text::{is_stop_word, stem, stem_prefix, tokens};
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1_000;
+/// The fewest letters of a prefix (`cea*`).
+pub const MIN_PREFIX_CHARS: usize = 3;
+
 /// The most terms (words, phrases, prefixes) in one query.
 pub const MAX_TERMS: usize = 32;
 
@@ -177,6 +180,23 @@ pub fn parse(query: &str) -> Result<SearchQuery, SyntaxError> {
             "a search may have at most {MAX_TERMS} terms, this one has {terms}"
         )));
     }
+    // `a*` would match most of the corpus: every word that starts with it,
+    // in every document (and a short prefix excluded would too).
+    let short = parsed
+        .groups
+        .iter()
+        .flatten()
+        .chain(&parsed.excluded)
+        .find_map(|term| match term {
+            Term::Prefix(word) if word.chars().count() < MIN_PREFIX_CHARS => Some(word),
+            _ => None,
+        });
+    if let Some(word) = short {
+        return Err(SyntaxError(format!(
+            "the prefix `{word}*` is too short: a prefix needs at least {MIN_PREFIX_CHARS} \
+             letters (`{word}…*`), or search for the whole word"
+        )));
+    }
     if parsed.groups.is_empty() {
         return Err(SyntaxError(
             "the search has no word to look for (only operators, punctuation, \
@@ -285,16 +305,22 @@ mod tests {
             vec![vec![Term::Phrase(vec!["a".into(), "b".into()])]]
         );
         assert_eq!(parse("Türkiye").unwrap().groups, vec![vec![w("turkiye")]]);
+        // Prefixes of one or two letters would match most of the corpus.
+        for short in ["a*", "co*", "ceasefire -x*", "é*"] {
+            let error = parse(short).unwrap_err();
+            assert!(error.0.contains("too short"), "{short}: {error:?}");
+        }
+        assert!(parse("cea*").is_ok());
     }
 
     #[test]
     fn renders_tsquery_with_parameters() {
-        let q = parse("a1 OR b2 -c3 d4*").unwrap();
+        let q = parse("a1 OR b2 -c3 d45*").unwrap();
         let (sql, values) = to_tsquery(&q);
         assert_eq!(
             sql,
             "((to_tsquery('simple', ?) || to_tsquery('simple', ?)) && (to_tsquery('simple', ?)) && !!to_tsquery('simple', ?))"
         );
-        assert_eq!(values, ["a1", "b2", "d4:*", "c3"]);
+        assert_eq!(values, ["a1", "b2", "d45:*", "c3"]);
     }
 }

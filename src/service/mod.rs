@@ -13,6 +13,7 @@ pub mod keys;
 pub mod lists;
 pub mod releases;
 pub mod search;
+pub mod search_gate;
 pub mod snapshot;
 pub mod version;
 
@@ -28,7 +29,13 @@ pub enum QueryError {
     Unavailable(sea_orm::DbErr),
     /// Anything else the database said: a bug or broken data (500).
     Database(sea_orm::DbErr),
+    /// Too many expensive queries (full-text searches) are running on this
+    /// replica: retry in a moment (503, `Retry-After: 1`).
+    Busy(String),
 }
+
+/// How long a client should wait before retrying a `Busy` request.
+pub const BUSY_RETRY_AFTER_SECS: u32 = 1;
 
 /// How long a client should wait before retrying after a 503, in seconds:
 /// about what a database restart or failover takes.

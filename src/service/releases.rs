@@ -87,11 +87,21 @@ pub async fn resolve(
         let matches = match index_cache.cached_search(&index, &key) {
             Some(matches) => matches,
             None => {
-                let hits = search_index::matches(db, query, Some(SearchKind::PressRelease)).await?;
-                let matches =
-                    Arc::new(index.search_matches(hits.into_iter().map(|h| (h.id, h.score))));
-                index_cache.cache_search(&index, key, Arc::clone(&matches));
-                matches
+                let _turn = index_cache.search_gate().enter().await?;
+                // The same search may have run while this one waited its
+                // turn: identical searches at once cost one query.
+                match index_cache.cached_search_again(&index, &key) {
+                    Some(matches) => matches,
+                    None => {
+                        let hits = search_index::matches(db, query, Some(SearchKind::PressRelease))
+                            .await?;
+                        let matches = Arc::new(
+                            index.search_matches(hits.into_iter().map(|h| (h.id, h.score))),
+                        );
+                        index_cache.cache_search(&index, key, Arc::clone(&matches));
+                        matches
+                    }
+                }
             }
         };
         filter.search = Some(matches);

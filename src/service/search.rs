@@ -1,10 +1,9 @@
 //! Search across every type (the root `search` of GraphQL): one relevance
 //! order over press releases, meetings, people and units.
 
-use sea_orm::ConnectionTrait;
-
 use super::QueryError;
 use super::releases::parse_search;
+use super::snapshot::Snapshot;
 use crate::search::SearchQuery;
 use crate::storage::search_index::{self, Hit, SearchKind};
 
@@ -20,14 +19,17 @@ pub struct SearchPage {
 /// Results of `kinds` (all when empty) after the hit `after` (a kind and id
 /// from a previous page), at most `first`.
 pub async fn search_all(
-    conn: &impl ConnectionTrait,
+    snapshot: &Snapshot,
     text: &str,
     kinds: &[SearchKind],
     after: Option<(SearchKind, i64)>,
     first: usize,
 ) -> Result<SearchPage, QueryError> {
     let query = parse_search(text)?;
-    let mut hits = search_index::matches(conn, &query, None).await?;
+    let mut hits = {
+        let _turn = snapshot.indexes().search_gate().enter().await?;
+        search_index::matches(snapshot.db(), &query, None).await?
+    };
     if !kinds.is_empty() {
         hits.retain(|hit| kinds.contains(&hit.kind));
     }
@@ -69,12 +71,13 @@ pub async fn search_all(
 /// Ids of one kind matching `text`, for lists that filter by a search but
 /// keep their own order (meetings, people, units: small tables).
 pub async fn matching_ids(
-    conn: &impl ConnectionTrait,
+    snapshot: &Snapshot,
     text: &str,
     kind: SearchKind,
 ) -> Result<Vec<i64>, QueryError> {
     let query = parse_search(text)?;
-    let mut ids: Vec<i64> = search_index::matches(conn, &query, Some(kind))
+    let _turn = snapshot.indexes().search_gate().enter().await?;
+    let mut ids: Vec<i64> = search_index::matches(snapshot.db(), &query, Some(kind))
         .await?
         .into_iter()
         .map(|h| h.id)

@@ -79,14 +79,7 @@ impl<K: Hash + Eq, V: Clone + Weigh> VersionedCache<K, V> {
 
     /// The value of `key` at `version`, which becomes the most recently used.
     pub fn get(&self, version: &str, key: &K) -> Option<V> {
-        let found = {
-            let mut entries = lock(&self.inner.entries);
-            if entries.version == version {
-                entries.map.get(key).cloned()
-            } else {
-                None
-            }
-        };
+        let found = self.look_again(version, key);
         let counter = if found.is_some() {
             &self.inner.hits
         } else {
@@ -94,6 +87,17 @@ impl<K: Hash + Eq, V: Clone + Weigh> VersionedCache<K, V> {
         };
         counter.fetch_add(1, Ordering::Relaxed);
         found
+    }
+
+    /// `get` without counting: for a second look after waiting (a value
+    /// another request made meanwhile), whose miss was counted already.
+    pub fn look_again(&self, version: &str, key: &K) -> Option<V> {
+        let mut entries = lock(&self.inner.entries);
+        if entries.version == version {
+            entries.map.get(key).cloned()
+        } else {
+            None
+        }
     }
 
     /// Stores a value made at `version`. Entries of any other version are

@@ -4,6 +4,7 @@ use super::*;
 use crate::domain::SearchMatches;
 use crate::model::RecordKind;
 use crate::service::index::facet_cube::FacetCube;
+use crate::service::search_gate::SearchGate;
 use crate::service::version::derived::{DEFAULT_REBUILD_PATIENCE, Derived, PerGeneration};
 use crate::service::version::{CacheStats, VersionedCache, Weigh};
 use crate::storage::{releases, state};
@@ -28,6 +29,8 @@ pub struct ReleaseIndexCache {
     compacting: Arc<AtomicBool>,
     /// How far the running full build is, in percent (for `/readyz`).
     progress: Arc<AtomicU32>,
+    /// The bound on full-text searches running at once.
+    gate: SearchGate,
 }
 
 impl Default for ReleaseIndexCache {
@@ -63,6 +66,7 @@ impl ReleaseIndexCache {
             build_delay: Duration::ZERO,
             compacting: Arc::new(AtomicBool::new(false)),
             progress: Arc::new(AtomicU32::new(0)),
+            gate: SearchGate::default(),
         }
         .with_searches(matches)
     }
@@ -79,6 +83,18 @@ impl ReleaseIndexCache {
     pub fn with_patience(mut self, patience: Duration) -> Self {
         self.patience = patience;
         self
+    }
+
+    /// Bounds the full-text searches run at once by `gate`.
+    pub fn with_search_gate(mut self, gate: SearchGate) -> Self {
+        self.gate = gate;
+        self
+    }
+
+    /// The bound every full-text search passes (releases, the root search,
+    /// and the searches of the small lists).
+    pub fn search_gate(&self) -> &SearchGate {
+        &self.gate
     }
 
     /// Makes every build sleep `delay` first (tests and drills only).
@@ -100,6 +116,16 @@ impl ReleaseIndexCache {
     /// The matches of a search `key` against `index`, if still cached.
     pub fn cached_search(&self, index: &ReleaseIndex, key: &str) -> Option<Arc<SearchMatches>> {
         self.searches.get(&index.layout_key(), &key.to_owned())
+    }
+
+    /// A second look for a search after waiting for a turn, not counted.
+    pub fn cached_search_again(
+        &self,
+        index: &ReleaseIndex,
+        key: &str,
+    ) -> Option<Arc<SearchMatches>> {
+        self.searches
+            .look_again(&index.layout_key(), &key.to_owned())
     }
 
     /// Search cache lookups since the cache was made, for `/metrics`.

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::graphql::scalars::Date;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
 
 use super::context::{catalog, snapshot};
 use super::error::bad_input;
@@ -56,9 +56,9 @@ pub struct PressReleaseFilterInput {
     /// ISO 3166-1 alpha-2 codes of the countries a release is about, e.g. `["AM", "AZ"]`.
     pub countries: Option<Vec<String>>,
     /// Releases dated on or after this day.
-    pub date_from: Option<NaiveDate>,
+    pub date_from: Option<Date>,
     /// Releases dated on or before this day.
-    pub date_to: Option<NaiveDate>,
+    pub date_to: Option<Date>,
     /// Slugs of the issuing units.
     pub sources: Option<Vec<String>>,
     /// With `sources`: also releases from every unit below them (the
@@ -88,7 +88,7 @@ impl PressReleaseFilterInput {
             meeting_kinds: self.meeting_kinds.unwrap_or_default(),
             languages: parse_languages(self.languages.unwrap_or_default())
                 .map_err(|e| bad_input(e.message("languages")))?,
-            dates: DateRange::new(self.date_from, self.date_to),
+            dates: DateRange::new(self.date_from.map(|d| d.0), self.date_to.map(|d| d.0)),
             search: None,
         })
     }

@@ -11,6 +11,9 @@ pub const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
 /// The database is out of reach for now; the HTTP layer answers 503 with
 /// `Retry-After` when any error of a response carries this code.
 pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+/// Too many searches run at once on this replica; the HTTP layer answers
+/// 503 with `Retry-After: 1`.
+pub const SEARCH_BUSY: &str = "SEARCH_BUSY";
 
 pub fn coded(code: &'static str, message: impl Into<String>) -> Error {
     Error::new(message.into()).extend_with(|_, e| e.set("code", code))
@@ -40,6 +43,7 @@ impl From<QueryError> for Error {
             QueryError::NotFound(message) => coded(NOT_FOUND, message),
             QueryError::Unavailable(cause) => unavailable(&cause),
             QueryError::Database(cause) => internal(&cause),
+            QueryError::Busy(message) => coded(SEARCH_BUSY, message),
         }
     }
 }

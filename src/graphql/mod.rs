@@ -2,12 +2,14 @@
 
 mod connection;
 mod context;
+pub mod cost;
 pub mod error;
 mod ids;
 pub mod limits;
 mod loaders;
 mod query;
 mod release_list;
+mod scalars;
 mod search;
 mod types;
 
@@ -15,7 +17,7 @@ use async_graphql::{EmptyMutation, EmptySubscription, Name, Response, Schema, Va
 
 pub use context::{GraphqlState, new_loader};
 
-pub type AppSchema = Schema<query::QueryRoot, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
 
 /// Backstops behind `limits::check` (which runs first, on the HTTP path),
 /// for documents executed some other way.
@@ -74,7 +76,7 @@ pub fn schema(state: Option<GraphqlState>) -> AppSchema {
 /// The schema, with or without introspection. Without it, field suggestions
 /// ("Did you mean …?") are off too: they would leak the schema piecemeal.
 pub fn schema_with(state: Option<GraphqlState>, introspection: bool) -> AppSchema {
-    let mut builder = Schema::build(query::QueryRoot, EmptyMutation, EmptySubscription)
+    let mut builder = Schema::build(query::Query, EmptyMutation, EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_directives(MAX_DIRECTIVES)
@@ -90,5 +92,5 @@ pub fn schema_with(state: Option<GraphqlState>, introspection: bool) -> AppSchem
 
 /// The schema in SDL, as checked in at `schema.graphql`.
 pub fn sdl() -> String {
-    schema(None).sdl()
+    schema(None).sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }

@@ -51,6 +51,7 @@ macro_rules! object_with_release_list {
                 &$self_,
                 $ctx: &::async_graphql::Context<'_>,
                 $(#[$arg_attr] $arg: $arg_ty,)*
+                #[graphql(desc = "Which releases: every condition given must hold (fields of work, countries, units, people, dates…). All releases when omitted.")]
                 filter: Option<$crate::graphql::connection::PressReleaseFilterInput>,
                 #[graphql(
                     desc = "Full-text search over title, summary and body (and their translations): words must all match; `\"exact phrase\"`, `a OR b`, `-excluded` and `prefix*` work as on a search engine. Combines with `filter`; the list is then ordered by relevance unless `orderBy` says otherwise."
@@ -58,9 +59,13 @@ macro_rules! object_with_release_list {
                 search: Option<String>,
                 #[graphql(desc = "Defaults to `RELEVANCE` with a `search`, `DATE_DESC` without.")]
                 order_by: Option<$crate::graphql::connection::PressReleaseOrder>,
+                #[graphql(desc = "How many releases from the start (or from `after`), at most 100. Give `first` or `last`, not both.")]
                 first: Option<i32>,
+                #[graphql(desc = "Start after this `cursor` (from an edge or `pageInfo.endCursor`), with `first`.")]
                 after: Option<String>,
+                #[graphql(desc = "How many releases from the end (or before `before`), at most 100.")]
                 last: Option<i32>,
+                #[graphql(desc = "End before this `cursor` (from an edge or `pageInfo.startCursor`), with `last`.")]
                 before: Option<String>,
             ) -> ::async_graphql::Result<$crate::graphql::connection::PressReleaseConnection> {
                 let pinned: Option<$crate::domain::Pinned> = $pinned;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use async_graphql::{Context, Enum, Object, Union};
 
 use super::connection::{MAX_PAGE, PageInfo};
-use super::context::{catalog, db};
+use super::context::{catalog, db, snapshot};
 use super::error::bad_input;
 use super::types::{Meeting, OrgUnit, Person, PressRelease};
 use crate::domain::cursor;
@@ -27,9 +27,13 @@ pub enum SearchResult {
 /// The types a search may be limited to.
 #[derive(Enum, Copy, Clone, PartialEq, Eq)]
 pub enum SearchResultType {
+    /// Press releases (title, summary, body and translations).
     PressRelease,
+    /// Meetings and conferences (title and description).
     Meeting,
+    /// People (name and biography).
     Person,
+    /// Units of the organisation (name and description).
     OrgUnit,
 }
 
@@ -52,6 +56,8 @@ pub struct SearchResultEdge {
     relevance: f64,
 }
 
+/// One result of a search: the matched object, with the passage that
+/// matched and how relevant it is.
 #[Object]
 impl SearchResultEdge {
     /// Pass as `after` for the next page.
@@ -80,6 +86,7 @@ pub struct SearchResultConnection {
     total_count: u64,
 }
 
+/// A page of search results, most relevant first, with the total count.
 #[Object]
 impl SearchResultConnection {
     /// The results of the page.
@@ -141,7 +148,7 @@ pub async fn search(
         .into_iter()
         .map(Into::into)
         .collect();
-    let page = search_all(db(ctx), &query, &kinds, after, first as usize).await?;
+    let page = search_all(snapshot(ctx), &query, &kinds, after, first as usize).await?;
     let highlighter = Highlighter::new(&page.query);
 
     let ids_of = |kind: SearchKind| -> Vec<i64> {

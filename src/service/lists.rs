@@ -39,9 +39,7 @@ pub async fn resolve_meetings(
         units = catalog.with_descendants(&units);
     }
     let among = match &filter.search {
-        Some(text) => {
-            Some(super::search::matching_ids(snapshot.db(), text, SearchKind::Meeting).await?)
-        }
+        Some(text) => Some(super::search::matching_ids(snapshot, text, SearchKind::Meeting).await?),
         None => None,
     };
     Ok(MeetingQuery {
@@ -93,9 +91,7 @@ pub async fn resolve_people(
     }
     let representing = keys::lookup("country", &catalog.country_ids, &filter.representing)?;
     let among = match &filter.search {
-        Some(text) => {
-            Some(super::search::matching_ids(snapshot.db(), text, SearchKind::Person).await?)
-        }
+        Some(text) => Some(super::search::matching_ids(snapshot, text, SearchKind::Person).await?),
         None => None,
     };
     Ok(PersonQuery {

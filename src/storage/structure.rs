@@ -9,7 +9,7 @@ use super::sql::{execute, query_all};
 use super::write::{insert_rows, null_date, null_string, opt};
 use crate::domain::OrgUnitKind;
 use crate::model::{Chairpersonship, OrgUnit};
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn org_units(conn: &impl ConnectionTrait) -> Result<Vec<OrgUnit>, DbErr> {
     let sql = "SELECT u.slug, u.name, u.kind, p.slug AS parent, c.code AS country, u.closed_on, u.description \
@@ -132,6 +132,20 @@ pub async fn chairpersonship_of_year(
     year: i32,
 ) -> Result<Option<chairpersonship::Model>, DbErr> {
     one_where::<chairpersonship::Entity>(conn, chairpersonship::Column::Year, year).await
+}
+
+/// The Chairpersonships of `years`, as stored, in no order.
+pub async fn chairpersonships_of_years(
+    conn: &impl ConnectionTrait,
+    years: &[i32],
+) -> Result<Vec<chairpersonship::Model>, DbErr> {
+    if years.is_empty() {
+        return Ok(Vec::new());
+    }
+    chairpersonship::Entity::find()
+        .filter(chairpersonship::Column::Year.is_in(years.iter().copied()))
+        .all(conn)
+        .await
 }
 
 /// Every Chairpersonship, latest first.

@@ -31,12 +31,13 @@ async fn hostile_requests_are_refused_fast(backend: Backend) {
     let mut fan_out = String::from("query { ...F0 }\n");
     for i in 0..30 {
         fan_out.push_str(&format!(
-            "fragment F{i} on QueryRoot {{ ...F{n} ...F{n} }}\n",
+            "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
             n = i + 1
         ));
     }
-    fan_out.push_str("fragment F30 on QueryRoot { fieldsOfWork { slug } }\n");
-    let cycle = "{ ...A } fragment A on QueryRoot { fieldsOfWork { slug } ...B } fragment B on QueryRoot { ...A }";
+    fan_out.push_str("fragment F30 on Query { fieldsOfWork { slug } }\n");
+    let cycle =
+        "{ ...A } fragment A on Query { fieldsOfWork { slug } ...B } fragment B on Query { ...A }";
     let directives = format!("{{ __typename {} }}", "@include(if: true) ".repeat(1_000));
     let one_mib = format!("{{ __typename }} #{}", "x".repeat(1 << 20));
     let ten_mib = format!("{{ __typename }} #{}", "x".repeat(10 << 20));

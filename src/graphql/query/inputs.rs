@@ -4,9 +4,9 @@ use super::super::connection::{PageInfo, page_size};
 use super::super::ids::parse_id_cursor;
 use super::super::types::{Meeting, Person};
 use crate::domain::{MeetingKind, OrgUnitKind};
+use crate::graphql::scalars::Date;
 use crate::service::lists::KeysetRequest;
 use async_graphql::{Enum, InputObject, SimpleObject};
-use chrono::NaiveDate;
 
 /// Filters for meetings; lists mean "any of", filters combine with AND.
 #[derive(InputObject, Default)]
@@ -23,9 +23,9 @@ pub struct MeetingFilterInput {
     #[graphql(default)]
     pub include_descendants: bool,
     /// Meetings that end on or after this day.
-    pub date_from: Option<NaiveDate>,
+    pub date_from: Option<Date>,
     /// Meetings that start on or before this day.
-    pub date_to: Option<NaiveDate>,
+    pub date_to: Option<Date>,
 }
 
 /// How meetings are ordered (ties broken by an internal id).
@@ -51,7 +51,7 @@ pub struct PersonFilterInput {
     /// States represented in the role (ISO codes).
     pub representing: Option<Vec<String>>,
     /// Only roles held on this day.
-    pub active_on: Option<NaiveDate>,
+    pub active_on: Option<Date>,
 }
 
 /// Filters for the structure.
@@ -60,7 +60,7 @@ pub struct OrgUnitFilterInput {
     /// Kinds of unit.
     pub kinds: Option<Vec<OrgUnitKind>>,
     /// Only units open on this day (not closed by then).
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Date>,
     /// Only top-level units (no parent): the roots of the org chart.
     #[graphql(default)]
     pub top_level: bool,

@@ -1,13 +1,13 @@
 //! The root query type: thin resolvers over the service layer and the repository.
 
 use crate::graphql::release_list::object_with_release_list;
+use crate::graphql::scalars::Date;
 use async_graphql::{Context, ID, Object};
-use chrono::NaiveDate;
 
 use super::connection::{PageInfo, countries, slugs};
 use super::context::{catalog, db, snapshot};
-use super::error::{NOT_FOUND, OrInternal, bad_input, coded};
-use super::ids::{id_cursor, parse_global_id};
+use super::error::{NOT_FOUND, OrInternal, coded};
+use super::ids::id_cursor;
 use super::types::{
     Chairpersonship, Country, FieldOfWork, Meeting, Node, OrgUnit, Person, PressRelease, Role,
 };
@@ -18,6 +18,7 @@ use crate::storage::search_index::SearchKind;
 use crate::storage::{meetings, people, releases, structure, taxonomy};
 
 mod inputs;
+mod nodes;
 
 use inputs::keyset_request;
 pub use inputs::{
@@ -25,7 +26,7 @@ pub use inputs::{
     PersonConnection, PersonEdge, PersonFilterInput,
 };
 
-pub struct QueryRoot;
+pub struct Query;
 
 fn not_found(what: &str, key: &str) -> async_graphql::Error {
     coded(NOT_FOUND, format!("no {what} `{key}`"))
@@ -35,7 +36,7 @@ object_with_release_list! {
     /// Everything the API can read. Start from a list (`pressReleases`,
     /// `meetings`, `people`, `orgUnits`…) or an object by its key.
     #[Object]
-    impl QueryRoot {
+    impl Query {
         /// Full-text search across press releases, meetings, people and units,
         /// most relevant first. Syntax: words (all must match), `"exact phrase"`,
         /// `a OR b`, `-excluded`, `prefix*`; case and diacritics are ignored
@@ -59,66 +60,29 @@ object_with_release_list! {
         }
 
         /// Any object by its global ID; null if there is none.
-        async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
-            let (type_name, key) = parse_global_id(&id)?;
-            let conn = db(ctx);
-            Ok(match type_name.as_str() {
-                "PressRelease" => releases::model_by_slug(conn, &key)
-                    .await
-                    .or_internal()?
-                    .map(|m| Node::PressRelease(PressRelease::from_model(m))),
-                "Meeting" => meetings::model_by_slug(conn, &key)
-                    .await
-                    .or_internal()?
-                    .map(|m| Node::Meeting(Meeting(m))),
-                "Person" => people::model_by_slug(conn, &key)
-                    .await
-                    .or_internal()?
-                    .map(|m| Node::Person(Person(m))),
-                "OrgUnit" => structure::org_unit_by_slug(conn, &key)
-                    .await
-                    .or_internal()?
-                    .map(|m| Node::OrgUnit(OrgUnit(m))),
-                "FieldOfWork" => taxonomy::field_of_work_by_slug(conn, &key)
-                    .await
-                    .or_internal()?
-                    .map(|m| Node::FieldOfWork(FieldOfWork(m))),
-                "Country" => taxonomy::country_by_code(conn, &key)
-                    .await
-                    .or_internal()?
-                    .map(|m| Node::Country(Country(m))),
-                "Chairpersonship" => match key.parse::<i32>() {
-                    Ok(year) => structure::chairpersonship_of_year(conn, year)
-                        .await
-                        .or_internal()?
-                        .map(|m| Node::Chairpersonship(Chairpersonship(m))),
-                    Err(_) => None,
-                },
-                _ => return Err(bad_input(format!("invalid ID {:?}", id.as_str()))),
-            })
+        async fn node(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "A global ID, as the `id` field of any object gives it.")] id: ID,
+        ) -> async_graphql::Result<Option<Node>> {
+            Ok(nodes::nodes(ctx, &[id]).await?.pop().flatten())
         }
 
         /// Several objects by global ID, in the order asked (null where there is none). At most 100.
         async fn nodes(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Global IDs (at most 100), as the `id` field of any object gives them.")]
             ids: Vec<ID>,
         ) -> async_graphql::Result<Vec<Option<Node>>> {
-            if ids.len() > 100 {
-                return Err(bad_input("at most 100 ids"));
-            }
-            let mut found = Vec::with_capacity(ids.len());
-            for id in ids {
-                found.push(self.node(ctx, id).await?);
-            }
-            Ok(found)
+            nodes::nodes(ctx, &ids).await
         }
 
         /// One press release by slug; null if there is none.
         async fn press_release(
             &self,
             ctx: &Context<'_>,
-            slug: String,
+            #[graphql(desc = "The release's slug, e.g. `2020-10-25-joint-statement`.")] slug: String,
         ) -> async_graphql::Result<Option<PressRelease>> {
             Ok(releases::model_by_slug(db(ctx), &slug)
                 .await
@@ -134,7 +98,7 @@ object_with_release_list! {
         async fn meeting(
             &self,
             ctx: &Context<'_>,
-            slug: String,
+            #[graphql(desc = "The meeting's slug.")] slug: String,
         ) -> async_graphql::Result<Option<Meeting>> {
             Ok(meetings::model_by_slug(db(ctx), &slug)
                 .await
@@ -147,15 +111,21 @@ object_with_release_list! {
         async fn meetings(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Which meetings: every condition given must hold. All meetings when omitted.")]
             filter: Option<MeetingFilterInput>,
             #[graphql(
                 desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
             )]
             search: Option<String>,
-            #[graphql(default)] order_by: MeetingOrder,
+            #[graphql(default, desc = "By start date; latest first unless `START_ASC`.")]
+            order_by: MeetingOrder,
+            #[graphql(desc = "How many meetings from the start (or from `after`), at most 100. Give `first` or `last`, not both.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this `cursor` (from an edge or `pageInfo.endCursor`), with `first`.")]
             after: Option<String>,
+            #[graphql(desc = "How many meetings from the end (or before `before`), at most 100.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this `cursor` (from an edge or `pageInfo.startCursor`), with `last`.")]
             before: Option<String>,
         ) -> async_graphql::Result<MeetingConnection> {
             let request = keyset_request("m", first, after, last, before)?;
@@ -166,7 +136,7 @@ object_with_release_list! {
                 kinds: f.kinds.unwrap_or_default(),
                 units: slugs(FilterField::OrgUnits, f.org_units)?,
                 include_descendants: f.include_descendants,
-                dates: DateRange::new(f.date_from, f.date_to),
+                dates: DateRange::new(f.date_from.map(|d| d.0), f.date_to.map(|d| d.0)),
                 search,
             };
             let page =
@@ -194,7 +164,7 @@ object_with_release_list! {
         async fn person(
             &self,
             ctx: &Context<'_>,
-            slug: String,
+            #[graphql(desc = "The person's slug.")] slug: String,
         ) -> async_graphql::Result<Option<Person>> {
             Ok(people::model_by_slug(db(ctx), &slug)
                 .await
@@ -207,14 +177,19 @@ object_with_release_list! {
         async fn people(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Whose roles must match: every condition given must hold. Everyone when omitted.")]
             filter: Option<PersonFilterInput>,
             #[graphql(
                 desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
             )]
             search: Option<String>,
+            #[graphql(desc = "How many people from the start (or from `after`), at most 100. Give `first` or `last`, not both.")]
             first: Option<i32>,
+            #[graphql(desc = "Start after this `cursor` (from an edge or `pageInfo.endCursor`), with `first`.")]
             after: Option<String>,
+            #[graphql(desc = "How many people from the end (or before `before`), at most 100.")]
             last: Option<i32>,
+            #[graphql(desc = "End before this `cursor` (from an edge or `pageInfo.startCursor`), with `last`.")]
             before: Option<String>,
         ) -> async_graphql::Result<PersonConnection> {
             let request = keyset_request("p", first, after, last, before)?;
@@ -224,7 +199,7 @@ object_with_release_list! {
                 units: slugs(FilterField::OrgUnits, f.org_units)?,
                 include_descendants: f.include_descendants,
                 representing: countries("representing", f.representing)?,
-                active_on: f.active_on,
+                active_on: f.active_on.map(|d| d.0),
                 search,
             };
             let query = lists::resolve_people(snapshot(ctx), &keys).await?;
@@ -251,14 +226,15 @@ object_with_release_list! {
             &self,
             ctx: &Context<'_>,
             #[graphql(desc = "Slug of the group.", default = "minsk-group")] group: String,
-            active_on: Option<NaiveDate>,
+            #[graphql(desc = "Only co-chairs in office on this day (all, past and present, when omitted).")]
+            active_on: Option<Date>,
         ) -> async_graphql::Result<Vec<Role>> {
             let conn = db(ctx);
             let unit = structure::org_unit_by_slug(conn, &group)
                 .await
                 .or_internal()?
                 .ok_or_else(|| not_found("org unit", &group))?;
-            Ok(people::roles_in_unit(conn, unit.id, "Co-Chair", active_on)
+            Ok(people::roles_in_unit(conn, unit.id, "Co-Chair", active_on.map(|d| d.0))
                 .await
                 .or_internal()?
                 .into_iter()
@@ -270,7 +246,7 @@ object_with_release_list! {
         async fn org_unit(
             &self,
             ctx: &Context<'_>,
-            slug: String,
+            #[graphql(desc = "The unit's slug, e.g. `secretariat`.")] slug: String,
         ) -> async_graphql::Result<Option<OrgUnit>> {
             Ok(structure::org_unit_by_slug(db(ctx), &slug)
                 .await
@@ -283,6 +259,7 @@ object_with_release_list! {
         async fn org_units(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Which units: every condition given must hold. All units when omitted.")]
             filter: Option<OrgUnitFilterInput>,
             #[graphql(
                 desc = "Full-text search (same syntax as on `pressReleases`); filters the list, which keeps its order."
@@ -292,7 +269,7 @@ object_with_release_list! {
             let f = filter.unwrap_or_default();
             let matching: Option<std::collections::HashSet<i64>> = match &search {
                 Some(text) => Some(
-                    search::matching_ids(db(ctx), text, SearchKind::OrgUnit)
+                    search::matching_ids(snapshot(ctx), text, SearchKind::OrgUnit)
                         .await?
                         .into_iter()
                         .collect(),
@@ -310,7 +287,7 @@ object_with_release_list! {
                 .filter(|u| matching.as_ref().is_none_or(|ids| ids.contains(&u.id)))
                 .filter(|u| kinds.as_ref().is_none_or(|k| k.contains(&u.kind.as_str())))
                 .filter(|u| !f.top_level || u.parent_id.is_none())
-                .filter(|u| super::types::structure_is_open(u, f.as_of))
+                .filter(|u| super::types::structure_is_open(u, f.as_of.map(|d| d.0)))
                 .cloned()
                 .map(OrgUnit)
                 .collect())
@@ -320,7 +297,7 @@ object_with_release_list! {
         async fn field_of_work(
             &self,
             ctx: &Context<'_>,
-            slug: String,
+            #[graphql(desc = "The field of work's slug, e.g. `elections`.")] slug: String,
         ) -> async_graphql::Result<Option<FieldOfWork>> {
             Ok(taxonomy::field_of_work_by_slug(db(ctx), &slug)
                 .await
@@ -342,7 +319,7 @@ object_with_release_list! {
         async fn country(
             &self,
             ctx: &Context<'_>,
-            code: String,
+            #[graphql(desc = "ISO 3166-1 alpha-2 code in capitals, e.g. `AT`.")] code: String,
         ) -> async_graphql::Result<Option<Country>> {
             Ok(taxonomy::country_by_code(db(ctx), &code)
                 .await
@@ -354,6 +331,7 @@ object_with_release_list! {
         async fn countries(
             &self,
             ctx: &Context<'_>,
+            #[graphql(desc = "Only participating States, or only Partners for Co-operation (all when omitted).")]
             status: Option<CountryStatus>,
         ) -> async_graphql::Result<Vec<Country>> {
             Ok(taxonomy::countries_by_name(db(ctx), status)
@@ -368,7 +346,7 @@ object_with_release_list! {
         async fn chairpersonship(
             &self,
             ctx: &Context<'_>,
-            year: i32,
+            #[graphql(desc = "The year of the Chairpersonship, e.g. `2020`.")] year: i32,
         ) -> async_graphql::Result<Option<Chairpersonship>> {
             Ok(structure::chairpersonship_of_year(db(ctx), year)
                 .await

@@ -1,6 +1,6 @@
 use crate::graphql::release_list::object_with_release_list;
+use crate::graphql::scalars::Date;
 use async_graphql::{Context, ID, Object};
-use chrono::NaiveDate;
 
 use super::{Country, FieldOfWork, OrgUnit, catalog_in_order, load_country, load_unit};
 use crate::domain::{MeetingKind, Pinned};
@@ -33,12 +33,12 @@ object_with_release_list! {
             MeetingKind::parse(&self.0.kind)
         }
         /// First day.
-        async fn start_date(&self) -> NaiveDate {
-            self.0.start_date
+        async fn start_date(&self) -> Date {
+            Date(self.0.start_date)
         }
         /// Last day (the same as `startDate` for a one-day meeting).
-        async fn end_date(&self) -> NaiveDate {
-            self.0.end_date
+        async fn end_date(&self) -> Date {
+            Date(self.0.end_date)
         }
         /// City or venue.
         async fn place(&self) -> Option<&str> {

@@ -2,6 +2,8 @@ use crate::graphql::release_list::object_with_release_list;
 use async_graphql::{Context, ID, Object};
 use chrono::NaiveDate;
 
+use crate::graphql::scalars::Date;
+
 use super::{Country, OrgUnit, load_country, load_unit};
 use crate::domain::Pinned;
 use crate::graphql::context::catalog;
@@ -33,14 +35,15 @@ object_with_release_list! {
         async fn roles(
             &self,
             ctx: &Context<'_>,
-            active_on: Option<NaiveDate>,
+            #[graphql(desc = "Only roles held on this day (all, past and present, when omitted).")]
+            active_on: Option<Date>,
         ) -> async_graphql::Result<Vec<Role>> {
             let catalog = catalog(ctx).await?;
             let roles = catalog.roles_of_person.get(&self.0.id).map(Vec::as_slice);
             Ok(roles
                 .unwrap_or_default()
                 .iter()
-                .filter(|r| active_on.is_none_or(|d| is_active(r, d)))
+                .filter(|r| active_on.is_none_or(|d| is_active(r, d.0)))
                 .cloned()
                 .map(Role)
                 .collect())
@@ -68,12 +71,12 @@ impl Role {
         &self.0.title
     }
     /// First day in the role.
-    async fn from(&self) -> NaiveDate {
-        self.0.from_date
+    async fn from(&self) -> Date {
+        Date(self.0.from_date)
     }
     /// Last day in the role; null while it is held.
-    async fn to(&self) -> Option<NaiveDate> {
-        self.0.to_date
+    async fn to(&self) -> Option<Date> {
+        self.0.to_date.map(Date)
     }
     /// Whether the role has no end date.
     async fn is_current(&self) -> bool {

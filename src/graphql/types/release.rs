@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
+use crate::graphql::scalars::{Date, DateTime};
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
     Country, FieldOfWork, Meeting, OrgUnit, Person, Role, catalog_in_order, load_unit,
@@ -79,8 +79,8 @@ impl PressRelease {
         &self.head.title
     }
     /// The release's own date, as readers see it (its dateline).
-    async fn date(&self) -> NaiveDate {
-        self.head.date
+    async fn date(&self) -> Date {
+        Date(self.head.date)
     }
     /// Where it was issued, e.g. "Washington D.C.".
     async fn place(&self) -> Option<&str> {
@@ -190,12 +190,12 @@ impl PressRelease {
             .collect())
     }
     /// When it was first published.
-    async fn published_at(&self) -> DateTime<Utc> {
-        self.head.published_at
+    async fn published_at(&self) -> DateTime {
+        DateTime(self.head.published_at)
     }
     /// When it was last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.head.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.head.updated_at)
     }
 }
 

@@ -2,6 +2,8 @@ use crate::graphql::release_list::object_with_release_list;
 use async_graphql::{Context, ID, Object};
 use chrono::NaiveDate;
 
+use crate::graphql::scalars::Date;
+
 use super::{Country, Role, load_country, load_unit};
 use crate::domain::{OrgUnitKind, Pinned};
 use crate::graphql::context::catalog;
@@ -43,8 +45,8 @@ object_with_release_list! {
             self.0.description.as_deref()
         }
         /// The day the unit closed (closed field activities); null while open.
-        async fn closed_on(&self) -> Option<NaiveDate> {
-            self.0.closed_on
+        async fn closed_on(&self) -> Option<Date> {
+            self.0.closed_on.map(Date)
         }
         /// The host country of a field operation.
         async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Country>> {
@@ -77,14 +79,15 @@ object_with_release_list! {
         async fn children(
             &self,
             ctx: &Context<'_>,
-            as_of: Option<NaiveDate>,
+            #[graphql(desc = "Only children open on this day (not closed on or before it); all children when omitted.")]
+            as_of: Option<Date>,
         ) -> async_graphql::Result<Vec<OrgUnit>> {
             let catalog = catalog(ctx).await?;
             let children = catalog.children.get(&self.0.id).map(Vec::as_slice);
             Ok(children
                 .unwrap_or_default()
                 .iter()
-                .filter(|u| is_open(u, as_of))
+                .filter(|u| is_open(u, as_of.map(|d| d.0)))
                 .cloned()
                 .map(OrgUnit)
                 .collect())
@@ -93,21 +96,22 @@ object_with_release_list! {
         async fn roles(
             &self,
             ctx: &Context<'_>,
-            active_on: Option<NaiveDate>,
+            #[graphql(desc = "Only roles held on this day (all, past and present, when omitted).")]
+            active_on: Option<Date>,
         ) -> async_graphql::Result<Vec<Role>> {
             let catalog = catalog(ctx).await?;
             let roles = catalog.roles_in_unit.get(&self.0.id).map(Vec::as_slice);
             Ok(roles
                 .unwrap_or_default()
                 .iter()
-                .filter(|r| active_on.is_none_or(|d| is_active(r, d)))
+                .filter(|r| active_on.is_none_or(|d| is_active(r, d.0)))
                 .cloned()
                 .map(Role)
                 .collect())
         }
     }
     /// Press releases issued by this unit (and, with `includeDescendants`, by the units below it).
-    press_releases(self, ctx, #[graphql(default)] include_descendants: bool) => {
+    press_releases(self, ctx, #[graphql(default, desc = "Also the releases of the units below this one (its whole subtree).")] include_descendants: bool) => {
         let units = if include_descendants {
             catalog(ctx).await?.with_descendants(&[self.0.id])
         } else {

@@ -3,12 +3,14 @@
 use super::super::AppState;
 use super::super::persisted;
 use super::super::ratelimit::{Client, RATE_LIMITED, Verdict};
+use super::answer::{Answer, error_code};
 use super::*;
-use crate::graphql::error::SERVICE_UNAVAILABLE;
+use crate::graphql::cost::{CatalogCounts, ListSizes};
+use crate::graphql::error::{SEARCH_BUSY, SERVICE_UNAVAILABLE};
 use crate::graphql::{RequestedCost, limits, new_loader};
-use crate::service::RETRY_AFTER_SECS;
+use crate::service::{BUSY_RETRY_AFTER_SECS, RETRY_AFTER_SECS};
+use async_graphql::Value;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
-use async_graphql::{CacheControl, ServerError, Value};
 use axum::{
     body::Bytes,
     http::{HeaderMap, HeaderValue, StatusCode, header},
@@ -24,58 +26,6 @@ pub(super) enum Shape {
     Get,
     Post,
     Batch,
-}
-
-/// One operation's answer, serialised.
-pub(super) struct Answer {
-    pub(super) body: Bytes,
-    /// Whether it ran (or came from the cache); `false` for a request error.
-    pub(super) ran: bool,
-    /// The `extensions.code` of each error.
-    pub(super) codes: Vec<Option<String>>,
-    /// The schema's cache hint, for an answer that ran without errors.
-    pub(super) hint: Option<CacheControl>,
-    /// A strong validator, when the answer came from the cache.
-    pub(super) etag: Option<String>,
-}
-
-impl Answer {
-    fn refused(code: &str, message: String) -> Self {
-        Self::from_response(
-            async_graphql::Response::from_errors(vec![coded_error(code, message)]),
-            false,
-        )
-    }
-
-    fn from_response(response: async_graphql::Response, ran: bool) -> Self {
-        let codes = response
-            .errors
-            .iter()
-            .map(|e| error_code(e).map(str::to_string))
-            .collect::<Vec<_>>();
-        let hint = (ran && codes.is_empty()).then_some(response.cache_control);
-        let body = match serde_json::to_vec(&response) {
-            Ok(body) => Bytes::from(body),
-            Err(error) => {
-                // Values come from the schema, whose types all serialise.
-                tracing::error!(%error, "cannot serialise a GraphQL response");
-                Bytes::from_static(
-                    br#"{"errors":[{"message":"the response could not be written","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#,
-                )
-            }
-        };
-        Self {
-            body,
-            ran,
-            codes,
-            hint,
-            etag: None,
-        }
-    }
-
-    fn has_code(&self, code: &str) -> bool {
-        self.codes.iter().any(|c| c.as_deref() == Some(code))
-    }
 }
 
 /// Charges a query's requested cost to the client's budget; the refusal if
@@ -219,11 +169,12 @@ pub(super) fn respond(
     // request's: 503 with `Retry-After`, whatever else the response holds,
     // so that clients and load balancers back off.
     let unavailable = answers.iter().any(|a| a.has_code(SERVICE_UNAVAILABLE));
+    let busy = answers.iter().any(|a| a.has_code(SEARCH_BUSY));
     let rate_limited = answers.iter().any(|a| a.has_code(RATE_LIMITED));
     for code in answers.iter().flat_map(|a| &a.codes) {
         state.metrics.error(code.as_deref().unwrap_or("NONE"));
     }
-    let status = if unavailable {
+    let status = if unavailable || busy {
         StatusCode::SERVICE_UNAVAILABLE
     } else if rate_limited {
         StatusCode::TOO_MANY_REQUESTS
@@ -306,19 +257,17 @@ pub(super) fn respond(
     if let Some(cost) = cost {
         cost.write_headers(response.headers_mut());
     }
-    if unavailable {
+    if unavailable || busy {
+        let wait = if unavailable {
+            RETRY_AFTER_SECS
+        } else {
+            BUSY_RETRY_AFTER_SECS
+        };
         response
             .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
     }
     response
-}
-
-pub(super) fn error_code(error: &ServerError) -> Option<&str> {
-    match error.extensions.as_ref()?.get("code")? {
-        Value::String(code) => Some(code),
-        _ => None,
-    }
 }
 
 /// The name of the operation that will run, for metrics: the one asked
@@ -340,6 +289,21 @@ pub(super) fn operation_name(
     }
 }
 
+/// How long unpaged lists can be, from the request's catalog (which most
+/// queries read anyway), or generous bounds if it cannot be read now (the
+/// run will then report why).
+async fn list_sizes(snapshot: &crate::service::snapshot::Snapshot) -> ListSizes {
+    let Ok(catalog) = snapshot.catalog().await else {
+        return ListSizes::default();
+    };
+    ListSizes::of_counts(CatalogCounts {
+        countries: catalog.countries.len() as u64,
+        fields_of_work: catalog.fields_of_work.len() as u64,
+        org_units: catalog.org_units.len() as u64,
+        roles_per_holder: catalog.most_roles_per_holder() as u64,
+    })
+}
+
 /// Runs one operation. The answer, with `ran` false when it could not run
 /// at all (a request error), and what the cache needs to keep it; `Err`
 /// for a refusal before running.
@@ -352,10 +316,20 @@ pub(super) async fn execute_one(
     to_register: Option<persisted::Hash>,
     generation: Option<String>,
 ) -> Result<(Answer, Run), Answer> {
-    let (document, stats) = match limits::check(&request.query, &request.variables, &state.limits) {
-        Ok(checked) => checked,
-        Err(error) => return Err(Answer::refused(error.code, error.message)),
-    };
+    let snapshot = state.snapshot_at(generation);
+    let sizes = list_sizes(&snapshot).await;
+    let (document, stats) =
+        match limits::check(&request.query, &request.variables, &state.limits, &sizes) {
+            Ok(checked) => checked,
+            Err(error) => {
+                let mut refusal = coded_error(error.code, error.message);
+                refusal.locations = error.locations;
+                return Err(Answer::from_response(
+                    async_graphql::Response::from_errors(vec![refusal]),
+                    false,
+                ));
+            }
+        };
     if over_get
         && document.operations.iter().any(|(name, operation)| {
             operation.node.ty != OperationType::Query
@@ -380,7 +354,6 @@ pub(super) async fn execute_one(
         .iter()
         .all(|(_, operation)| operation.node.ty == OperationType::Query);
     request.set_parsed_query(document);
-    let snapshot = state.snapshot_at(generation);
     let stale = snapshot.stale_flag();
     let request = request.data(new_loader(snapshot, state.loader_delay));
     let requested = RequestedCost {
@@ -413,7 +386,7 @@ pub(super) async fn execute_one(
             state.persisted_queries.register(hash, &query);
         }
     }
-    let mut answer = Answer::from_response(response, ran);
+    let mut answer = Answer::from_response_within(response, ran, state.limits.max_response_bytes);
     if !only_queries {
         answer.hint = None;
     }

@@ -9,6 +9,7 @@
 //! `application/graphql-response+json` when the client accepts it,
 //! `application/json` otherwise.
 
+mod answer;
 mod cache;
 mod execute;
 

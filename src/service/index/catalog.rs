@@ -80,6 +80,14 @@ impl CatalogTables {
         all
     }
 
+    /// The most roles one person holds or one unit has.
+    pub fn most_roles_per_holder(&self) -> usize {
+        let most = |lists: &HashMap<i64, Vec<role::Model>>| lists.values().map(Vec::len).max();
+        most(&self.roles_of_person)
+            .max(most(&self.roles_in_unit))
+            .unwrap_or(0)
+    }
+
     /// Every unit, by name.
     pub fn org_units_by_name(&self) -> Vec<&org_unit::Model> {
         let mut units: Vec<_> = self.org_units.values().collect();

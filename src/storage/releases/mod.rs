@@ -357,6 +357,21 @@ fn in_order_of<T>(ids: &[i64], rows: Vec<T>, id_of: impl Fn(&T) -> i64) -> Vec<T
     ids.iter().filter_map(|id| by_id.remove(id)).collect()
 }
 
+/// The releases whose slugs are among `slugs`, as stored, in no order
+/// (one query whatever their number).
+pub async fn models_by_slugs(
+    conn: &impl ConnectionTrait,
+    slugs: &[&str],
+) -> Result<Vec<press_release::Model>, DbErr> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    press_release::Entity::find()
+        .filter(press_release::Column::Slug.is_in(slugs.iter().copied()))
+        .all(conn)
+        .await
+}
+
 /// The release whose slug is `slug`, as stored.
 pub async fn model_by_slug(
     conn: &impl ConnectionTrait,

@@ -1,6 +1,8 @@
 //! The GraphQL API through the real router: schema, queries, filters
 //! against a brute-force oracle, paging, errors, batching.
 
+mod conventions;
+mod costs;
 mod errors;
 mod oracle;
 
@@ -14,6 +16,8 @@ use serde_json::{Value, json};
 
 use crate::support::{Backend, TestApp, TestDb, generated_corpus, import_text};
 
+use conventions::{request_errors_have_no_data_and_say_where, the_schema_follows_conventions};
+use costs::{answers_have_a_size_cap, nodes_are_one_batch, unpaged_lists_cost_their_length};
 use errors::bad_requests_get_coded_errors;
 use oracle::filters_match_a_brute_force_oracle;
 
@@ -199,4 +203,9 @@ crate::backend_tests!(
     bad_requests_get_coded_errors,
     the_index_follows_imports,
     example_queries_run,
+    unpaged_lists_cost_their_length,
+    nodes_are_one_batch,
+    answers_have_a_size_cap,
+    the_schema_follows_conventions,
+    request_errors_have_no_data_and_say_where,
 );

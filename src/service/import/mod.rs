@@ -238,15 +238,23 @@ pub async fn import(
         RecordKind::Meeting,
         &mut meetings.iter().map(|r| r.slug.to_string()),
     );
+    // The small records' changes go first; each batch of releases then
+    // appends its own, so the log of a million releases is never held.
+    changes::append(&txn, &log, now).await?;
+    summary.changes = log.len() as u64;
+    log.clear();
     if staged.press_releases > 0 {
         let duplicates = std::mem::take(&mut staged.duplicate_releases);
-        let written =
-            write_press_releases(&txn, &source, spool.as_ref(), &options, &ids, duplicates).await?;
-        log.extend(
-            written
-                .into_iter()
-                .map(|(slug, id)| Change::upsert(RecordKind::PressRelease, slug).with_id(id)),
-        );
+        summary.changes += write_press_releases(
+            &txn,
+            &source,
+            spool.as_ref(),
+            &options,
+            &ids,
+            duplicates,
+            now,
+        )
+        .await?;
     }
     if !staged.deletions.is_empty() {
         let records: Vec<(RecordKind, String)> = staged
@@ -273,7 +281,7 @@ pub async fn import(
             })?;
         log.extend(tombstones);
     }
-    summary.changes = log.len() as u64;
+    summary.changes += log.len() as u64;
     changes::append(&txn, &log, now).await?;
     if let Some((key, value)) = &options.state {
         state::set(&txn, key, value, now).await?;
@@ -290,7 +298,8 @@ pub async fn import(
 }
 
 /// Pass 2 for press releases: a parser thread reads, sanitises and batches;
-/// this task writes each batch while the next is being prepared.
+/// this task writes each batch, and its entries in the change log, while
+/// the next is being prepared. Returns the number of entries appended.
 async fn write_press_releases(
     txn: &sea_orm::DatabaseTransaction,
     source: &Source,
@@ -298,7 +307,8 @@ async fn write_press_releases(
     options: &ImportOptions,
     ids: &IdMaps,
     mut duplicates: DuplicateCheck,
-) -> Result<Vec<(String, i64)>, ImportError> {
+    now: chrono::DateTime<Utc>,
+) -> Result<u64, ImportError> {
     let opened = open(source, spool)?;
     let progress = Arc::new(progress_bar(options.progress, opened.size, "writing"));
     let (sender, mut receiver) =
@@ -333,16 +343,14 @@ async fn write_press_releases(
         // The receiver may be gone if the writer failed; its error wins.
         let _ = sender.blocking_send(last);
     });
-    let mut outcome = Ok(Vec::new());
+    let mut outcome = Ok(0);
     while let Some(message) = receiver.recv().await {
-        let written = match message {
-            Ok(batch) => releases::upsert_press_releases(txn, batch, ids)
-                .await
-                .map_err(ImportError::from),
+        let logged = match message {
+            Ok(batch) => write_release_batch(txn, batch, ids, now).await,
             Err(e) => Err(e),
         };
-        match (written, &mut outcome) {
-            (Ok(slugs), Ok(all)) => all.extend(slugs),
+        match (logged, &mut outcome) {
+            (Ok(n), Ok(total)) => *total += n,
             (Err(e), _) => {
                 outcome = Err(e);
                 break;
@@ -356,4 +364,20 @@ async fn write_press_releases(
         .map_err(|_| ImportError::Interrupted("the parser thread panicked".into()))?;
     progress.finish_and_clear();
     outcome
+}
+
+/// Writes one batch of releases and logs those that changed.
+async fn write_release_batch(
+    txn: &sea_orm::DatabaseTransaction,
+    batch: Vec<ReleaseRow>,
+    ids: &IdMaps,
+    now: chrono::DateTime<Utc>,
+) -> Result<u64, ImportError> {
+    let written = releases::upsert_press_releases(txn, batch, ids).await?;
+    let log: Vec<Change> = written
+        .into_iter()
+        .map(|(slug, id)| Change::upsert(RecordKind::PressRelease, slug).with_id(id))
+        .collect();
+    changes::append(txn, &log, now).await?;
+    Ok(log.len() as u64)
 }

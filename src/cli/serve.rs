@@ -10,10 +10,6 @@ use crate::http::{AppState, app};
 use crate::storage;
 
 pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
-    let feeds = settings
-        .feeds()
-        .map_err(|e| anyhow::anyhow!("public_url: {e}"))?;
-    let rate_limits = settings.rate_limits().map_err(anyhow::Error::msg)?;
     let db = storage::connect(&settings.db()).await?;
     crate::boot::prepare(&db).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen)
@@ -24,18 +20,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         database = %storage::redact_url(&settings.database_url),
         "serving"
     );
-    let state = AppState::new(db.clone())
-        .with_search_cache(settings.search_cache_matches)
-        .with_search_gate(crate::service::search_gate::SearchGate::new(
-            settings.search_concurrency,
-            Duration::from_millis(settings.search_queue_wait_ms),
-        ))
-        .with_feeds(feeds)
-        .with_caching(settings.caching())
-        .with_graphql(settings.graphql_limits(), settings.graphql_introspection)
-        .with_rate_limits(rate_limits)
-        .with_rebuild_patience(Duration::from_millis(settings.rebuild_patience_ms))
-        .with_request_timeout(Duration::from_secs(settings.request_timeout_secs.max(1)));
+    let state = AppState::configured(db.clone(), settings).map_err(anyhow::Error::msg)?;
     // The first release index builds on its own task while the server
     // listens; `/readyz` says 503 until it is there, so that a load balancer
     // waits for it (a request that comes earlier waits for it too). Then the

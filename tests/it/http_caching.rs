@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use axum::{body::Body, http::Method};
-use osce_api::AppState;
 use osce_api::http::CacheSettings;
 use osce_api::http::ratelimit::{ApiKey, RateLimitSettings, key_digest};
 use serde_json::{Value, json};
@@ -48,7 +47,7 @@ async fn cache_headers_on_get(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     let ok = graphql_get(&app, &[("query", COUNT)], &[]).await;
     assert_eq!(ok.status, 200, "{}", ok.json_or_null());
     assert_eq!(ok.json_or_null()["data"]["pressReleases"]["totalCount"], 1);
@@ -118,7 +117,7 @@ async fn cache_headers_on_get(backend: Backend) {
     assert!(posted.headers.get("etag").is_none());
 
     // A configured max-age of zero: revalidate every time.
-    let no_age = TestApp::new(AppState::new(db.conn.clone()).with_caching(CacheSettings {
+    let no_age = TestApp::new(db.state().with_caching(CacheSettings {
         graphql_max_age: Duration::ZERO,
         ..CacheSettings::default()
     }));
@@ -138,7 +137,7 @@ async fn persisted_queries(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     let hash = sha256_hex(COUNT);
     let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
     let hashed_get = [("extensions", extensions.to_string())];
@@ -246,7 +245,7 @@ async fn response_cache_follows_writes(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_caching(CacheSettings {
+    let app = TestApp::new(db.state().with_caching(CacheSettings {
         graphql_cache_bytes: 1 << 20,
         ..CacheSettings::default()
     }));
@@ -294,6 +293,7 @@ async fn response_cache_follows_writes(backend: Backend) {
         "updated_at": "2026-11-01T10:00:00Z"
     });
     import_text(&db.conn, format!("{added}\n")).await;
+    db.settle().await;
     let after = graphql_post(&app, json!({ "query": COUNT }), &[]).await;
     assert_eq!(
         after.json_or_null()["data"]["pressReleases"]["totalCount"],
@@ -307,19 +307,17 @@ async fn api_keys(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(
-        AppState::new(db.conn.clone()).with_rate_limits(RateLimitSettings {
-            requests_per_minute: 0,
+    let app = TestApp::new(db.state().with_rate_limits(RateLimitSettings {
+        requests_per_minute: 0,
+        cost_per_minute: 0,
+        trusted_proxies: Vec::new(),
+        api_keys: vec![ApiKey {
+            name: "newsroom".into(),
+            sha256: key_digest("k-123"),
+            requests_per_minute: 2,
             cost_per_minute: 0,
-            trusted_proxies: Vec::new(),
-            api_keys: vec![ApiKey {
-                name: "newsroom".into(),
-                sha256: key_digest("k-123"),
-                requests_per_minute: 2,
-                cost_per_minute: 0,
-            }],
-        }),
-    );
+        }],
+    }));
     let query = json!({ "query": COUNT });
     let unknown = graphql_post(&app, query.clone(), &[("authorization", "Bearer k-999")]).await;
     assert_eq!(
@@ -385,7 +383,7 @@ async fn cors_preflights_allow_what_clients_send(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     let asked = "x-request-id, apollographql-client-name, apollographql-client-version, \
                  if-none-match, if-modified-since";
     for (uri, method) in [
@@ -422,4 +420,11 @@ crate::backend_tests!(
     response_cache_follows_writes,
     api_keys,
     cors_preflights_allow_what_clients_send
+);
+crate::production_tests!(
+    cache_headers_on_get,
+    persisted_queries,
+    response_cache_follows_writes,
+    api_keys,
+    cors_preflights_allow_what_clients_send,
 );

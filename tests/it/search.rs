@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
-use osce_api::AppState;
 use osce_api::model::Record;
 use osce_api::model::sanitize::html_to_text;
 use osce_api::search::text::{stem, stem_prefix, tokens};
@@ -73,7 +72,7 @@ async fn the_real_release_and_labelled_queries_rank_first(backend: Backend) {
         &(generated_corpus(500, 21) + &labelled_releases()),
     )
     .await;
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     for (query, expected) in [
         ("humanitarian ceasefire", SEED),
         ("\"Minsk Group\" Geneva", SEED),
@@ -201,7 +200,7 @@ async fn matches_agree_with_a_brute_force_oracle(backend: Backend) {
     };
     let corpus = generated_corpus(300, 8) + &labelled_releases();
     import_text(&db.conn, &corpus).await;
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     let documents = documents(&corpus);
     let field = "conflict-prevention-and-resolution";
     for search in [
@@ -263,7 +262,7 @@ async fn hostile_queries_get_results_or_bad_user_input(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     let long = "ceasefire ".repeat(1_000);
     for search in [
         "\"unbalanced",
@@ -320,7 +319,7 @@ async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     let data_of = |query: &'static str| {
         let app = app.clone();
         async move {
@@ -403,8 +402,10 @@ async fn search_across_types_and_the_index_follows_imports(backend: Backend) {
         .to_string()
     };
     import_text(&db.conn, &release("Zanzibar quokka symposium")).await;
+    db.settle().await;
     assert_eq!(search_releases(&app, "quokka", 5).await.len(), 1);
     import_text(&db.conn, &release("Platypus symposium")).await;
+    db.settle().await;
     assert!(search_releases(&app, "quokka", 5).await.is_empty());
     assert_eq!(search_releases(&app, "platypus", 5).await.len(), 1);
     db.cleanup().await;
@@ -482,7 +483,7 @@ async fn searches_beyond_the_bound_are_shed_while_lists_answer(backend: Backend)
         return;
     };
     let gate = SearchGate::new(1, Duration::from_millis(50));
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_search_gate(gate.clone()));
+    let app = TestApp::new(db.state().with_search_gate(gate.clone()));
     let running = gate.enter().await.unwrap();
     for query in [
         r#"{ pressReleases(search: "ceasefire", first: 5) { totalCount } }"#,
@@ -532,7 +533,7 @@ async fn short_prefixes_are_refused(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     for search in ["a*", "mi*", "minsk a*"] {
         let (status, body) = app
             .graphql(
@@ -572,4 +573,13 @@ crate::backend_tests!(
     search_across_types_and_the_index_follows_imports,
     searches_beyond_the_bound_are_shed_while_lists_answer,
     short_prefixes_are_refused
+);
+crate::production_tests!(
+    tsvector_literal_equals_postgresql_to_tsvector,
+    the_real_release_and_labelled_queries_rank_first,
+    matches_agree_with_a_brute_force_oracle,
+    hostile_queries_get_results_or_bad_user_input,
+    search_across_types_and_the_index_follows_imports,
+    searches_beyond_the_bound_are_shed_while_lists_answer,
+    short_prefixes_are_refused,
 );

@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use axum::{body::Body, http::Method};
-use osce_api::AppState;
 use serde_json::{Value, json};
 
 use super::readers::{read_atom, read_rss};
@@ -14,7 +13,7 @@ pub(super) async fn conditional_requests_and_head(backend: Backend) {
     let Some(db) = corpus_db(backend, 40).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let app = TestApp::new(db.state().with_feeds(options()));
     let uri = "/feeds/press-releases.atom?limit=20&field_of_work=human-rights";
     let first = app.get_no_500(uri).await;
     assert_eq!(first.status, 200);
@@ -122,7 +121,7 @@ pub(super) async fn an_import_invalidates_the_cache(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let app = TestApp::new(db.state().with_feeds(options()));
     let uri = "/feeds/countries/AM.rss";
     let before = app.get_no_500(uri).await;
     let (channel, guids) = read_rss(&before.body);
@@ -150,6 +149,7 @@ pub(super) async fn an_import_invalidates_the_cache(backend: Backend) {
         "updated_at": "2026-11-01T10:00:00Z"
     });
     import_text(&db.conn, format!("{edited}\n{added}\n")).await;
+    db.settle().await;
 
     let after = app.get_with(uri, &[("if-none-match", &etag)]).await;
     assert_eq!(after.status, 200, "the import changed the feed");
@@ -184,7 +184,7 @@ pub(super) async fn validators_never_lie_in_the_future(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let app = TestApp::new(db.state().with_feeds(options()));
     let future = json!({
         "type": "press_release", "slug": "armenia-news-2099-01-01", "title": "From the future",
         "date": "2026-11-01", "source": "minsk-group", "countries": ["AM"], "language": "en",
@@ -210,6 +210,7 @@ pub(super) async fn validators_never_lie_in_the_future(backend: Backend) {
         "updated_at": "2026-11-02T10:00:00Z"
     });
     import_text(&db.conn, format!("{added}\n")).await;
+    db.settle().await;
     let again = app
         .get_with(uri, &[("if-modified-since", first.header("last-modified"))])
         .await;

@@ -1,7 +1,6 @@
 //! The embed page, its script, a release's page, and CORS.
 
 use axum::{body::Body, http::Method};
-use osce_api::AppState;
 use serde_json::json;
 
 use super::{PUBLIC, REFERENCE_SLUG, corpus_db, graphql_slugs, options};
@@ -11,7 +10,7 @@ pub(super) async fn embed_page_script_and_cors(backend: Backend) {
     let Some(db) = corpus_db(backend, 150).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let app = TestApp::new(db.state().with_feeds(options()));
     let page = app
         .get_no_500("/embed/press-releases?field_of_work=human-rights&count=3&theme=dark")
         .await;

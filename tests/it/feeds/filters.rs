@@ -1,7 +1,6 @@
 //! Filters and shortcuts against the GraphQL API, and 4xx for every bad
 //! request.
 
-use osce_api::AppState;
 use serde_json::{Value, json};
 
 use super::readers::read_json_feed;
@@ -12,7 +11,7 @@ pub(super) async fn filters_and_shortcuts_match_graphql(backend: Backend) {
     let Some(db) = corpus_db(backend, 150).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let app = TestApp::new(db.state().with_feeds(options()));
     let cases: Vec<(&str, Value, usize)> = vec![
         ("/feeds/press-releases.json", json!({}), 20),
         ("/feeds/press-releases.json?limit=100", json!({}), 100),
@@ -124,7 +123,7 @@ pub(super) async fn bad_requests_are_4xx_json(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let app = TestApp::new(db.state().with_feeds(options()));
     let cases: &[(&str, u16, &str)] = &[
         (
             "/feeds/press-releases.rss?country=XX",

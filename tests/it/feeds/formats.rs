@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use osce_api::AppState;
 use serde_json::{Value, json};
 
 use super::readers::{feedparser_accepts, read_atom, read_json_feed, read_rss};
@@ -14,7 +13,7 @@ pub(super) async fn every_format_parses(backend: Backend) {
     let Some(db) = corpus_db(backend, 120).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let app = TestApp::new(db.state().with_feeds(options()));
     for query in [
         "",
         "?limit=100",
@@ -144,7 +143,7 @@ pub(super) async fn guids_never_change_on_edit(backend: Backend) {
     let Some(db) = corpus_db(backend, 30).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let app = TestApp::new(db.state().with_feeds(options()));
     let guids = |body: &[u8]| -> HashSet<String> { read_atom(body).1.into_iter().collect() };
     let before = guids(
         &app.get_no_500("/feeds/press-releases.atom?limit=100")
@@ -164,6 +163,7 @@ pub(super) async fn guids_never_change_on_edit(backend: Backend) {
         })
         .collect();
     import_text(&db.conn, edited).await;
+    db.settle().await;
     let reply = app.get_no_500("/feeds/press-releases.atom?limit=100").await;
     let (feed, _) = read_atom(&reply.body);
     assert!(
@@ -191,7 +191,7 @@ pub(super) async fn awkward_text_survives_every_format(backend: Backend) {
         "published_at": "2026-11-02T10:00:00Z", "updated_at": "2026-11-02T10:00:00Z"
     });
     import_text(&db.conn, format!("{release}\n")).await;
-    let app = TestApp::new(AppState::new(db.conn.clone()).with_feeds(options()));
+    let app = TestApp::new(db.state().with_feeds(options()));
     let expected = "Q&A: <b>“Ceasefire”</b> ]]> 'now' done";
     let rss = app.get_no_500("/feeds/countries/AM.rss?limit=1").await;
     let (channel, _) = read_rss(&rss.body);

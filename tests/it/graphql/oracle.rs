@@ -2,7 +2,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use osce_api::AppState;
 use osce_api::model::{self, Record};
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -119,7 +118,7 @@ pub(super) async fn filters_match_a_brute_force_oracle(backend: Backend) {
         corpus.push('\n');
     }
     import_text(&db.conn, &corpus).await;
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     let (mut releases, parents) = oracle_of(&corpus);
     let seed_release = {
         let seed = osce_api::model::reference::REFERENCE_DATA

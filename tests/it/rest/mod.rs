@@ -8,7 +8,6 @@ mod paging;
 
 use std::collections::BTreeSet;
 
-use osce_api::AppState;
 use osce_api::http::rest::{self, repr::Resource, resources::PersonOut};
 use osce_api::model;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -32,7 +31,7 @@ async fn ok_json(app: &TestApp, uri: &str) -> Value {
 async fn with_corpus(backend: Backend, releases: u64) -> Option<(TestDb, TestApp)> {
     let db = TestDb::prepared(backend).await?;
     import_text(&db.conn, generated_corpus(releases, 3)).await;
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     Some((db, app))
 }
 
@@ -153,7 +152,7 @@ async fn field_names_are_the_interchange_formats(backend: Backend) {
     let Some(db) = TestDb::prepared(backend).await else {
         return;
     };
-    let app = TestApp::new(AppState::new(db.conn.clone()));
+    let app = TestApp::new(db.state());
     let served = app.get("/api/v1/openapi.json").await;
     assert_eq!(served.status, 200);
     assert_eq!(served.text(), rest::openapi_json());
@@ -201,6 +200,14 @@ async fn field_names_are_the_interchange_formats(backend: Backend) {
 }
 
 crate::backend_tests!(
+    field_names_are_the_interchange_formats,
+    pages_follow_next_links_through_the_whole_list,
+    exports_count_what_graphql_counts,
+    csv_cells_are_the_json_fields,
+    jsonl_exports_reimport_byte_identically,
+    bad_parameters_are_json_4xx,
+);
+crate::production_tests!(
     field_names_are_the_interchange_formats,
     pages_follow_next_links_through_the_whole_list,
     exports_count_what_graphql_counts,

@@ -5,6 +5,7 @@
 //! Skipped with a note where Chromium or chromedriver is not installed,
 //! unless `TEST_REQUIRE_TOOLS=1` (CI), where that is a failure.
 
+mod graphiql;
 mod partner_site;
 
 use std::path::{Path, PathBuf};

@@ -21,6 +21,7 @@ const RENDERED: &str = "return !!document.querySelector(\
 const REPORT: &str = "return {\
     violations: window.__cspViolations === undefined ? null : window.__cspViolations,\
     resources: performance.getEntriesByType('resource').map(r => r.name),\
+    styles: document.querySelectorAll('style').length,\
     body: document.body ? document.body.innerText.slice(0, 300) : null };";
 
 const QUERY: &str = "{ fieldsOfWork { slug } }";

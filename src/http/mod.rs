@@ -4,6 +4,7 @@
 mod embed;
 pub mod error;
 mod feeds;
+mod graphiql;
 mod graphql;
 mod health;
 pub mod metrics;
@@ -148,7 +149,10 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
         .route("/metrics", get(prom::serve))
-        .merge(limited(graphql::router()).layer(cors(&[Method::GET, Method::POST])))
+        .merge(
+            limited(graphql::router().merge(graphiql::router()))
+                .layer(cors(&[Method::GET, Method::POST])),
+        )
         .merge(
             limited(feeds::router().merge(embed::router()))
                 .layer(cors(&[Method::GET, Method::HEAD])),

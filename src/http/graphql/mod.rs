@@ -1,7 +1,8 @@
 //! GraphQL over HTTP: `POST /graphql`, `GET /graphql` for queries (so that
-//! caches can keep them), GraphiQL for browsers. The body is read here, not
-//! by async-graphql-axum, so that its size is bounded before it is read;
-//! every refusal is a GraphQL error with a stable `extensions.code`.
+//! caches can keep them), GraphiQL for browsers (`super::graphiql`). The
+//! body is read here, not by async-graphql-axum, so that its size is
+//! bounded before it is read; every refusal is a GraphQL error with a
+//! stable `extensions.code`.
 //!
 //! Status codes follow the GraphQL-over-HTTP spec: a request that cannot run
 //! at all (unreadable body, parse or validation error, a limit) gets a 4xx,
@@ -18,16 +19,16 @@ use cache::{cache_control, cache_key, etag_of};
 use execute::{Shape, answer, respond};
 
 use super::AppState;
+use super::graphiql;
 use super::ratelimit::Client;
 use crate::http::metrics::ErrorCode;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::{BatchRequest, ErrorExtensionValues, ServerError};
 use axum::{
     Extension, Router,
     body::Body,
     extract::{RawQuery, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     routing::get,
 };
 
@@ -101,7 +102,7 @@ async fn answer_get(
 ) -> Response {
     if query.is_empty() {
         if accepts(headers, "text/html") {
-            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+            return graphiql::page();
         }
         return refusal(
             headers,

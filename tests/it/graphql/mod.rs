@@ -4,6 +4,7 @@
 mod conventions;
 mod costs;
 mod errors;
+mod graphiql;
 mod oracle;
 
 use std::sync::{

@@ -3,6 +3,7 @@
 
 mod conventions;
 mod costs;
+mod dated;
 mod errors;
 mod oracle;
 
@@ -18,6 +19,10 @@ use crate::support::{Backend, TestApp, TestDb, generated_corpus, import_text};
 
 use conventions::{request_errors_have_no_data_and_say_where, the_schema_follows_conventions};
 use costs::{answers_have_a_size_cap, nodes_are_one_batch, unpaged_lists_cost_their_length};
+use dated::{
+    a_release_shows_the_role_held_on_its_date, children_are_those_open_on_the_day,
+    co_chairs_are_those_in_office_on_the_day, roles_are_those_held_on_the_day,
+};
 use errors::bad_requests_get_coded_errors;
 use oracle::filters_match_a_brute_force_oracle;
 
@@ -208,4 +213,8 @@ crate::backend_tests!(
     answers_have_a_size_cap,
     the_schema_follows_conventions,
     request_errors_have_no_data_and_say_where,
+    co_chairs_are_those_in_office_on_the_day,
+    children_are_those_open_on_the_day,
+    roles_are_those_held_on_the_day,
+    a_release_shows_the_role_held_on_its_date,
 );

@@ -5,7 +5,10 @@ mod conventions;
 mod costs;
 mod dated;
 mod errors;
+mod listing;
 mod oracle;
+mod orders;
+mod people_oracle;
 
 use std::sync::{
     Arc,
@@ -25,6 +28,8 @@ use dated::{
 };
 use errors::bad_requests_get_coded_errors;
 use oracle::filters_match_a_brute_force_oracle;
+use orders::{meeting_orders_match_an_oracle, release_orders_match_an_oracle};
+use people_oracle::people_filters_match_an_oracle;
 
 #[test]
 fn checked_in_schema_is_what_the_server_serves() {
@@ -217,4 +222,7 @@ crate::backend_tests!(
     children_are_those_open_on_the_day,
     roles_are_those_held_on_the_day,
     a_release_shows_the_role_held_on_its_date,
+    release_orders_match_an_oracle,
+    meeting_orders_match_an_oracle,
+    people_filters_match_an_oracle,
 );

@@ -6,6 +6,7 @@ mod costs;
 mod dated;
 mod errors;
 mod listing;
+mod meeting_oracle;
 mod oracle;
 mod orders;
 mod people_oracle;
@@ -27,6 +28,7 @@ use dated::{
     co_chairs_are_those_in_office_on_the_day, roles_are_those_held_on_the_day,
 };
 use errors::bad_requests_get_coded_errors;
+use meeting_oracle::meeting_filters_match_an_oracle;
 use oracle::filters_match_a_brute_force_oracle;
 use orders::{meeting_orders_match_an_oracle, release_orders_match_an_oracle};
 use people_oracle::people_filters_match_an_oracle;
@@ -225,4 +227,5 @@ crate::backend_tests!(
     release_orders_match_an_oracle,
     meeting_orders_match_an_oracle,
     people_filters_match_an_oracle,
+    meeting_filters_match_an_oracle,
 );

@@ -15,10 +15,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::feeds::{FeedOptions, PublicUrl};
 use crate::graphql::limits::Limits;
-use crate::http::CacheSettings;
 use crate::http::ratelimit::{ApiKey, RateLimitSettings};
+use crate::http::{AppState, CacheSettings};
+use crate::service::search_gate::SearchGate;
 use crate::storage::DbSettings;
 use ipnet::IpNet;
+use sea_orm::DatabaseConnection;
 
 /// Where the embedded default database lives.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/osce.db?mode=rwc";
@@ -212,6 +214,28 @@ impl Settings {
             max_age: Duration::from_secs(self.feed_max_age_secs.into()),
             cache_entries: self.feed_cache_entries,
         })
+    }
+
+    /// The state `serve` runs with: every setting applied (the production
+    /// defaults for `Settings::default()`). Fails on a
+    /// setting that cannot work (a public URL that is not absolute, a
+    /// trusted proxy that is not an address).
+    pub fn app_state(&self, db: DatabaseConnection) -> Result<AppState, String> {
+        let settings = self;
+        let feeds = settings.feeds().map_err(|e| format!("public_url: {e}"))?;
+        let rate_limits = settings.rate_limits()?;
+        Ok(AppState::new(db)
+            .with_search_cache(settings.search_cache_matches)
+            .with_search_gate(SearchGate::new(
+                settings.search_concurrency,
+                Duration::from_millis(settings.search_queue_wait_ms),
+            ))
+            .with_feeds(feeds)
+            .with_caching(settings.caching())
+            .with_graphql(settings.graphql_limits(), settings.graphql_introspection)
+            .with_rate_limits(rate_limits)
+            .with_rebuild_patience(Duration::from_millis(settings.rebuild_patience_ms))
+            .with_request_timeout(Duration::from_secs(settings.request_timeout_secs.max(1))))
     }
 
     pub fn caching(&self) -> CacheSettings {

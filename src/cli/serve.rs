@@ -6,7 +6,7 @@ use std::{future::IntoFuture, net::SocketAddr, sync::Arc, time::Duration};
 use anyhow::Context;
 
 use crate::config::Settings;
-use crate::http::{AppState, app};
+use crate::http::app;
 use crate::storage;
 
 pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
@@ -20,7 +20,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         database = %storage::redact_url(&settings.database_url),
         "serving"
     );
-    let state = AppState::configured(db.clone(), settings).map_err(anyhow::Error::msg)?;
+    let state = settings.app_state(db.clone()).map_err(anyhow::Error::msg)?;
     // The first release index builds on its own task while the server
     // listens; `/readyz` says 503 until it is there, so that a load balancer
     // waits for it (a request that comes earlier waits for it too). Then the

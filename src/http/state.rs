@@ -11,7 +11,6 @@ use super::graphql;
 use super::metrics::Metrics;
 use super::persisted::PersistedQueries;
 use super::ratelimit::{RateLimitSettings, RateLimiter};
-use crate::config::Settings;
 use crate::feeds::{FeedOptions, cache::FeedCache};
 use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
@@ -97,27 +96,6 @@ impl AppState {
         }))
         .with_feeds(FeedOptions::default())
         .with_caching(CacheSettings::default())
-    }
-
-    /// The state `serve` runs with: every setting applied (the production
-    /// defaults when `settings` is `Settings::default()`). Fails on a
-    /// setting that cannot work (a public URL that is not absolute, a
-    /// trusted proxy that is not an address).
-    pub fn configured(db: DatabaseConnection, settings: &Settings) -> Result<Self, String> {
-        let feeds = settings.feeds().map_err(|e| format!("public_url: {e}"))?;
-        let rate_limits = settings.rate_limits()?;
-        Ok(Self::new(db)
-            .with_search_cache(settings.search_cache_matches)
-            .with_search_gate(SearchGate::new(
-                settings.search_concurrency,
-                Duration::from_millis(settings.search_queue_wait_ms),
-            ))
-            .with_feeds(feeds)
-            .with_caching(settings.caching())
-            .with_graphql(settings.graphql_limits(), settings.graphql_introspection)
-            .with_rate_limits(rate_limits)
-            .with_rebuild_patience(Duration::from_millis(settings.rebuild_patience_ms))
-            .with_request_timeout(Duration::from_secs(settings.request_timeout_secs.max(1))))
     }
 
     /// What one request reads: its own snapshot over the shared caches.

@@ -28,7 +28,7 @@ pub struct MeetingFilterInput {
     pub date_to: Option<Date>,
 }
 
-/// How meetings are ordered (ties broken by an internal id).
+/// How meetings are ordered (meetings starting the same day by slug).
 #[derive(Enum, Copy, Clone, Default, PartialEq, Eq)]
 pub enum MeetingOrder {
     /// Latest first (by start date).

@@ -3,9 +3,14 @@
 
 mod conventions;
 mod costs;
+mod dated;
 mod errors;
 mod graphiql;
+mod listing;
+mod meeting_oracle;
 mod oracle;
+mod orders;
+mod people_oracle;
 
 use std::sync::{
     Arc,
@@ -19,8 +24,15 @@ use crate::support::{Backend, TestApp, TestDb, generated_corpus, import_text};
 
 use conventions::{request_errors_have_no_data_and_say_where, the_schema_follows_conventions};
 use costs::{answers_have_a_size_cap, nodes_are_one_batch, unpaged_lists_cost_their_length};
+use dated::{
+    a_release_shows_the_role_held_on_its_date, children_are_those_open_on_the_day,
+    co_chairs_are_those_in_office_on_the_day, roles_are_those_held_on_the_day,
+};
 use errors::bad_requests_get_coded_errors;
+use meeting_oracle::meeting_filters_match_an_oracle;
 use oracle::filters_match_a_brute_force_oracle;
+use orders::{meeting_orders_match_an_oracle, release_orders_match_an_oracle};
+use people_oracle::people_filters_match_an_oracle;
 
 #[test]
 fn checked_in_schema_is_what_the_server_serves() {
@@ -210,6 +222,14 @@ crate::backend_tests!(
     answers_have_a_size_cap,
     the_schema_follows_conventions,
     request_errors_have_no_data_and_say_where,
+    co_chairs_are_those_in_office_on_the_day,
+    children_are_those_open_on_the_day,
+    roles_are_those_held_on_the_day,
+    a_release_shows_the_role_held_on_its_date,
+    release_orders_match_an_oracle,
+    meeting_orders_match_an_oracle,
+    people_filters_match_an_oracle,
+    meeting_filters_match_an_oracle,
 );
 crate::production_tests!(
     minsk_group_co_chairs_in_october_2020,
@@ -223,4 +243,12 @@ crate::production_tests!(
     answers_have_a_size_cap,
     the_schema_follows_conventions,
     request_errors_have_no_data_and_say_where,
+    co_chairs_are_those_in_office_on_the_day,
+    children_are_those_open_on_the_day,
+    roles_are_those_held_on_the_day,
+    a_release_shows_the_role_held_on_its_date,
+    release_orders_match_an_oracle,
+    meeting_orders_match_an_oracle,
+    people_filters_match_an_oracle,
+    meeting_filters_match_an_oracle,
 );

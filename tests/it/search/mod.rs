@@ -475,7 +475,6 @@ async fn tsvector_literal_equals_postgresql_to_tsvector(backend: Backend) {
     db.cleanup().await;
 }
 
-
 crate::backend_tests!(
     tsvector_literal_equals_postgresql_to_tsvector,
     the_real_release_and_labelled_queries_rank_first,

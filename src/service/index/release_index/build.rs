@@ -116,9 +116,9 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
             Relation::Meetings => index.by_meeting = bitmaps,
         }
     }
-    // Title order by code point, then id: the same on both backends
-    // whatever the database's collation, and what overlay releases are
-    // merged into.
+    // Title order by code point, ties by date, then id (as the API
+    // documents): the same on both backends whatever the database's
+    // collation, and what overlay releases are merged into.
     let title_at = |p: u32| {
         let p = p as usize;
         let start = if p == 0 { 0 } else { title_ends[p - 1] };
@@ -126,7 +126,8 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
     };
     let mut title_order: Vec<u32> = (0..index.ids.len() as u32).collect();
     title_order.sort_unstable_by(|&a, &b| {
-        (title_at(a), index.ids[a as usize]).cmp(&(title_at(b), index.ids[b as usize]))
+        let key = |p: u32| (title_at(p), index.days[p as usize], index.ids[p as usize]);
+        key(a).cmp(&key(b))
     });
     index.title_samples = title_order
         .iter()

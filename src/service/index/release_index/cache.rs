@@ -203,7 +203,7 @@ impl ReleaseIndexCache {
 }
 
 /// Where each of `entries` goes in the base's title order: the first live
-/// base rank whose (title, id) is greater. The sampled titles (every
+/// base rank whose (title, date, id) is greater. The sampled titles (every
 /// `TITLE_SAMPLE`th rank, as built) narrow it to one stretch of ranks; the
 /// titles of that stretch's live releases come from the update's snapshot
 /// (a live base release's title is the one it was built with), in one query
@@ -219,12 +219,19 @@ async fn base_title_ranks(
     let stretches: Vec<(u32, u32)> = entries
         .iter()
         .map(|e| {
-            let key = (e.release.title.as_str(), e.release.id);
+            let key = (
+                e.release.title.as_str(),
+                day_number(e.release.date),
+                e.release.id,
+            );
             // How many samples have a key below the entry's (they are in order).
             let sample_key = |k: usize| {
-                let rank = k as u32 * TITLE_SAMPLE;
-                let id = index.ids[index.title_order[rank as usize] as usize];
-                (index.title_samples[k].as_ref(), id)
+                let position = index.title_order[k * TITLE_SAMPLE as usize] as usize;
+                (
+                    index.title_samples[k].as_ref(),
+                    index.days[position],
+                    index.ids[position],
+                )
             };
             let (mut below, mut above) = (0, index.title_samples.len());
             while below < above {
@@ -255,12 +262,18 @@ async fn base_title_ranks(
         .iter()
         .zip(stretches)
         .map(|(e, (lo, hi))| {
-            let key = (e.release.title.as_str(), e.release.id);
+            let key = (
+                e.release.title.as_str(),
+                day_number(e.release.date),
+                e.release.id,
+            );
             (lo..hi)
                 .filter(|&r| live(r))
                 .find(|&r| {
-                    let id = index.ids[index.title_order[r as usize] as usize];
-                    (titles.get(&id).map_or("", String::as_str), id) > key
+                    let position = index.title_order[r as usize] as usize;
+                    let id = index.ids[position];
+                    let title = titles.get(&id).map_or("", String::as_str);
+                    (title, index.days[position], id) > key
                 })
                 .unwrap_or(hi)
         })

@@ -76,8 +76,8 @@ pub struct Base {
     days: Vec<i32>,
     /// Release id → position (`NO_POSITION` for ids not in the index).
     position_by_id: Vec<u32>,
-    /// Positions in (title, id) order (titles compared by code point, the
-    /// same on both backends), and each position's rank in it.
+    /// Positions in (title, date, id) order (titles compared by code point,
+    /// the same on both backends), and each position's rank in it.
     title_order: Vec<u32>,
     title_rank: Vec<u32>,
     /// The title at every `TITLE_SAMPLE`th rank of the title order: where an

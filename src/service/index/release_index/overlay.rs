@@ -30,7 +30,7 @@ pub(super) struct Entry {
     pub(super) language: String,
     pub(super) title: String,
     /// Its place in the base's title order: the first live base rank whose
-    /// (title, id) is greater (the base's length if none).
+    /// (title, date, id) is greater (the base's length if none).
     pub(super) base_rank: u32,
     /// Targets per relation, in stored order.
     pub(super) links: [Vec<u32>; 4],
@@ -179,13 +179,15 @@ impl ReleaseIndex {
     }
 
     /// How title order compares two positions (base or overlay): base ones
-    /// by rank, overlay ones by (title, id), and across by the overlay
+    /// by rank, overlay ones by (title, date, id), and across by the overlay
     /// release's base rank.
     pub(super) fn cmp_titles(&self, a: u32, b: u32) -> std::cmp::Ordering {
         use std::cmp::Ordering;
         match (self.entry(a), self.entry(b)) {
             (None, None) => self.title_rank[a as usize].cmp(&self.title_rank[b as usize]),
-            (Some(x), Some(y)) => (x.title.as_str(), x.id).cmp(&(y.title.as_str(), y.id)),
+            (Some(x), Some(y)) => {
+                (x.title.as_str(), x.day, x.id).cmp(&(y.title.as_str(), y.day, y.id))
+            }
             (None, Some(y)) => {
                 if y.base_rank <= self.title_rank[a as usize] {
                     Ordering::Greater

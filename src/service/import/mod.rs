@@ -42,9 +42,13 @@ use source::{for_each_line, open, progress_bar};
 use staged::{resolve, validate};
 use validate::sanitize_release;
 
-/// Press releases per write batch (each release with its plain text and
-/// `tsvector` is about 7 kB; three batches are alive at once).
+/// Press releases per write batch, at most.
 const RELEASE_BATCH: usize = 1_000;
+/// A batch also ends at this much text (bodies, plain texts, indexed
+/// documents): three batches are alive at once, and the statement writing
+/// one copies it again, so long releases (an archive's run 6 kB of HTML,
+/// 25 kB with their text and index) must not make batches of 25 MB.
+const RELEASE_BATCH_BYTES: usize = 4 << 20;
 /// Batches parsed ahead of the writer; bounds memory whatever the file size.
 const BATCHES_IN_FLIGHT: usize = 1;
 
@@ -317,6 +321,7 @@ async fn write_press_releases(
     let backend = txn.get_database_backend();
     let parser = std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(RELEASE_BATCH);
+        let mut batch_bytes = 0;
         let result = for_each_line(opened.reader, None, &parser_progress, |line, bytes| {
             if let Some(Record::PressRelease(r)) = parse_line(line, bytes)? {
                 // A duplicate stops the import here, before the commit.
@@ -329,8 +334,11 @@ async fn write_press_releases(
                         ),
                     ));
                 }
-                batch.push(ReleaseRow::new(sanitize_release(r), backend));
-                if batch.len() == RELEASE_BATCH {
+                let row = ReleaseRow::new(sanitize_release(r), backend);
+                batch_bytes += row.text_bytes();
+                batch.push(row);
+                if batch.len() == RELEASE_BATCH || batch_bytes >= RELEASE_BATCH_BYTES {
+                    batch_bytes = 0;
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(RELEASE_BATCH));
                     sender
                         .blocking_send(Ok(full))

@@ -60,6 +60,31 @@ impl ReleaseRow {
     }
 }
 
+impl ReleaseRow {
+    /// Bytes of text the row holds (bodies, plain texts, the indexed
+    /// document): what a batch of rows costs in memory, and again in the
+    /// statement that writes it.
+    pub fn text_bytes(&self) -> usize {
+        let r = &self.record;
+        r.title.len()
+            + r.summary.as_deref().map_or(0, str::len)
+            + r.body_html.len()
+            + self.body_text.len()
+            + r.translations
+                .iter()
+                .map(|t| {
+                    t.title.len() + t.summary.as_deref().map_or(0, str::len) + t.body_html.len()
+                })
+                .sum::<usize>()
+            + self
+                .translation_texts
+                .iter()
+                .map(String::len)
+                .sum::<usize>()
+            + self.search.text_bytes()
+    }
+}
+
 /// The hash an import compares: of the record's interchange form, so any
 /// change to what is stored (links and translations included) changes it.
 fn content_hash(record: &PressRelease) -> i64 {

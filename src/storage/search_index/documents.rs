@@ -57,6 +57,14 @@ pub enum IndexedDocument {
 }
 
 impl IndexedDocument {
+    /// Bytes of text it holds, for bounding batches by size.
+    pub fn text_bytes(&self) -> usize {
+        match self {
+            Self::Folded(d) => d.title.len() + d.summary.len() + d.body.len(),
+            Self::TsVector(literal) => literal.len(),
+        }
+    }
+
     pub fn for_backend(backend: DbBackend, document: SearchDocument) -> Self {
         match backend {
             DbBackend::Postgres => Self::TsVector(tsvector_literal(&document)),

@@ -35,15 +35,19 @@ pub struct RequestedCost {
 }
 
 impl RequestedCost {
-    /// `extensions.cost = { requested, actual, limit }` for a response, as
-    /// Shopify's API reports it, so clients can see what their queries cost.
-    /// Counted from the response rather than by a schema extension: any
-    /// extension takes async-graphql off its fast path for every field.
-    pub fn report(&self, response: Response) -> Response {
+    /// `extensions.cost = { requested, actual, search, limit }` for a
+    /// response, as Shopify's API reports it, so clients can see what their
+    /// queries cost: `search` is what its searches' matches cost beyond
+    /// that (charged after the run; 0 for a search answered from the
+    /// cache). `actual` is counted from the response rather than by a
+    /// schema extension: any extension takes async-graphql off its fast
+    /// path for every field.
+    pub fn report(&self, response: Response, search: u64) -> Response {
         let actual = object_fields(&response.data);
         let mut report = async_graphql::indexmap::IndexMap::new();
         report.insert(Name::new("requested"), Value::from(self.requested));
         report.insert(Name::new("actual"), Value::from(actual));
+        report.insert(Name::new("search"), Value::from(search));
         report.insert(Name::new("limit"), Value::from(self.limit));
         response.extension("cost", Value::Object(report))
     }

@@ -18,7 +18,7 @@ use crate::service::index::release_index::{DateWalk, Relation, ReleaseIndex};
 use crate::storage::entity::press_release;
 use crate::storage::releases::release_heads_by_ids;
 use crate::storage::releases::{self as release_rows, ReleaseLinks};
-use crate::storage::search_index::{self, SearchKind};
+use crate::storage::search_index::SearchKind;
 
 /// One page of a filtered release list, with what is needed to count and
 /// facet the whole list afterwards (only if a client asks).
@@ -74,7 +74,6 @@ pub async fn resolve(
     keys: &ReleaseFilterKeys,
     pinned: Option<Pinned>,
 ) -> Result<ResolvedFilter, QueryError> {
-    let db = snapshot.db();
     let index_cache = snapshot.indexes();
     let search = keys.search.as_deref().map(parse_search).transpose()?;
     let mut filter = super::keys::resolve_release_filter(keys, snapshot.catalog().await?)?;
@@ -93,7 +92,8 @@ pub async fn resolve(
                 match index_cache.cached_search_again(&index, &key) {
                     Some(matches) => matches,
                     None => {
-                        let hits = search_index::matches(db, query, Some(SearchKind::PressRelease))
+                        let hits = snapshot
+                            .run_search(query, Some(SearchKind::PressRelease))
                             .await?;
                         let matches = Arc::new(
                             index.search_matches(hits.into_iter().map(|h| (h.id, h.score))),

@@ -5,7 +5,7 @@ use super::QueryError;
 use super::releases::parse_search;
 use super::snapshot::Snapshot;
 use crate::search::SearchQuery;
-use crate::storage::search_index::{self, Hit, SearchKind};
+use crate::storage::search_index::{Hit, SearchKind};
 
 /// One page of results, most relevant first.
 pub struct SearchPage {
@@ -26,10 +26,7 @@ pub async fn search_all(
     first: usize,
 ) -> Result<SearchPage, QueryError> {
     let query = parse_search(text)?;
-    let mut hits = {
-        let _turn = snapshot.indexes().search_gate().enter().await?;
-        search_index::matches(snapshot.db(), &query, None).await?
-    };
+    let mut hits = snapshot.search(&query, None).await?;
     if !kinds.is_empty() {
         hits.retain(|hit| kinds.contains(&hit.kind));
     }
@@ -76,8 +73,8 @@ pub async fn matching_ids(
     kind: SearchKind,
 ) -> Result<Vec<i64>, QueryError> {
     let query = parse_search(text)?;
-    let _turn = snapshot.indexes().search_gate().enter().await?;
-    let mut ids: Vec<i64> = search_index::matches(snapshot.db(), &query, Some(kind))
+    let mut ids: Vec<i64> = snapshot
+        .search(&query, Some(kind))
         .await?
         .into_iter()
         .map(|h| h.id)

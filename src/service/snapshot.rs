@@ -3,13 +3,16 @@
 //! fetched (or rebuilt) at most once and only if the request needs it.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::OnceCell;
 
+use crate::search::SearchQuery;
+use crate::service::QueryError;
 use crate::service::index::catalog::{Catalog, CatalogCache};
 use crate::service::index::release_index::{ReleaseIndex, ReleaseIndexCache};
+use crate::storage::search_index::{self, Hit, SearchKind};
 use crate::storage::state;
 
 pub struct Snapshot {
@@ -17,6 +20,9 @@ pub struct Snapshot {
     /// read (a rebuild was still running): an answer made from it must not
     /// be cached under that generation.
     stale: Arc<AtomicBool>,
+    /// Matches the database found and ranked for this request's searches:
+    /// the work a search costs, charged to the client after it ran.
+    searched: Arc<AtomicU64>,
     db: DatabaseConnection,
     catalogs: CatalogCache,
     indexes: ReleaseIndexCache,
@@ -29,6 +35,7 @@ impl Snapshot {
     pub fn new(db: DatabaseConnection, catalogs: CatalogCache, indexes: ReleaseIndexCache) -> Self {
         Self {
             stale: Arc::new(AtomicBool::new(false)),
+            searched: Arc::new(AtomicU64::new(0)),
             db,
             catalogs,
             indexes,
@@ -61,6 +68,35 @@ impl Snapshot {
     /// this snapshot's generation.
     pub fn served_stale(&self) -> bool {
         self.stale.load(Ordering::Relaxed)
+    }
+
+    /// A handle that tells, after the request ran, how many matches its
+    /// searches had the database find and rank (cached searches: none).
+    pub fn search_work(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.searched)
+    }
+
+    /// Runs a full-text search in the database, counting its matches as
+    /// this request's work. The caller holds a turn of the search gate.
+    pub async fn run_search(
+        &self,
+        query: &SearchQuery,
+        kind: Option<SearchKind>,
+    ) -> Result<Vec<Hit>, QueryError> {
+        let hits = search_index::matches(&self.db, query, kind).await?;
+        self.searched
+            .fetch_add(hits.len() as u64, Ordering::Relaxed);
+        Ok(hits)
+    }
+
+    /// Waits for a turn of the search gate, then runs the search.
+    pub async fn search(
+        &self,
+        query: &SearchQuery,
+        kind: Option<SearchKind>,
+    ) -> Result<Vec<Hit>, QueryError> {
+        let _turn = self.indexes.search_gate().enter().await?;
+        self.run_search(query, kind).await
     }
 
     pub fn db(&self) -> &DatabaseConnection {

@@ -61,6 +61,32 @@ pub(super) fn charge(
     ))
 }
 
+/// Matches a search had the database rank per unit of cost: a search of
+/// 20,000 matches costs 200 beyond its page, one of 120,000 costs 1,200.
+pub const MATCHES_PER_COST: u64 = 100;
+
+/// Charges, after the run, the work of the operation's searches (their
+/// matches), which no one knows before: a client whose searches are broad
+/// spends its budget faster. Never refuses: the answer is already made.
+fn charge_search_work(
+    state: &AppState,
+    client: Option<Client>,
+    search_cost: u64,
+    cost: &mut Option<Verdict>,
+) {
+    let (Some(limiter), Some(client)) = (state.rate_limiter.as_deref(), client) else {
+        return;
+    };
+    if search_cost == 0 {
+        return;
+    }
+    if let Some(verdict) = limiter.charge_cost(client, search_cost)
+        && cost.is_none_or(|earlier| earlier.allowed)
+    {
+        *cost = Some(verdict);
+    }
+}
+
 /// One operation: its persisted query resolved, then from the response
 /// cache, or run (and cached when complete).
 pub(super) async fn answer(
@@ -355,6 +381,7 @@ pub(super) async fn execute_one(
         .all(|(_, operation)| operation.node.ty == OperationType::Query);
     request.set_parsed_query(document);
     let stale = snapshot.stale_flag();
+    let search_work = snapshot.search_work();
     let request = request.data(new_loader(snapshot, state.loader_delay));
     let requested = RequestedCost {
         requested: stats.cost,
@@ -380,8 +407,12 @@ pub(super) async fn execute_one(
             }
         }
     }
+    let search_cost = search_work
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .div_ceil(MATCHES_PER_COST);
+    charge_search_work(state, client, search_cost, cost);
     if ran {
-        response = requested.report(response);
+        response = requested.report(response, search_cost);
         if let Some((hash, query)) = to_register {
             state.persisted_queries.register(hash, &query);
         }

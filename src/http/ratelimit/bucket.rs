@@ -77,6 +77,24 @@ impl Bucket {
         }
     }
 
+    /// Charges work already done (a search's matches, known only once it
+    /// ran): never refused, it fills the bucket up to the whole budget, so
+    /// the client's next requests wait while it drains.
+    pub(super) fn charge(&mut self, budget: u64, amount: u64, now: Instant) -> Verdict {
+        let capacity = budget as f64;
+        let per_second = capacity / 60.0;
+        let elapsed = now.saturating_duration_since(self.at).as_secs_f64();
+        self.used = ((self.used - elapsed * per_second).max(0.0) + amount as f64).min(capacity);
+        self.at = now;
+        Verdict {
+            allowed: true,
+            limit: budget,
+            remaining: (capacity - self.used).max(0.0).floor() as u64,
+            reset: (self.used / per_second).ceil() as u64,
+            retry_after: 0,
+        }
+    }
+
     pub(super) fn idle(&self, budget: u64, now: Instant) -> bool {
         let drained = now.saturating_duration_since(self.at).as_secs_f64() * budget as f64 / 60.0;
         drained >= self.used
@@ -109,6 +127,12 @@ mod tests {
         assert!(bucket.take(60, 1, start + Duration::from_secs(1)).allowed);
         assert!(!bucket.take(60, 1, start + Duration::from_secs(1)).allowed);
         assert!(bucket.idle(60, start + Duration::from_secs(61)));
+        // Work charged after the fact fills the bucket, never past it.
+        let mut charged = Bucket::new(start);
+        assert_eq!(charged.charge(60, 20, start).remaining, 40);
+        assert_eq!(charged.charge(60, 500, start).remaining, 0);
+        assert!(!charged.take(60, 1, start).allowed);
+        assert!(charged.take(60, 1, start + Duration::from_secs(1)).allowed);
         // More than the whole budget at once: takes it all, alone.
         let mut fresh = Bucket::new(start);
         assert!(fresh.take(100, 5000, start).allowed);

@@ -154,14 +154,24 @@ impl RateLimiter {
         (budget > 0).then(|| self.take(client, Budget::Cost, budget, cost))
     }
 
+    /// Cost of work already done (a search's matches); `None` when cost is
+    /// not limited. Never refused: it makes the next requests wait.
+    pub fn charge_cost(&self, client: Client, cost: u64) -> Option<Verdict> {
+        let budget = self.budgets(client).1;
+        (budget > 0).then(|| self.apply(client, &|b, now| b.cost.charge(budget, cost, now)))
+    }
+
     fn take(&self, client: Client, which: Budget, budget: u64, amount: u64) -> Verdict {
+        self.apply(client, &|buckets, now| match which {
+            Budget::Requests => buckets.requests.take(budget, amount, now),
+            Budget::Cost => buckets.cost.take(budget, amount, now),
+        })
+    }
+
+    /// Applies `pick` to the client's buckets (or the shared overflow's).
+    fn apply(&self, client: Client, pick: &dyn Fn(&mut Buckets, Instant) -> Verdict) -> Verdict {
         let now = Instant::now();
-        let pick = |buckets: &mut Buckets| -> Verdict {
-            match which {
-                Budget::Requests => buckets.requests.take(budget, amount, now),
-                Budget::Cost => buckets.cost.take(budget, amount, now),
-            }
-        };
+        let pick = |buckets: &mut Buckets| pick(buckets, now);
         let shard = &self.shards[self.hasher.hash_one(client) as usize % SHARDS];
         // A poisoned lock only means a panic elsewhere; counters stay usable.
         let mut clients = shard.lock().unwrap_or_else(|p| p.into_inner());

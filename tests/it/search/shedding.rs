@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use osce_api::http::ratelimit::RateLimitSettings;
 use osce_api::service::search_gate::SearchGate;
 use serde_json::json;
 
 use super::{SEED, search_releases};
-use crate::support::{Backend, TestApp, TestDb, error_code};
+use crate::support::{Backend, TestApp, TestDb, error_code, import_text};
 
 /// Searches beyond the bound wait, then are shed with a fast 503 that says
 /// when to retry; lists and feeds keep answering meanwhile (issue 24,
@@ -99,11 +100,73 @@ async fn short_prefixes_are_refused(backend: Backend) {
     db.cleanup().await;
 }
 
+/// A search costs its matches: after it ran, `extensions.cost.search` is
+/// its matches / 100 (none when it came from the search cache), charged to
+/// the client's cost budget, so broad searches spend a budget faster than
+/// narrow ones of the same requested cost.
+async fn searches_cost_their_matches(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let matches = 730;
+    let releases: String = (0..matches)
+        .map(|n| {
+            json!({
+                "type": "press_release", "slug": format!("quokka-census-{n}"),
+                "title": format!("Quokka census, district {n}"), "date": "2024-05-01",
+                "source": "secretariat", "language": "en",
+                "body_html": "<p>The quokka census went on.</p>",
+                "published_at": "2024-05-01T09:00:00Z", "updated_at": "2024-05-01T09:00:00Z"
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    import_text(&db.conn, releases).await;
+    let query = r#"{"query":"{ pressReleases(search: \"quokka\", first: 5) { totalCount } }"}"#;
+    let probe = TestApp::new(db.state());
+    let first = probe.post_json("/graphql", query).await.json();
+    assert_eq!(first["data"]["pressReleases"]["totalCount"], matches);
+    let cost = &first["extensions"]["cost"];
+    let requested = cost["requested"].as_u64().unwrap();
+    let search = cost["search"].as_u64().unwrap();
+    assert_eq!(search, (matches as u64).div_ceil(100), "{cost}");
+    // The same search for another page ranks nothing: its matches come
+    // from the search cache.
+    let other_page = query.replace("first: 5", "first: 6");
+    let again = probe.post_json("/graphql", other_page).await.json();
+    assert_eq!(again["extensions"]["cost"]["search"], 0, "{again}");
+
+    // A budget that two such requests would fit in, but not two and the
+    // first one's matches: the second is refused.
+    let app = TestApp::new(db.state().with_rate_limits(RateLimitSettings {
+        requests_per_minute: 0,
+        cost_per_minute: 2 * requested + search - 1,
+        trusted_proxies: Vec::new(),
+        api_keys: Vec::new(),
+    }));
+    let client = app.with_peer("192.0.2.7:1000");
+    let ran = client.post_json("/graphql", query).await;
+    assert_eq!(ran.status, 200);
+    let remaining: u64 = ran.headers["ratelimit-remaining"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(remaining, requested - 1, "the matches were charged");
+    let refused = client.post_json("/graphql", query).await;
+    assert_eq!(refused.status, 429, "{}", refused.text_lossy());
+    assert_eq!(error_code(&refused.json()), Some("RATE_LIMITED"));
+    db.cleanup().await;
+}
+
 crate::backend_tests!(
     searches_beyond_the_bound_are_shed_while_lists_answer,
-    short_prefixes_are_refused
+    short_prefixes_are_refused,
+    searches_cost_their_matches
 );
 crate::production_tests!(
     searches_beyond_the_bound_are_shed_while_lists_answer,
-    short_prefixes_are_refused
+    short_prefixes_are_refused,
+    searches_cost_their_matches
 );

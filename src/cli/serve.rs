@@ -10,6 +10,11 @@ use crate::http::app;
 use crate::storage;
 
 pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
+    // Settings that cannot work fail before the database is touched.
+    settings
+        .feeds()
+        .map_err(|e| anyhow::anyhow!("public_url: {e}"))?;
+    settings.rate_limits().map_err(anyhow::Error::msg)?;
     let db = storage::connect(&settings.db()).await?;
     crate::boot::prepare(&db).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen)

@@ -197,9 +197,11 @@ impl ListSizes {
         let whole = self.catalog_count(element);
         let length = match (parent, field) {
             ("Query" | "PressReleaseFacets", _) => whole.unwrap_or(RELATION_ESTIMATE),
-            (_, "children" | "ancestors") => {
+            (_, "children") => {
                 (self.counts.org_units / units_above.max(1)).min(self.counts.org_units)
             }
+            // A path from the root: as deep as the tree, which is shallow.
+            (_, "ancestors") => RELATION_ESTIMATE.min(self.counts.org_units),
             (_, "roles") => self.counts.roles_per_holder,
             _ => whole.map_or(RELATION_ESTIMATE, |n| n.min(RELATION_ESTIMATE)),
         };

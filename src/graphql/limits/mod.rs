@@ -181,27 +181,41 @@ pub fn check(
         ));
     }
     let document = async_graphql::parser::parse_query(query).map_err(|e| syntax_error(&e))?;
-    let mut measure = Measure {
-        document: &document,
-        variables,
-        shape: &SHAPE,
-        sizes,
-        units_above: 1,
-        memo: HashMap::new(),
-        visiting: HashSet::new(),
-    };
+    // One operation runs: the document costs what its largest one does (a
+    // GraphiQL tab sends every query in its editor).
     let mut total = DocumentStats::default();
     for (_, operation) in document.operations.iter() {
+        // The variables as the operation will see them: defaults too.
+        let mut with_defaults = variables.clone();
+        for definition in &operation.node.variable_definitions {
+            let name = &definition.node.name.node;
+            if let Some(default) = &definition.node.default_value
+                && !with_defaults.contains_key(name)
+            {
+                with_defaults.insert(name.clone(), default.node.clone());
+            }
+        }
+        let mut measure = Measure {
+            document: &document,
+            variables: &with_defaults,
+            shape: &SHAPE,
+            sizes,
+            units_above: 1,
+            memo: HashMap::new(),
+            visiting: HashSet::new(),
+            type_lists: HashMap::new(),
+        };
         // Only queries can run (there are no mutations or subscriptions).
         let stats = measure.selection_set(&operation.node.selection_set.node, Some("Query"))?;
         total.depth = total.depth.max(stats.depth);
-        total.fields = total.fields.saturating_add(stats.fields);
-        total.aliases = total.aliases.saturating_add(stats.aliases);
-        total.cost = total.cost.saturating_add(stats.cost);
-        total.directives = total
-            .directives
-            .saturating_add(stats.directives)
-            .saturating_add(operation.node.directives.len() as u64);
+        total.fields = total.fields.max(stats.fields);
+        total.aliases = total.aliases.max(stats.aliases);
+        total.cost = total.cost.max(stats.cost);
+        total.directives = total.directives.max(
+            stats
+                .directives
+                .saturating_add(operation.node.directives.len() as u64),
+        );
     }
     let over = |what: &str, got: u64, max: u64| {
         format!("the query has {got} {what}; at most {max} are accepted")
@@ -260,7 +274,28 @@ struct Measure<'a> {
     /// Each fragment's stats, for the unit lists enclosing its spread.
     memo: HashMap<(Name, u64), DocumentStats>,
     visiting: HashSet<Name>,
+    /// Each fragment's deepest nesting of introspection type lists.
+    type_lists: HashMap<Name, u64>,
 }
+
+/// A page size given by a variable the request does not set, nor defaults:
+/// validation refuses it later; until then, the largest page.
+const UNRESOLVED_PAGE: u64 = crate::graphql::connection::MAX_PAGE as u64;
+
+/// `__Type`'s lists of what a type holds: selecting one inside another
+/// multiplies (every field's type's fields…).
+const TYPE_LISTS: [&str; 5] = [
+    "fields",
+    "interfaces",
+    "possibleTypes",
+    "inputFields",
+    "enumValues",
+];
+
+/// How deep those lists may nest under `__schema` (GraphiQL's own query
+/// selects them once per type) and under `__type(name:)`.
+const SCHEMA_TYPE_LISTS: u64 = 1;
+const TYPE_TYPE_LISTS: u64 = 2;
 
 impl Measure<'_> {
     /// An argument's value, variables substituted.
@@ -278,14 +313,60 @@ impl Measure<'_> {
         })
     }
 
-    /// The page size a field asks for, if it is paged.
+    /// Whether the field is given `wanted` at all (a literal or a variable).
+    fn has_argument(field: &async_graphql::parser::types::Field, wanted: &str) -> bool {
+        field.arguments.iter().any(|(name, _)| name.node == wanted)
+    }
+
+    /// The page size a field asks for, if it is paged (the largest page
+    /// for a variable that resolves to nothing).
     fn page_size(&self, field: &async_graphql::parser::types::Field) -> Option<u64> {
-        ["first", "last"]
-            .iter()
-            .find_map(|name| match self.argument(field, name)? {
-                Value::Number(n) => Some(n.as_u64().unwrap_or(0)),
-                _ => None,
-            })
+        ["first", "last"].iter().find_map(|name| {
+            if !Self::has_argument(field, name) {
+                return None;
+            }
+            match self.argument(field, name) {
+                Some(Value::Number(n)) => Some(n.as_u64().unwrap_or(0)),
+                Some(Value::Null) => None,
+                _ => Some(UNRESOLVED_PAGE),
+            }
+        })
+    }
+
+    /// The deepest nesting of `__Type` lists in `set` (fragments followed,
+    /// each measured once).
+    fn type_list_depth(&mut self, set: &SelectionSet) -> u64 {
+        let mut deepest = 0;
+        for item in &set.items {
+            let depth = match &item.node {
+                Selection::Field(field) => {
+                    let inner = self.type_list_depth(&field.node.selection_set.node);
+                    inner + u64::from(TYPE_LISTS.contains(&field.node.name.node.as_str()))
+                }
+                Selection::InlineFragment(fragment) => {
+                    self.type_list_depth(&fragment.node.selection_set.node)
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = &spread.node.fragment_name.node;
+                    if let Some(depth) = self.type_lists.get(name) {
+                        *depth
+                    } else {
+                        // Cycles were refused by the cost walk, which runs first.
+                        self.type_lists.insert(name.clone(), 0);
+                        let depth = match self.document.fragments.get(name) {
+                            Some(definition) => {
+                                self.type_list_depth(&definition.node.selection_set.node)
+                            }
+                            None => 0,
+                        };
+                        self.type_lists.insert(name.clone(), depth);
+                        depth
+                    }
+                }
+            };
+            deepest = deepest.max(depth);
+        }
+        deepest
     }
 
     /// How long the unpaged list `field` of `parent` can be.
@@ -296,8 +377,12 @@ impl Measure<'_> {
         element: &str,
     ) -> u64 {
         // `nodes(ids:)` returns one item per id.
-        if let Some(Value::List(ids)) = self.argument(field, "ids") {
-            return ids.len() as u64;
+        match self.argument(field, "ids") {
+            Some(Value::List(ids)) => return ids.len() as u64,
+            None if Self::has_argument(field, "ids") => {
+                return crate::graphql::query::nodes::MAX_IDS as u64;
+            }
+            _ => {}
         }
         self.shape.list_length(
             parent,
@@ -321,21 +406,46 @@ impl Measure<'_> {
                     // Unknown fields are left to validation, which names them.
                     let returns = parent.and_then(|p| self.shape.field(p, &field.name.node));
                     let is_object = !field.selection_set.node.items.is_empty();
-                    // A unit list multiplies the units above what it selects.
-                    let units = match (&returns, parent) {
+                    // Units form a tree: the `children` of a list of units
+                    // hold each unit once at most, so a chain of `children`
+                    // shares the units above it. Any other field (a unit's
+                    // `parent`, a release's `source`) starts afresh: going
+                    // up and down again visits units more than once.
+                    let outer_units = self.units_above;
+                    self.units_above = match (&returns, parent) {
                         (Some(r), Some(parent)) if r.list && r.type_name == "OrgUnit" => {
-                            self.list_length(field, parent, "OrgUnit")
+                            let length = self.list_length(field, parent, "OrgUnit");
+                            if field.name.node == "children" {
+                                outer_units.saturating_mul(length)
+                            } else {
+                                length
+                            }
                         }
                         _ => 1,
                     };
-                    let outer_units = self.units_above;
-                    self.units_above = outer_units.saturating_mul(units);
                     let inner = self.selection_set(
                         &field.selection_set.node,
                         returns.as_ref().map(|r| r.type_name.as_str()),
                     );
                     self.units_above = outer_units;
                     let inner = inner?;
+                    let introspection = match field.name.node.as_str() {
+                        "__schema" => Some(SCHEMA_TYPE_LISTS),
+                        "__type" => Some(TYPE_TYPE_LISTS),
+                        _ => None,
+                    };
+                    if let Some(allowed) = introspection
+                        && self.type_list_depth(&field.selection_set.node) > allowed
+                    {
+                        return Err(refuse(
+                            "QUERY_TOO_COSTLY",
+                            format!(
+                                "`{}` nests a type's lists (fields, interfaces, possibleTypes…) \
+                                 more than {allowed} deep; ask for the types you need by name",
+                                field.name.node
+                            ),
+                        ));
+                    }
                     let cost = match (
                         field.name.node.as_str(),
                         self.page_size(field),
@@ -352,8 +462,11 @@ impl Measure<'_> {
                     };
                     // A full-text search holds a database connection for as
                     // long as its matches take to rank, whatever the page.
-                    let searches = matches!(self.argument(field, "search"), Some(Value::String(_)))
-                        || (parent == Some("Query") && field.name.node == "search");
+                    let searches = match self.argument(field, "search") {
+                        Some(Value::String(_)) => true,
+                        Some(Value::Null) => false,
+                        _ => Self::has_argument(field, "search"),
+                    } || (parent == Some("Query") && field.name.node == "search");
                     let cost = cost.saturating_add(if searches { SEARCH_COST } else { 0 });
                     DocumentStats {
                         depth: inner.depth + 1,

@@ -102,3 +102,114 @@ fn unpaged_lists_cost_their_length() {
         "QUERY_TOO_COSTLY"
     );
 }
+
+fn measured(query: &str, variables: serde_json::Value) -> Result<DocumentStats, LimitError> {
+    let sizes = ListSizes::of_counts(crate::graphql::cost::CatalogCounts {
+        countries: 68,
+        fields_of_work: 23,
+        org_units: 43,
+        roles_per_holder: 5,
+    });
+    check(
+        query,
+        &Variables::from_json(variables),
+        &Limits::default(),
+        &sizes,
+    )
+    .map(|(_, s)| s)
+}
+
+#[test]
+fn going_up_and_down_the_tree_costs_every_visit() {
+    // A chain of `children` holds each unit once per level: cheap.
+    let down = measured(
+        "{ orgUnits { children { children { children { slug } } } } }",
+        serde_json::json!({}),
+    )
+    .unwrap();
+    assert!(down.cost <= 43 * 4, "{}", down.cost);
+    // Up through `parent` and down again visits the same units again: each
+    // `children` is a full list (13 units under field-operations became
+    // 13^7 units in 15 levels, priced at 560 before).
+    let mut zigzag = String::from("{ slug }");
+    for _ in 0..2 {
+        zigzag = format!("{{ children {{ parent {zigzag} }} }}");
+    }
+    let query = format!("{{ orgUnit(slug: \"field-operations\") {zigzag} }}");
+    let zigzag = measured(&query, serde_json::json!({})).unwrap();
+    assert!(zigzag.cost >= 43 * 43, "{}", zigzag.cost);
+    let mut deeper = String::from("{ slug }");
+    for _ in 0..3 {
+        deeper = format!("{{ children {{ parent {deeper} }} }}");
+    }
+    let query = format!("{{ orgUnit(slug: \"field-operations\") {deeper} }}");
+    assert_eq!(
+        measured(&query, serde_json::json!({})).unwrap_err().code,
+        "QUERY_TOO_COSTLY"
+    );
+}
+
+#[test]
+fn variables_cost_their_defaults_and_unset_ones_the_largest_page() {
+    let nested = "countries { pressReleases(first: $n) { nodes { countries { pressReleases(first: $n) { nodes { slug } } } } } }";
+    let with_default = format!("query($n: Int = 100) {{ {nested} }}");
+    assert_eq!(
+        measured(&with_default, serde_json::json!({}))
+            .unwrap_err()
+            .code,
+        "QUERY_TOO_COSTLY"
+    );
+    // The same with a small page sent is cheap.
+    let small = measured(&with_default, serde_json::json!({ "n": 1 })).unwrap();
+    assert!(small.cost < 5_000, "{}", small.cost);
+    // A variable neither sent nor defaulted: the largest page.
+    let unset = format!("query($n: Int) {{ {nested} }}");
+    assert_eq!(
+        measured(&unset, serde_json::json!({})).unwrap_err().code,
+        "QUERY_TOO_COSTLY"
+    );
+    // `nodes(ids:)` by a default list, and a search by a default string.
+    let ids = r#"query($ids: [ID!]! = ["a", "b", "c", "d"]) { nodes(ids: $ids) { id } }"#;
+    assert_eq!(measured(ids, serde_json::json!({})).unwrap().cost, 4);
+    let search =
+        r#"query($s: String = "ceasefire") { pressReleases(search: $s, first: 1) { totalCount } }"#;
+    assert_eq!(
+        measured(search, serde_json::json!({})).unwrap().cost,
+        2 + SEARCH_COST
+    );
+}
+
+#[test]
+fn introspection_may_not_nest_type_lists() {
+    // GraphiQL's own query shape: each type's lists once.
+    let graphiql = "{ __schema { types { name fields { name args { name type { name ofType { name } } } type { name } } interfaces { name } possibleTypes { name } enumValues { name } inputFields { name } } } }";
+    assert!(measured(graphiql, serde_json::json!({})).is_ok());
+    let by_name =
+        r#"{ __type(name: "PressRelease") { fields { name type { fields { name } } } } }"#;
+    assert!(measured(by_name, serde_json::json!({})).is_ok());
+    for nested in [
+        r#"{ __type(name: "Node") { possibleTypes { interfaces { possibleTypes { name } } } } }"#,
+        "{ __schema { types { fields { type { fields { name } } } } } }",
+        "query { __schema { types { ...T } } } fragment T on __Type { possibleTypes { interfaces { name } } }",
+    ] {
+        let error = measured(nested, serde_json::json!({})).unwrap_err();
+        assert_eq!(error.code, "QUERY_TOO_COSTLY", "{nested}");
+    }
+}
+
+#[test]
+fn a_document_costs_its_largest_operation() {
+    // Two operations of 15,002 each: one runs, so the document fits.
+    let op = |name: &str| {
+        format!(
+            "query {name} {{ pressReleases(first: 100) {{ nodes {{ countries {{ pressReleases(first: 15) {{ nodes {{ slug }} }} }} }} }} }}"
+        )
+    };
+    let one = measured(&op("A"), serde_json::json!({})).unwrap().cost;
+    assert!(
+        one * 2 > Limits::default().max_cost && one <= Limits::default().max_cost,
+        "{one}"
+    );
+    let both = measured(&format!("{} {}", op("A"), op("B")), serde_json::json!({})).unwrap();
+    assert_eq!(both.cost, one);
+}

@@ -18,7 +18,7 @@ use crate::storage::search_index::SearchKind;
 use crate::storage::{meetings, people, releases, structure, taxonomy};
 
 mod inputs;
-mod nodes;
+pub(crate) mod nodes;
 
 use inputs::keyset_request;
 pub use inputs::{

@@ -40,7 +40,7 @@ impl SearchGate {
     /// wait up to `wait`.
     pub fn new(concurrent: usize, wait: Duration) -> Self {
         Self {
-            permits: Arc::new(Semaphore::new(concurrent.max(1))),
+            permits: Arc::new(Semaphore::new(concurrent.clamp(1, Semaphore::MAX_PERMITS))),
             wait,
         }
     }

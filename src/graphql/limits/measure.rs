@@ -25,10 +25,6 @@ pub(super) struct Measure<'a> {
     pub(super) type_lists: HashMap<Name, u64>,
 }
 
-/// A page size given by a variable the request does not set, nor defaults:
-/// validation refuses it later; until then, the largest page.
-const UNRESOLVED_PAGE: u64 = crate::graphql::connection::MAX_PAGE as u64;
-
 /// `__Type`'s lists of what a type holds: selecting one inside another
 /// multiplies (every field's type's fields…).
 const TYPE_LISTS: [&str; 5] = [
@@ -45,39 +41,33 @@ const SCHEMA_TYPE_LISTS: u64 = 1;
 const TYPE_TYPE_LISTS: u64 = 2;
 
 impl Measure<'_> {
-    /// An argument's value, variables substituted.
+    /// An argument's value, variables substituted as the operation will see
+    /// them (the request's, else the definition's default, else null: a
+    /// non-null variable left unset fails validation before anything runs).
     fn argument(&self, field: &async_graphql::parser::types::Field, wanted: &str) -> Option<Value> {
-        field.arguments.iter().find_map(|(name, value)| {
-            (name.node == wanted)
-                .then(|| {
-                    value
-                        .node
-                        .clone()
-                        .into_const_with(|name| self.variables.get(&name).cloned().ok_or(()))
-                        .ok()
+        field
+            .arguments
+            .iter()
+            .find_map(|(name, value)| {
+                (name.node == wanted).then(|| {
+                    value.node.clone().into_const_with(|name| {
+                        Ok::<_, std::convert::Infallible>(
+                            self.variables.get(&name).cloned().unwrap_or(Value::Null),
+                        )
+                    })
                 })
-                .flatten()
-        })
+            })
+            .and_then(Result::ok)
     }
 
-    /// Whether the field is given `wanted` at all (a literal or a variable).
-    fn has_argument(field: &async_graphql::parser::types::Field, wanted: &str) -> bool {
-        field.arguments.iter().any(|(name, _)| name.node == wanted)
-    }
-
-    /// The page size a field asks for, if it is paged (the largest page
-    /// for a variable that resolves to nothing).
+    /// The page size a field asks for, if it is paged.
     fn page_size(&self, field: &async_graphql::parser::types::Field) -> Option<u64> {
-        ["first", "last"].iter().find_map(|name| {
-            if !Self::has_argument(field, name) {
-                return None;
-            }
-            match self.argument(field, name) {
-                Some(Value::Number(n)) => Some(n.as_u64().unwrap_or(0)),
-                Some(Value::Null) => None,
-                _ => Some(UNRESOLVED_PAGE),
-            }
-        })
+        ["first", "last"]
+            .iter()
+            .find_map(|name| match self.argument(field, name)? {
+                Value::Number(n) => Some(n.as_u64().unwrap_or(0)),
+                _ => None,
+            })
     }
 
     /// The deepest nesting of `__Type` lists in `set` (fragments followed,
@@ -124,12 +114,8 @@ impl Measure<'_> {
         element: &str,
     ) -> u64 {
         // `nodes(ids:)` returns one item per id.
-        match self.argument(field, "ids") {
-            Some(Value::List(ids)) => return ids.len() as u64,
-            None if Self::has_argument(field, "ids") => {
-                return crate::graphql::query::nodes::MAX_IDS as u64;
-            }
-            _ => {}
+        if let Some(Value::List(ids)) = self.argument(field, "ids") {
+            return ids.len() as u64;
         }
         self.shape.list_length(
             parent,
@@ -209,11 +195,8 @@ impl Measure<'_> {
                     };
                     // A full-text search holds a database connection for as
                     // long as its matches take to rank, whatever the page.
-                    let searches = match self.argument(field, "search") {
-                        Some(Value::String(_)) => true,
-                        Some(Value::Null) => false,
-                        _ => Self::has_argument(field, "search"),
-                    } || (parent == Some("Query") && field.name.node == "search");
+                    let searches = matches!(self.argument(field, "search"), Some(Value::String(_)))
+                        || (parent == Some("Query") && field.name.node == "search");
                     let cost = cost.saturating_add(if searches { SEARCH_COST } else { 0 });
                     DocumentStats {
                         depth: inner.depth + 1,

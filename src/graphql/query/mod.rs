@@ -18,7 +18,7 @@ use crate::storage::search_index::SearchKind;
 use crate::storage::{meetings, people, releases, structure, taxonomy};
 
 mod inputs;
-pub(crate) mod nodes;
+mod nodes;
 
 use inputs::keyset_request;
 pub use inputs::{

@@ -414,14 +414,7 @@ async fn cors_preflights_allow_what_clients_send(backend: Backend) {
     db.cleanup().await;
 }
 
-crate::backend_tests!(
-    cache_headers_on_get,
-    persisted_queries,
-    response_cache_follows_writes,
-    api_keys,
-    cors_preflights_allow_what_clients_send
-);
-crate::production_tests!(
+crate::backend_and_production_tests!(
     cache_headers_on_get,
     persisted_queries,
     response_cache_follows_writes,

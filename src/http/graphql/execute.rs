@@ -326,7 +326,7 @@ async fn list_sizes(snapshot: &crate::service::snapshot::Snapshot) -> ListSizes 
         countries: catalog.countries.len() as u64,
         fields_of_work: catalog.fields_of_work.len() as u64,
         org_units: catalog.org_units.len() as u64,
-        roles_per_holder: catalog.most_roles_per_holder() as u64,
+        roles_per_holder: catalog.most_roles_per_holder as u64,
     })
 }
 

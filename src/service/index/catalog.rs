@@ -55,6 +55,9 @@ pub struct CatalogTables {
     pub org_unit_ids: HashMap<String, i64>,
     pub person_ids: HashMap<String, i64>,
     pub meeting_ids: HashMap<String, i64>,
+    /// The most roles one person holds or one unit has (what the cost of a
+    /// `roles` list assumes), counted once when the catalog is built.
+    pub most_roles_per_holder: usize,
 }
 
 impl Generational for Catalog {
@@ -78,14 +81,6 @@ impl CatalogTables {
         }
         all.sort_unstable();
         all
-    }
-
-    /// The most roles one person holds or one unit has.
-    pub fn most_roles_per_holder(&self) -> usize {
-        let most = |lists: &HashMap<i64, Vec<role::Model>>| lists.values().map(Vec::len).max();
-        most(&self.roles_of_person)
-            .max(most(&self.roles_in_unit))
-            .unwrap_or(0)
     }
 
     /// Every unit, by name.
@@ -138,6 +133,10 @@ pub async fn build(db: &DatabaseConnection) -> Result<Catalog, DbErr> {
             .or_default()
             .push(role);
     }
+    let most = |lists: &HashMap<i64, Vec<role::Model>>| lists.values().map(Vec::len).max();
+    catalog.most_roles_per_holder = most(&catalog.roles_of_person)
+        .max(most(&catalog.roles_in_unit))
+        .unwrap_or(0);
     let keys =
         |rows: Vec<(&String, i64)>| rows.into_iter().map(|(k, id)| (k.clone(), id)).collect();
     catalog.field_of_work_ids = keys(

@@ -68,18 +68,7 @@ fn slug_of_guid(guid: &str) -> String {
         .to_string()
 }
 
-crate::backend_tests!(
-    every_format_parses,
-    awkward_text_survives_every_format,
-    filters_and_shortcuts_match_graphql,
-    conditional_requests_and_head,
-    an_import_invalidates_the_cache,
-    bad_requests_are_4xx_json,
-    embed_page_script_and_cors,
-    guids_never_change_on_edit,
-    validators_never_lie_in_the_future,
-);
-crate::production_tests!(
+crate::backend_and_production_tests!(
     every_format_parses,
     awkward_text_survives_every_format,
     filters_and_shortcuts_match_graphql,

@@ -1,10 +1,7 @@
 //! The cost limit bounds work (issue 24, defect 1): unpaged lists cost
 //! their length, `nodes(ids:)` is one batch, and an answer has a size cap.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicUsize, Ordering},
-};
+use std::sync::atomic::Ordering;
 
 use osce_api::AppState;
 use osce_api::graphql::limits::Limits;
@@ -76,15 +73,7 @@ pub(super) async fn nodes_are_one_batch(backend: Backend) {
         return;
     };
     import_text(&db.conn, generated_corpus(120, 5)).await;
-    let mut counted =
-        osce_api::storage::connect(&osce_api::storage::DbSettings::new(db.url.clone(), 4))
-            .await
-            .unwrap();
-    let statements = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&statements);
-    counted.set_metric_callback(move |_| {
-        counter.fetch_add(1, Ordering::SeqCst);
-    });
+    let (counted, statements) = super::counted_connection(&db).await;
     let app = TestApp::new(AppState::new(counted));
     let page = app
         .graphql_data(

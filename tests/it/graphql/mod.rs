@@ -118,21 +118,7 @@ async fn statements_do_not_grow_with_the_page(backend: Backend) {
     };
     let corpus = generated_corpus(300, 3);
     import_text(&db.conn, &corpus).await;
-    let mut counted =
-        osce_api::storage::connect(&osce_api::storage::DbSettings::new(db.url.clone(), 4))
-            .await
-            .unwrap();
-    let statements = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&statements);
-    counted.set_metric_callback(move |info| {
-        counter.fetch_add(1, Ordering::SeqCst);
-        if std::env::var("SHOW_SQL").is_ok() {
-            eprintln!(
-                "SQL {}",
-                info.statement.sql.chars().take(90).collect::<String>()
-            );
-        }
-    });
+    let (counted, statements) = counted_connection(&db).await;
     // A generous batch window, so that a slow debug build still gathers each
     // level's keys into one batch: this test is about batching, not timing.
     let app = TestApp::new(
@@ -210,28 +196,31 @@ async fn example_queries_run(backend: Backend) {
     db.cleanup().await;
 }
 
-crate::backend_tests!(
-    minsk_group_co_chairs_in_october_2020,
-    filters_match_a_brute_force_oracle,
-    statements_do_not_grow_with_the_page,
-    bad_requests_get_coded_errors,
-    the_index_follows_imports,
-    example_queries_run,
-    unpaged_lists_cost_their_length,
-    nodes_are_one_batch,
-    answers_have_a_size_cap,
-    the_schema_follows_conventions,
-    request_errors_have_no_data_and_say_where,
-    co_chairs_are_those_in_office_on_the_day,
-    children_are_those_open_on_the_day,
-    roles_are_those_held_on_the_day,
-    a_release_shows_the_role_held_on_its_date,
-    release_orders_match_an_oracle,
-    meeting_orders_match_an_oracle,
-    people_filters_match_an_oracle,
-    meeting_filters_match_an_oracle,
-);
-crate::production_tests!(
+/// A second connection to the test's database that counts the SQL
+/// statements it runs (`SHOW_SQL=1` prints them), for tests of how many
+/// statements an answer takes.
+pub(super) async fn counted_connection(
+    db: &TestDb,
+) -> (sea_orm::DatabaseConnection, Arc<AtomicUsize>) {
+    let mut counted =
+        osce_api::storage::connect(&osce_api::storage::DbSettings::new(db.url.clone(), 4))
+            .await
+            .unwrap();
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&statements);
+    counted.set_metric_callback(move |info| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        if std::env::var("SHOW_SQL").is_ok() {
+            eprintln!(
+                "SQL {}",
+                info.statement.sql.chars().take(90).collect::<String>()
+            );
+        }
+    });
+    (counted, statements)
+}
+
+crate::backend_and_production_tests!(
     minsk_group_co_chairs_in_october_2020,
     filters_match_a_brute_force_oracle,
     statements_do_not_grow_with_the_page,

@@ -6,6 +6,7 @@ use osce_api::model::{self, Record};
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
+use super::listing::descends_from;
 use crate::support::{Backend, TestApp, TestDb, generated_corpus, import_text};
 
 /// A release as the oracle sees it.
@@ -43,17 +44,6 @@ fn release_oracle(r: &model::PressRelease) -> Oracle {
         source: r.source.to_string(),
         language: r.language.to_string(),
     }
-}
-
-fn descends_from(parents: &HashMap<String, Option<String>>, unit: &str, ancestor: &str) -> bool {
-    let mut current = Some(unit.to_string());
-    while let Some(u) = current {
-        if u == ancestor {
-            return true;
-        }
-        current = parents.get(&u).cloned().flatten();
-    }
-    false
 }
 
 /// Every page of a query, following `endCursor`, as slugs.

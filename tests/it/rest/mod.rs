@@ -199,15 +199,7 @@ async fn field_names_are_the_interchange_formats(backend: Backend) {
     db.cleanup().await;
 }
 
-crate::backend_tests!(
-    field_names_are_the_interchange_formats,
-    pages_follow_next_links_through_the_whole_list,
-    exports_count_what_graphql_counts,
-    csv_cells_are_the_json_fields,
-    jsonl_exports_reimport_byte_identically,
-    bad_parameters_are_json_4xx,
-);
-crate::production_tests!(
+crate::backend_and_production_tests!(
     field_names_are_the_interchange_formats,
     pages_follow_next_links_through_the_whole_list,
     exports_count_what_graphql_counts,

@@ -475,14 +475,7 @@ async fn tsvector_literal_equals_postgresql_to_tsvector(backend: Backend) {
     db.cleanup().await;
 }
 
-crate::backend_tests!(
-    tsvector_literal_equals_postgresql_to_tsvector,
-    the_real_release_and_labelled_queries_rank_first,
-    matches_agree_with_a_brute_force_oracle,
-    hostile_queries_get_results_or_bad_user_input,
-    search_across_types_and_the_index_follows_imports,
-);
-crate::production_tests!(
+crate::backend_and_production_tests!(
     tsvector_literal_equals_postgresql_to_tsvector,
     the_real_release_and_labelled_queries_rank_first,
     matches_agree_with_a_brute_force_oracle,

@@ -160,13 +160,8 @@ async fn searches_cost_their_matches(backend: Backend) {
     db.cleanup().await;
 }
 
-crate::backend_tests!(
+crate::backend_and_production_tests!(
     searches_beyond_the_bound_are_shed_while_lists_answer,
     short_prefixes_are_refused,
-    searches_cost_their_matches
-);
-crate::production_tests!(
-    searches_beyond_the_bound_are_shed_while_lists_answer,
-    short_prefixes_are_refused,
-    searches_cost_their_matches
+    searches_cost_their_matches,
 );

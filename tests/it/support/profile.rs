@@ -46,6 +46,16 @@ macro_rules! production_tests {
     };
 }
 
+/// [`backend_tests!`] and [`production_tests!`] of the same tests: each runs
+/// on both backends in both profiles.
+#[macro_export]
+macro_rules! backend_and_production_tests {
+    ($($name:ident),* $(,)?) => {
+        $crate::backend_tests!($($name),*);
+        $crate::production_tests!($($name),*);
+    };
+}
+
 /// Which settings a test's service runs with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Profile {

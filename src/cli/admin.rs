@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use migration::{Migrator, MigratorTrait};
 
-use super::{MigrateAction, output};
+use super::{ApiKeyAction, MigrateAction, output};
 use crate::config::Settings;
 use crate::storage;
 
@@ -42,7 +42,7 @@ pub async fn migrate(settings: &Settings, action: MigrateAction) -> anyhow::Resu
 
 /// `osce-api api-key`: a new random key, printed once, and the
 /// configuration entry, which holds only the key's SHA-256.
-pub fn api_key(name: &str, requests_per_minute: u64, cost_per_minute: u64) -> anyhow::Result<()> {
+fn api_key(name: &str, requests_per_minute: u64, cost_per_minute: u64) -> anyhow::Result<()> {
     use base64::Engine;
     use rand::RngCore;
     let mut secret = [0u8; 32];
@@ -59,5 +59,85 @@ pub fn api_key(name: &str, requests_per_minute: u64, cost_per_minute: u64) -> an
         "[[api_keys]]\nname = {}\nsha256 = \"{digest}\"\nrequests_per_minute = {requests_per_minute}\ncost_per_minute = {cost_per_minute}",
         serde_json::to_string(&name)?
     );
+    Ok(())
+}
+
+/// `osce-api api-key create|revoke|list|rate-limit`.
+pub async fn api_keys(settings: &Settings, action: ApiKeyAction) -> anyhow::Result<()> {
+    use crate::service::auth;
+    if let ApiKeyAction::RateLimit {
+        name,
+        requests_per_minute,
+        cost_per_minute,
+    } = &action
+    {
+        return api_key(name, *requests_per_minute, *cost_per_minute);
+    }
+    let db = storage::connect(&settings.db()).await?;
+    Migrator::up(&db, None).await?;
+    let now = chrono::Utc::now();
+    match action {
+        ApiKeyAction::Create {
+            name,
+            scopes,
+            expires_at,
+            expires_in_days,
+        } => {
+            let scopes = auth::parse_scopes(&scopes).map_err(anyhow::Error::msg)?;
+            let expires_at = match (expires_at, expires_in_days) {
+                (Some(at), _) => Some(
+                    chrono::DateTime::parse_from_rfc3339(&at)
+                        .map_err(|e| anyhow::anyhow!("--expires-at {at:?}: {e}"))?
+                        .with_timezone(&chrono::Utc),
+                ),
+                (None, Some(days)) => Some(now + chrono::Duration::days(days.into())),
+                (None, None) => None,
+            };
+            let created = auth::create_key(&db, &name, scopes, expires_at, now).await?;
+            eprintln!(
+                "API key {:?} with scopes {} (shown once; the database keeps only its SHA-256):",
+                created.name,
+                created
+                    .scopes
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            println!("{}", created.key);
+        }
+        ApiKeyAction::Revoke { name } => {
+            if !auth::revoke_key(&db, &name, now).await? {
+                anyhow::bail!("no active key is named {name:?}");
+            }
+            eprintln!("revoked {name:?}");
+        }
+        ApiKeyAction::List => {
+            let mut out = std::io::stdout().lock();
+            for key in auth::list_keys(&db).await? {
+                serde_json::to_writer(&mut out, &key)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        ApiKeyAction::RateLimit { .. } => {}
+    }
+    Ok(())
+}
+
+/// `osce-api audit`: the audit log as JSON Lines.
+pub async fn audit(settings: &Settings, after: i64, path: Option<&PathBuf>) -> anyhow::Result<()> {
+    let db = storage::connect(&settings.db()).await?;
+    let mut out = output(path)?;
+    let mut after = after;
+    loop {
+        let page = storage::editorial::audit_after(&db, after, 1_000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for entry in &page {
+            serde_json::to_writer(&mut out, entry)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }

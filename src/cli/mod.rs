@@ -97,9 +97,50 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Make a new API key: prints the key (give it to its holder) and the
-    /// configuration entry, which holds only the key's SHA-256.
+    /// Editors' API keys (stored hashed in the database) and rate-limit keys.
     ApiKey {
+        #[command(subcommand)]
+        action: ApiKeyAction,
+    },
+    /// Print the audit log of editorial writes as JSON Lines.
+    Audit {
+        /// Only entries after this id.
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ApiKeyAction {
+    /// Make an editor's key: prints it once (the database keeps only its
+    /// SHA-256). Scopes: read:drafts, write, publish, delete, admin.
+    Create {
+        /// Who will hold the key (unique; shown in revisions and the audit log).
+        #[arg(long)]
+        name: String,
+        /// What it may do, comma-separated, e.g. `read:drafts,write,publish`.
+        #[arg(long)]
+        scopes: String,
+        /// When it stops working (RFC 3339), if ever.
+        #[arg(long, conflicts_with = "expires_in_days")]
+        expires_at: Option<String>,
+        /// How many days it works, if not for ever.
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+    /// Revoke an editor's key at once.
+    Revoke {
+        /// The key's name.
+        name: String,
+    },
+    /// List editors' keys (never the keys themselves) as JSON Lines.
+    List,
+    /// Make a key for rate limits only: prints the key and the configuration
+    /// entry, which holds only the key's SHA-256.
+    RateLimit {
         /// Who will hold the key.
         #[arg(long)]
         name: String,
@@ -148,11 +189,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             output: path,
         } => content::generate(releases, seed, path.as_ref()).await,
-        Command::ApiKey {
-            name,
-            requests_per_minute,
-            cost_per_minute,
-        } => admin::api_key(&name, requests_per_minute, cost_per_minute),
+        Command::ApiKey { action } => admin::api_keys(&settings, action).await,
+        Command::Audit {
+            after,
+            output: path,
+        } => admin::audit(&settings, after, path.as_ref()).await,
         Command::Migrate { action } => admin::migrate(&settings, action).await,
         Command::Import { file } => content::import(&settings, &file).await,
         Command::Delete { kind, keys } => content::delete(&settings, &kind, &keys).await,

@@ -35,6 +35,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         state.release_index.clone(),
         state.catalog.clone(),
         Duration::from_millis(settings.content_check_interval_ms),
+        state.scheduler.clone(),
     ));
     let grace = Duration::from_secs(settings.shutdown_grace_secs);
     let stopping = Arc::new(tokio::sync::Notify::new());

@@ -8,7 +8,7 @@ mod filter_keys;
 mod keyset;
 mod kinds;
 
-pub use codes::{CountryCode, LanguageTag, Slug};
+pub use codes::{CountryCode, LanguageTag, MAX_SLUG_LEN, Slug};
 pub use filter::{
     Facets, Page, PageRequest, Pinned, ReleaseCursor, ReleaseFilter, ReleaseOrder, SearchMatches,
 };

@@ -3,6 +3,7 @@
 mod connection;
 mod context;
 pub mod cost;
+pub mod editorial;
 pub mod error;
 mod ids;
 pub mod limits;
@@ -13,11 +14,11 @@ mod scalars;
 mod search;
 mod types;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Name, Response, Schema, Value};
+use async_graphql::{EmptySubscription, Name, Response, Schema, Value};
 
 pub use context::{GraphqlState, new_loader};
 
-pub type AppSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, editorial::Mutation, EmptySubscription>;
 
 /// Backstops behind `limits::check` (which runs first, on the HTTP path),
 /// for documents executed some other way.
@@ -80,7 +81,7 @@ pub fn schema(state: Option<GraphqlState>) -> AppSchema {
 /// The schema, with or without introspection. Without it, field suggestions
 /// ("Did you mean …?") are off too: they would leak the schema piecemeal.
 pub fn schema_with(state: Option<GraphqlState>, introspection: bool) -> AppSchema {
-    let mut builder = Schema::build(query::Query, EmptyMutation, EmptySubscription)
+    let mut builder = Schema::build(query::Query, editorial::Mutation, EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_directives(MAX_DIRECTIVES)

@@ -82,6 +82,7 @@ async fn release_page(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     QueryParams::parse(query.as_deref()).finish()?;
+    state.settle_schedule().await;
     let item = feeds::load_release(&state.db, &slug, &state.feeds).await?;
     let page = Arc::new(Rendered::new(
         html::release_page(&item).into_bytes(),

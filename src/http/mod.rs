@@ -1,6 +1,7 @@
 //! The HTTP layer: routes and middleware. Handlers stay thin; the work is in
 //! the storage and domain modules.
 
+pub mod auth;
 mod embed;
 pub mod error;
 mod feeds;
@@ -56,6 +57,9 @@ fn cors(methods: &[Method]) -> CorsLayer {
             HeaderName::from_static("apollographql-client-version"),
             header::IF_NONE_MATCH,
             header::IF_MODIFIED_SINCE,
+            // Editors' writes.
+            header::IF_MATCH,
+            HeaderName::from_static("idempotency-key"),
         ])
         .expose_headers([
             header::ETAG,
@@ -150,8 +154,10 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .route("/metrics", get(prom::serve))
         .merge(
-            limited(graphql::router().merge(graphiql::router()))
-                .layer(cors(&[Method::GET, Method::POST])),
+            limited(graphql::router().merge(graphiql::router()).layer(
+                middleware::from_fn_with_state(state.clone(), auth::authenticate),
+            ))
+            .layer(cors(&[Method::GET, Method::POST])),
         )
         .merge(
             limited(feeds::router().merge(embed::router()))
@@ -160,16 +166,32 @@ pub fn app(state: AppState) -> Router {
         // Scripts and notebooks (in a browser too) read the REST API and
         // its paging and download headers from anywhere.
         .merge(
-            limited(rest::router()).layer(cors(&[Method::GET, Method::HEAD]).expose_headers([
-                header::LINK,
-                header::CONTENT_DISPOSITION,
-                header::HeaderName::from_static("x-total-count"),
-                X_REQUEST_ID,
-                header::RETRY_AFTER,
-                ratelimit::RATELIMIT_LIMIT,
-                ratelimit::RATELIMIT_REMAINING,
-                ratelimit::RATELIMIT_RESET,
-            ])),
+            limited(rest::router().layer(middleware::from_fn_with_state(
+                state.clone(),
+                auth::authenticate,
+            )))
+            .layer(
+                cors(&[
+                    Method::GET,
+                    Method::HEAD,
+                    Method::POST,
+                    Method::PUT,
+                    Method::PATCH,
+                    Method::DELETE,
+                ])
+                .expose_headers([
+                    header::LINK,
+                    header::ETAG,
+                    header::LOCATION,
+                    header::CONTENT_DISPOSITION,
+                    header::HeaderName::from_static("x-total-count"),
+                    X_REQUEST_ID,
+                    header::RETRY_AFTER,
+                    ratelimit::RATELIMIT_LIMIT,
+                    ratelimit::RATELIMIT_REMAINING,
+                    ratelimit::RATELIMIT_RESET,
+                ]),
+            ),
         )
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(

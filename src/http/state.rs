@@ -14,6 +14,8 @@ use super::ratelimit::{RateLimitSettings, RateLimiter};
 use crate::feeds::{FeedOptions, cache::FeedCache};
 use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
+use crate::service::clock::Clock;
+use crate::service::editorial::schedule::Scheduler;
 use crate::service::index::catalog::CatalogCache;
 use crate::service::index::release_index::{self, ReleaseIndexCache};
 use crate::service::search_gate::SearchGate;
@@ -69,6 +71,10 @@ pub struct AppStateInner {
     pub rate_limiter: Option<Arc<RateLimiter>>,
     /// Longest time a request may take (then 503).
     pub request_timeout: Duration,
+    /// The time writes and the schedule act at (a test's own, in tests).
+    pub clock: Clock,
+    /// Publishes scheduled releases when a read finds them due.
+    pub scheduler: Scheduler,
 }
 
 impl AppState {
@@ -93,6 +99,8 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             rate_limiter: None,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            clock: Clock::system(),
+            scheduler: Scheduler::default(),
         }))
         .with_feeds(FeedOptions::default())
         .with_caching(CacheSettings::default())
@@ -105,6 +113,30 @@ impl AppState {
             self.catalog.clone(),
             self.release_index.clone(),
         )
+        .with_scheduler(self.scheduler.clone())
+    }
+
+    /// Before a read straight from the database (an item by its key):
+    /// publishes what the schedule has made due, as every read of the
+    /// content version does. A failure only leaves the schedule to the
+    /// next read.
+    pub async fn settle_schedule(&self) {
+        if let Err(error) = self.content_clock.version(&self.db).await {
+            tracing::debug!(%error, "reading the content version before a read");
+        }
+    }
+
+    /// Acts at the times `clock` tells (tests move a manual clock past a
+    /// scheduled time).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        let state = self.fields_mut();
+        state.scheduler = Scheduler::new(clock.clone());
+        state.clock = clock;
+        state.content_clock = state
+            .content_clock
+            .clone()
+            .with_scheduler(state.scheduler.clone());
+        self
     }
 
     /// A snapshot at a generation already read, if any.
@@ -198,7 +230,8 @@ impl AppState {
     /// Replaces the caching settings (and so starts empty caches).
     pub fn with_caching(mut self, settings: CacheSettings) -> Self {
         let state = self.fields_mut();
-        state.content_clock = ContentClock::new(settings.check_interval);
+        state.content_clock =
+            ContentClock::new(settings.check_interval).with_scheduler(state.scheduler.clone());
         state.graphql_cache = graphql::ResponseCache::new(usize::MAX, settings.graphql_cache_bytes);
         state.graphql_max_age = settings.graphql_max_age;
         state.persisted_queries = PersistedQueries::new(settings.persisted_query_bytes);

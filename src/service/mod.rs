@@ -5,7 +5,10 @@
 //! version (`version`). Writes and their transactions live here, so that
 //! resolvers and handlers stay thin and SQL stays in `storage`.
 
+pub mod auth;
+pub mod clock;
 pub mod delete;
+pub mod editorial;
 pub mod export;
 pub mod import;
 pub mod index;

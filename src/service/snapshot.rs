@@ -10,6 +10,7 @@ use tokio::sync::OnceCell;
 
 use crate::search::SearchQuery;
 use crate::service::QueryError;
+use crate::service::editorial::schedule::Scheduler;
 use crate::service::index::catalog::{Catalog, CatalogCache};
 use crate::service::index::release_index::{ReleaseIndex, ReleaseIndexCache};
 use crate::storage::search_index::{self, Hit, SearchKind};
@@ -27,6 +28,8 @@ pub struct Snapshot {
     catalogs: CatalogCache,
     indexes: ReleaseIndexCache,
     generation: OnceCell<String>,
+    /// Publishes scheduled releases when the generation read finds them due.
+    scheduler: Scheduler,
     catalog: OnceCell<Arc<Catalog>>,
     index: OnceCell<Arc<ReleaseIndex>>,
 }
@@ -40,6 +43,7 @@ impl Snapshot {
             catalogs,
             indexes,
             generation: OnceCell::new(),
+            scheduler: Scheduler::default(),
             catalog: OnceCell::new(),
             index: OnceCell::new(),
         }
@@ -49,6 +53,12 @@ impl Snapshot {
     /// clock's), sparing the request a database read.
     pub fn at_generation(mut self, generation: String) -> Self {
         self.generation = OnceCell::new_with(Some(generation));
+        self
+    }
+
+    /// The snapshot, publishing scheduled releases through `scheduler`.
+    pub fn with_scheduler(mut self, scheduler: Scheduler) -> Self {
+        self.scheduler = scheduler;
         self
     }
 
@@ -111,7 +121,13 @@ impl Snapshot {
     /// The content generation this request answers from (a primary-key read).
     pub async fn generation(&self) -> Result<&str, DbErr> {
         self.generation
-            .get_or_try_init(|| async { state::content_generation(&self.db).await })
+            .get_or_try_init(|| async {
+                let generation = state::content_generation(&self.db).await?;
+                if self.scheduler.catch_up(&self.db, &generation).await {
+                    return state::content_generation(&self.db).await;
+                }
+                Ok(generation)
+            })
             .await
             .map(String::as_str)
     }

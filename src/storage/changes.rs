@@ -140,3 +140,18 @@ pub async fn count_after(conn: &impl ConnectionTrait, after: i64, cap: u64) -> R
         .unwrap_or(0);
     Ok(n.max(0) as u64)
 }
+
+/// Makes the caller's transaction the only writer until it ends: it takes
+/// the counter row's lock (PostgreSQL) or the database's write lock
+/// (SQLite) at once, as its first statement. Editorial writes start so,
+/// so that what they read (versions, slugs, idempotency keys) cannot
+/// change under them before they commit.
+pub async fn lock_writers(conn: &impl ConnectionTrait) -> Result<(), DbErr> {
+    super::sql::execute(
+        conn,
+        "UPDATE content_change_counter SET last_seq = last_seq WHERE id = 1",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}

@@ -2,8 +2,10 @@
 //! behind typed functions, one file per resource (the repository). Nothing
 //! above this module names a table or a column.
 
+pub mod api_keys;
 pub mod changes;
 pub mod delete;
+pub mod editorial;
 pub mod entity;
 pub mod keys;
 pub mod keyset;

@@ -13,6 +13,7 @@ mod support;
 mod browser;
 mod changes;
 mod cli;
+mod editorial;
 mod faults;
 mod feeds;
 mod graphql;

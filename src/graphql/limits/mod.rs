@@ -208,7 +208,11 @@ pub fn check(
             type_lists: HashMap::new(),
         };
         // Only queries can run (there are no mutations or subscriptions).
-        let stats = measure.selection_set(&operation.node.selection_set.node, Some("Query"))?;
+        let root = match operation.node.ty {
+            async_graphql::parser::types::OperationType::Mutation => "Mutation",
+            _ => "Query",
+        };
+        let stats = measure.selection_set(&operation.node.selection_set.node, Some(root))?;
         total.depth = total.depth.max(stats.depth);
         total.fields = total.fields.max(stats.fields);
         total.aliases = total.aliases.max(stats.aliases);

@@ -366,5 +366,31 @@ object_with_release_list! {
                 .map(Chairpersonship)
                 .collect())
         }
+
+        /// A press release whatever its status (drafts, scheduled, withdrawn),
+        /// as its editors see it. Needs an API key with `read:drafts`.
+        #[graphql(cache_control(private))]
+        async fn editorial_press_release(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The release's slug.")] slug: String,
+        ) -> async_graphql::Result<super::editorial::EditorialPressRelease> {
+            super::editorial::editorial_release(ctx, &slug).await
+        }
+
+        /// Press releases of any status, in slug order: `status: [DRAFT,
+        /// SCHEDULED]` lists what is not public yet. Needs `read:drafts`.
+        #[graphql(cache_control(private))]
+        async fn editorial_press_releases(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Only these statuses (all when omitted).")] status: Option<
+                Vec<super::editorial::PublicationStatus>,
+            >,
+            #[graphql(desc = "How many (1 to 500).", default = 50)] first: i32,
+            #[graphql(desc = "The `nextCursor` of the previous page.")] after: Option<String>,
+        ) -> async_graphql::Result<super::editorial::EditorialListPage> {
+            super::editorial::editorial_list(ctx, status, first, after).await
+        }
     }
 }

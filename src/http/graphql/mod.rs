@@ -19,8 +19,10 @@ use cache::{cache_control, cache_key, etag_of};
 use execute::{Shape, answer, respond};
 
 use super::AppState;
+use super::auth::Caller;
 use super::graphiql;
 use super::ratelimit::Client;
+use crate::graphql::editorial::Editor;
 use crate::http::metrics::ErrorCode;
 use async_graphql::{BatchRequest, ErrorExtensionValues, ServerError};
 use axum::{
@@ -72,14 +74,25 @@ fn json_response(headers: &HeaderMap, status: StatusCode, body: impl Into<Body>)
     response
 }
 
+/// The editor behind a request (anonymous without a key), for resolvers.
+fn editor(state: &AppState, caller: Option<Extension<Caller>>) -> Editor {
+    Editor {
+        actor: caller.map(|Extension(c)| c).unwrap_or_default().actor(),
+        clock: state.clock.clone(),
+    }
+}
+
 async fn get_graphql(
     State(state): State<AppState>,
     headers: HeaderMap,
     client: Option<Extension<Client>>,
+    caller: Option<Extension<Caller>>,
     RawQuery(query): RawQuery,
 ) -> Response {
     let client = client.map(|Extension(client)| client);
-    let mut response = answer_get(&state, &headers, client, query.unwrap_or_default()).await;
+    let editor = editor(&state, caller);
+    let mut response =
+        answer_get(&state, &headers, client, editor, query.unwrap_or_default()).await;
     // Refusals are not for keeping.
     if !response.status().is_success() && !response.headers().contains_key(header::CACHE_CONTROL) {
         response
@@ -98,6 +111,7 @@ async fn answer_get(
     state: &AppState,
     headers: &HeaderMap,
     client: Option<Client>,
+    editor: Editor,
     query: String,
 ) -> Response {
     if query.is_empty() {
@@ -123,7 +137,7 @@ async fn answer_get(
         }
     };
     let mut cost = None;
-    let answer = answer(state, request, true, client, &mut cost).await;
+    let answer = answer(state, request.data(editor), true, client, &mut cost).await;
     respond(state, headers, vec![answer], Shape::Get, cost)
 }
 
@@ -161,9 +175,11 @@ async fn post_graphql(
     State(state): State<AppState>,
     headers: HeaderMap,
     client: Option<Extension<Client>>,
+    caller: Option<Extension<Caller>>,
     body: Body,
 ) -> Response {
     let client = client.map(|Extension(client)| client);
+    let editor = editor(&state, caller);
     // Only JSON: a text/plain, form or multipart POST is a "simple" request
     // that a browser sends cross-site without a CORS preflight (CSRF).
     let content_type = headers
@@ -239,7 +255,16 @@ async fn post_graphql(
     let mut cost = None;
     let mut answers = Vec::with_capacity(requests.len());
     for request in requests {
-        answers.push(answer(&state, request, false, client, &mut cost).await);
+        answers.push(
+            answer(
+                &state,
+                request.data(editor.clone()),
+                false,
+                client,
+                &mut cost,
+            )
+            .await,
+        );
     }
     respond(&state, &headers, answers, shape, cost)
 }

@@ -72,7 +72,7 @@ fn graphql_refusal(message: &str) -> Response {
     graphql_error(StatusCode::TOO_MANY_REQUESTS, RATE_LIMITED, message)
 }
 
-fn graphql_error(status: StatusCode, code: &'static str, message: &str) -> Response {
+pub(crate) fn graphql_error(status: StatusCode, code: &'static str, message: &str) -> Response {
     let body = serde_json::json!({
         "errors": [{ "message": message, "extensions": { "code": code } }]
     });

@@ -27,5 +27,6 @@ mod settings;
 
 pub use bucket::{RATELIMIT_LIMIT, RATELIMIT_REMAINING, RATELIMIT_RESET, Verdict};
 pub use limiter::{Client, RateLimiter, UnknownKey};
+pub(crate) use middleware::graphql_error;
 pub use middleware::{RATE_LIMITED, UNAUTHENTICATED, limit};
 pub use settings::{ApiKey, RateLimitSettings, key_digest};

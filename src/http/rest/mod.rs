@@ -5,6 +5,7 @@
 //! their annotations (`openapi.json` at the repository root is a snapshot).
 
 mod docs;
+mod editorial;
 mod meetings;
 mod people;
 mod releases;
@@ -42,16 +43,30 @@ the `.csv` and `.jsonl` endpoints stream the whole filtered list. Errors are `{\
         (name = "people", description = "People and the roles they held."),
         (name = "structure", description = "The organisational structure."),
         (name = "taxonomy", description = "Fields of work and countries."),
+        (name = "editing", description = "Editors' writes, drafts, revisions and the audit log: each needs an API key (`Authorization: Bearer osce_…`) with the operation's scope."),
     )
 )]
 struct ApiDoc;
 
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(releases::list))
+        .routes(routes!(releases::list, editorial::create))
         .routes(routes!(releases::csv))
         .routes(routes!(releases::jsonl))
-        .routes(routes!(releases::item))
+        .routes(routes!(
+            releases::item,
+            editorial::replace,
+            editorial::patch,
+            editorial::delete
+        ))
+        .routes(routes!(editorial::publish))
+        .routes(routes!(editorial::unpublish))
+        .routes(routes!(editorial::schedule))
+        .routes(routes!(editorial::revisions))
+        .routes(routes!(editorial::restore))
+        .routes(routes!(editorial::editorial_list))
+        .routes(routes!(editorial::audit_log))
+        .routes(routes!(editorial::audit_log_jsonl))
         .routes(routes!(meetings::list))
         .routes(routes!(meetings::csv))
         .routes(routes!(meetings::jsonl))
@@ -134,7 +149,17 @@ fn document_common_errors(doc: &mut utoipa::openapi::OpenApi) {
     )
     .build();
     for item in doc.paths.paths.values_mut() {
-        for operation in [&mut item.get, &mut item.head].into_iter().flatten() {
+        for operation in [
+            &mut item.get,
+            &mut item.head,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
             let responses = &mut operation.responses.responses;
             for (status, response) in [("429", &too_many), ("503", &unavailable)] {
                 responses

@@ -3,9 +3,10 @@
 use std::sync::Arc;
 
 use axum::{
+    Extension,
     body::Bytes,
     extract::{Path, RawQuery, State, rejection::PathRejection},
-    http::{HeaderMap, Uri},
+    http::{HeaderMap, HeaderValue, Uri, header},
     response::Response,
 };
 
@@ -15,10 +16,12 @@ use super::docs::{
 };
 use super::repr::{self, ChunkWriter, Chunks, Fields, Format, Resource, next_link};
 use crate::domain::{PageRequest, ReleaseOrder, cursor};
+use crate::http::auth::Caller;
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::model::PressRelease;
 use crate::model::RecordKind;
-use crate::service::{QueryError, releases};
+use crate::service::auth::Scope;
+use crate::service::{QueryError, editorial, releases};
 use crate::storage;
 
 fn order(params: &mut QueryParams) -> Result<Option<ReleaseOrder>, ApiError> {
@@ -106,13 +109,15 @@ pub async fn list(
     tag = "press releases",
     params(("slug" = String, Path, description = "The release's slug."), ReleaseFieldsParam),
     responses(
-        (status = 200, description = "The release.", body = PressReleaseDoc),
+        (status = 200, description = "The release, with its version as `ETag`. With a key that has `read:drafts`, any release (drafts too) in its editorial form (`EditorialPressRelease`: with `status`, `publish_at` and `version`).", body = PressReleaseDoc,
+            headers(("ETag" = String, description = "The release's version, for `If-Match`."))),
         (status = 400, description = "A parameter the API cannot use.", body = ErrorDoc),
         (status = 404, description = "No release has this slug.", body = ErrorDoc),
     )
 )]
 pub async fn item(
     State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -120,15 +125,39 @@ pub async fn item(
     let mut params = QueryParams::parse(query.as_deref());
     let fields = Fields::parse(&mut params, PressRelease::FIELDS)?;
     params.finish()?;
+    // An editor sees drafts too, with their status and version.
+    if let Some(Extension(caller)) = caller
+        && caller
+            .principal
+            .as_ref()
+            .is_some_and(|p| p.can(Scope::ReadDrafts))
+    {
+        let release =
+            editorial::releases::get(&state.db, &caller.actor(), &slug, state.clock.now()).await?;
+        return Ok(super::editorial::editorial(
+            axum::http::StatusCode::OK,
+            &release,
+        ));
+    }
     let not_found = || ApiError::not_found(format!("no press release {slug:?}"));
+    state.settle_schedule().await;
     let id = storage::keys::id_of(&state.db, RecordKind::PressRelease, &slug)
         .await?
         .ok_or_else(not_found)?;
-    let record = storage::releases::press_releases_by_ids(&state.db, &[id])
-        .await?
-        .pop()
-        .ok_or_else(not_found)?;
-    Ok(repr::item(fields.project(&record)?))
+    let ids = [id];
+    let (record, state_row) = futures::try_join!(
+        storage::releases::press_releases_by_ids(&state.db, &ids),
+        storage::editorial::release_state(&state.db, &slug),
+    )?;
+    let record = record.into_iter().next().ok_or_else(not_found)?;
+    let mut response = repr::item(fields.project(&record)?);
+    // The version, for `If-Match` on an edit.
+    if let Some(row) = state_row
+        && let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", row.version))
+    {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    Ok(response)
 }
 
 /// Export press releases as CSV

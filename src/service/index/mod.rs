@@ -24,11 +24,15 @@ pub async fn follow_changes(
     indexes: ReleaseIndexCache,
     catalogs: CatalogCache,
     interval: Duration,
+    scheduler: crate::service::editorial::schedule::Scheduler,
 ) {
     let interval = interval.max(Duration::from_millis(20));
     loop {
         let followed = async {
-            let generation = state::content_generation(&db).await?;
+            let mut generation = state::content_generation(&db).await?;
+            if scheduler.catch_up(&db, &generation).await {
+                generation = state::content_generation(&db).await?;
+            }
             indexes.get_at(&db, &generation).await?;
             catalogs.get_at(&db, &generation).await?;
             Ok::<_, sea_orm::DbErr>(())

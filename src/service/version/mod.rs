@@ -15,6 +15,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 
 pub use cache::{UNVERSIONED, VersionedCache, Weigh};
 
+use crate::service::editorial::schedule::Scheduler;
 use crate::storage::state;
 
 /// Hits and misses of an in-process cache since the process started.
@@ -41,6 +42,8 @@ pub struct ContentVersion {
 pub struct ContentClock {
     check_interval: Duration,
     last: Arc<Mutex<Option<(Instant, ContentVersion)>>>,
+    /// Publishes scheduled releases when a read finds them due.
+    scheduler: Scheduler,
 }
 
 impl ContentClock {
@@ -49,7 +52,14 @@ impl ContentClock {
         Self {
             check_interval,
             last: Arc::new(Mutex::new(None)),
+            scheduler: Scheduler::default(),
         }
+    }
+
+    /// The same clock, publishing scheduled releases through `scheduler`.
+    pub fn with_scheduler(mut self, scheduler: Scheduler) -> Self {
+        self.scheduler = scheduler;
+        self
     }
 
     /// The current content version: one primary-key read, at most once per
@@ -60,7 +70,10 @@ impl ContentClock {
         {
             return Ok(version.clone());
         }
-        let (generation, changed_at) = state::content_generation_with_time(db).await?;
+        let (mut generation, mut changed_at) = state::content_generation_with_time(db).await?;
+        if self.scheduler.catch_up(db, &generation).await {
+            (generation, changed_at) = state::content_generation_with_time(db).await?;
+        }
         let version = ContentVersion {
             generation,
             changed_at,

@@ -22,6 +22,14 @@ pub struct Model {
     pub body_text: String,
     pub published_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// `draft`, `scheduled`, `published` or `unpublished`: only published
+    /// rows are public (see `storage::releases::PUBLIC`).
+    pub status: String,
+    /// When a scheduled release becomes public.
+    pub publish_at: Option<DateTimeUtc>,
+    /// Counts the saves of the release: what `If-Match` and
+    /// `expectedVersion` compare.
+    pub version: i64,
 }
 
 /// A release without its body: what lists and relations show. Bodies are

@@ -6,7 +6,7 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, StreamTrait};
 
 use super::super::rows::corrupt;
 use super::super::sql::{query_all, statement};
-use super::{RELEASE_COLUMNS, RELEASE_JUNCTIONS, ReleaseLinks, column, release_record};
+use super::{PUBLIC, RELEASE_COLUMNS, RELEASE_JUNCTIONS, ReleaseLinks, column, release_record};
 use crate::domain::LanguageTag;
 use crate::model::{PressRelease, Translation};
 
@@ -69,7 +69,7 @@ pub async fn press_releases_in_slug_order<'a, C: StreamTrait + ConnectionTrait>(
                 "{select}{columns}, t.translations FROM {from}{joins} \
                  LEFT JOIN (SELECT press_release_id, json_agg({translation})::text AS translations \
                  FROM press_release_translation GROUP BY press_release_id) t \
-                 ON t.press_release_id = pr.id ORDER BY pr.slug"
+                 ON t.press_release_id = pr.id WHERE {PUBLIC} ORDER BY pr.slug"
             )
         }
         _ => {
@@ -84,7 +84,7 @@ pub async fn press_releases_in_slug_order<'a, C: StreamTrait + ConnectionTrait>(
             format!(
                 "{select}{columns}, (SELECT json_group_array({translation}) \
                  FROM press_release_translation WHERE press_release_id = pr.id) \
-                 FROM {from} ORDER BY pr.slug"
+                 FROM {from} WHERE {PUBLIC} ORDER BY pr.slug"
             )
         }
     };

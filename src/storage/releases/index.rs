@@ -73,8 +73,8 @@ impl IndexRows {
     pub async fn releases_by_date(
         &self,
     ) -> Result<impl Stream<Item = Result<IndexedRelease, DbErr>> + '_, DbErr> {
-        let sql =
-            "SELECT id, date, source_id, language, title FROM press_release ORDER BY date, id";
+        let sql = "SELECT id, date, source_id, language, title FROM press_release \
+             WHERE status = 'published' ORDER BY date, id";
         let rows = self
             .txn
             .stream_raw(statement(self.backend(), sql, vec![]))
@@ -147,7 +147,12 @@ impl IndexRows {
 
     /// How many releases this snapshot holds.
     pub async fn release_count(&self) -> Result<i64, DbErr> {
-        let rows = query_all(&self.txn, "SELECT COUNT(*) AS n FROM press_release", vec![]).await?;
+        let rows = query_all(
+            &self.txn,
+            "SELECT COUNT(*) AS n FROM press_release WHERE status = 'published'",
+            vec![],
+        )
+        .await?;
         Ok(rows
             .first()
             .map(|r| r.try_get("", "n"))
@@ -176,7 +181,7 @@ impl IndexRows {
                 &self.txn,
                 &format!(
                     "SELECT id, date, source_id, language, title FROM press_release \
-                     WHERE id IN ({list}) ORDER BY id"
+                     WHERE id IN ({list}) AND status = 'published' ORDER BY id"
                 ),
                 values(),
             )

@@ -33,6 +33,11 @@ const RELEASE_COLUMNS: &str = "SELECT pr.id, pr.slug, pr.title, pr.date, pr.plac
      pr.language, pr.summary, pr.body_html, pr.published_at, pr.updated_at \
      FROM press_release pr JOIN org_unit s ON s.id = pr.source_id";
 
+/// The condition every public read of releases adds: drafts, scheduled and
+/// withdrawn releases are stored beside published ones and never shown
+/// without an editor's key.
+pub(crate) const PUBLIC: &str = "pr.status = 'published'";
+
 /// The position of each of `RELEASE_COLUMNS`: release rows are read by
 /// position, as exports read millions and a lookup by name hashes the name.
 mod column {
@@ -70,7 +75,8 @@ pub async fn press_releases_page(
     after: Option<&str>,
     limit: u64,
 ) -> Result<Vec<PressRelease>, DbErr> {
-    let sql = format!("{RELEASE_COLUMNS} WHERE pr.slug > ? ORDER BY pr.slug LIMIT {limit}");
+    let sql =
+        format!("{RELEASE_COLUMNS} WHERE {PUBLIC} AND pr.slug > ? ORDER BY pr.slug LIMIT {limit}");
     let rows = query_all(conn, &sql, vec![after.unwrap_or("").into()]).await?;
     Ok(with_relations(conn, rows)
         .await?
@@ -89,11 +95,22 @@ pub async fn press_releases_by_ids(
         return Ok(Vec::new());
     }
     let (condition, list) = in_id_list(conn.get_database_backend(), "pr.id", ids);
-    let sql = format!("{RELEASE_COLUMNS} WHERE {condition}");
+    let sql = format!("{RELEASE_COLUMNS} WHERE {PUBLIC} AND {condition}");
     let rows = query_all(conn, &sql, vec![list]).await?;
     let mut by_id: HashMap<i64, PressRelease> =
         with_relations(conn, rows).await?.into_iter().collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// The release keyed `slug` whatever its status (drafts too), with its
+/// relations, and its id: what an editor works on.
+pub async fn record_any_status(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<(i64, PressRelease)>, DbErr> {
+    let sql = format!("{RELEASE_COLUMNS} WHERE pr.slug = ?");
+    let rows = query_all(conn, &sql, vec![slug.into()]).await?;
+    Ok(with_relations(conn, rows).await?.pop())
 }
 
 /// Rows of `RELEASE_COLUMNS` → records with their relations, keyed by id.
@@ -194,7 +211,7 @@ pub async fn press_releases_by_ids_with_links(
         return Ok(Vec::new());
     }
     let (condition, list) = in_id_list(conn.get_database_backend(), "pr.id", ids);
-    let sql = format!("{RELEASE_COLUMNS} WHERE {condition}");
+    let sql = format!("{RELEASE_COLUMNS} WHERE {PUBLIC} AND {condition}");
     // Most releases have no translation: look up only those that may.
     let translated: Vec<i64> = ids
         .iter()
@@ -249,14 +266,14 @@ pub async fn for_each_press_release_by_ids(
     let order = format!("ORDER BY pr.date {direction}, {slug_order}");
     let (sql, values, wanted) = match on_days {
         Some(days) => (
-            format!("{RELEASE_COLUMNS} WHERE pr.date BETWEEN ? AND ? {order}"),
+            format!("{RELEASE_COLUMNS} WHERE {PUBLIC} AND pr.date BETWEEN ? AND ? {order}"),
             vec![(*days.start()).into(), (*days.end()).into()],
             Some(ids.iter().copied().collect::<HashSet<i64>>()),
         ),
         None => {
             let (condition, list) = in_id_list(backend, "pr.id", ids);
             (
-                format!("{RELEASE_COLUMNS} WHERE {condition} {order}"),
+                format!("{RELEASE_COLUMNS} WHERE {PUBLIC} AND {condition} {order}"),
                 vec![list],
                 None,
             )
@@ -347,8 +364,13 @@ pub async fn releases_by_ids(
 }
 
 fn releases_with_ids(ids: &[i64]) -> sea_orm::Select<press_release::Entity> {
-    press_release::Entity::find().filter(press_release::Column::Id.is_in(ids.to_vec()))
+    press_release::Entity::find()
+        .filter(press_release::Column::Id.is_in(ids.to_vec()))
+        .filter(press_release::Column::Status.eq(PUBLISHED))
 }
+
+/// The status of public releases.
+pub const PUBLISHED: &str = "published";
 
 /// `rows` in the order of `ids`.
 fn in_order_of<T>(ids: &[i64], rows: Vec<T>, id_of: impl Fn(&T) -> i64) -> Vec<T> {
@@ -368,12 +390,23 @@ pub async fn models_by_slugs(
     }
     press_release::Entity::find()
         .filter(press_release::Column::Slug.is_in(slugs.iter().copied()))
+        .filter(press_release::Column::Status.eq(PUBLISHED))
         .all(conn)
         .await
 }
 
-/// The release whose slug is `slug`, as stored.
+/// The published release whose slug is `slug`.
 pub async fn model_by_slug(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<press_release::Model>, DbErr> {
+    Ok(any_status_by_slug(conn, slug)
+        .await?
+        .filter(|model| model.status == PUBLISHED))
+}
+
+/// The release whose slug is `slug`, whatever its status (for editors).
+pub async fn any_status_by_slug(
     conn: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Option<press_release::Model>, DbErr> {

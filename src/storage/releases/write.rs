@@ -207,7 +207,7 @@ pub async fn upsert_press_releases(
              place = excluded.place, source_id = excluded.source_id, language = excluded.language, \
              summary = excluded.summary, body_html = excluded.body_html, body_text = excluded.body_text, \
              published_at = excluded.published_at, updated_at = excluded.updated_at, \
-             content_hash = excluded.content_hash \
+             content_hash = excluded.content_hash, version = press_release.version + 1 \
              RETURNING id, slug",
             vec![tuple; slugs.len()].join(", ")
         );

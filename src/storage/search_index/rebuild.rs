@@ -131,7 +131,7 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<u64, DbErr> {
             &txn,
             &format!(
                 "SELECT id, title, summary, body_text FROM press_release WHERE id > ? \
-                 ORDER BY id LIMIT {REBUILD_BATCH}"
+                 AND status = 'published' ORDER BY id LIMIT {REBUILD_BATCH}"
             ),
             vec![after.into()],
         )

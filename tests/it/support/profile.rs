@@ -92,6 +92,7 @@ impl TestDb {
                     state.release_index.clone(),
                     state.catalog.clone(),
                     Duration::from_millis(settings.content_check_interval_ms),
+                    state.scheduler.clone(),
                 ));
                 state
             }

@@ -16,8 +16,10 @@ use super::repr::Resource;
 use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
 use crate::model;
 
+mod editorial;
 mod params;
 
+pub use editorial::*;
 pub use params::*;
 
 /// A closed vocabulary (schemas given with `schema_with` carry their own
@@ -353,10 +355,10 @@ pub struct ErrorDoc {
 #[derive(ToSchema)]
 #[schema(as = ErrorBody)]
 pub struct ErrorBodyDoc {
-    /// `bad_parameter`, `unknown_parameter`, `not_found`, `rate_limited`, `internal_error`, `service_unavailable`.
+    /// `bad_parameter`, `unknown_parameter`, `not_found`, `rate_limited`, `internal_error`, `service_unavailable`; for writes also `unauthenticated`, `forbidden`, `invalid`, `version_mismatch`, `precondition_required`, `slug_taken`, `wrong_state`, `idempotency_key_reused`, `unsupported_media_type`.
     code: String,
     /// What went wrong, in English.
     message: String,
-    /// For `bad_parameter`: `{"parameter": name}`; for `unknown_parameter`: `{"parameters": [names]}`; else `null`.
+    /// For `bad_parameter`: `{"parameter": name}`; for `unknown_parameter`: `{"parameters": [names]}`; for `invalid`: `{"fields": [{"field", "message"}]}`; for `version_mismatch`: `{"current_version": n}`; for `forbidden`: `{"scope": name}`; else `null`.
     details: Value,
 }

@@ -71,6 +71,7 @@ async fn junction_rebuild_keeps_content_down_and_up(backend: Backend) {
     };
     import_text(&db.conn, generated_corpus(200, 3)).await;
     let before = export_string(&db.conn).await;
+    let links = junction_rows(&db).await;
     let names: Vec<String> = Migrator::migrations()
         .iter()
         .map(|m| m.name().to_owned())
@@ -86,11 +87,47 @@ async fn junction_rebuild_keeps_content_down_and_up(backend: Backend) {
         .await
         .expect("down to before the rebuild");
     assert_eq!(clustered_junctions(&db).await, 0, "rowid tables after down");
-    assert_eq!(export_string(&db.conn).await, before, "after down");
+    // This binary's export reads columns of later migrations: after down,
+    // the links themselves are compared.
+    assert_eq!(junction_rows(&db).await, links, "links after down");
     Migrator::up(&db.conn, None).await.expect("up again");
     assert_eq!(clustered_junctions(&db).await, clustered, "after up");
     assert_eq!(export_string(&db.conn).await, before, "after up");
     db.cleanup().await;
+}
+
+/// Every link of every release junction, in key order.
+async fn junction_rows(db: &TestDb) -> Vec<(String, i64, i64, i64)> {
+    use sea_orm::ConnectionTrait;
+    let mut rows = Vec::new();
+    for (table, target) in [
+        ("press_release_field_of_work", "field_of_work_id"),
+        ("press_release_country", "country_id"),
+        ("press_release_person", "person_id"),
+        ("press_release_meeting", "meeting_id"),
+    ] {
+        let sql = format!(
+            "SELECT press_release_id, {target} AS target, position FROM {table} \
+             ORDER BY press_release_id, {target}"
+        );
+        for row in db
+            .conn
+            .query_all_raw(sea_orm::Statement::from_string(
+                db.conn.get_database_backend(),
+                sql,
+            ))
+            .await
+            .unwrap()
+        {
+            rows.push((
+                table.to_string(),
+                row.try_get::<i64>("", "press_release_id").unwrap(),
+                row.try_get::<i64>("", "target").unwrap(),
+                i64::from(row.try_get::<i16>("", "position").unwrap()),
+            ));
+        }
+    }
+    rows
 }
 
 /// How many release junctions are `WITHOUT ROWID` tables (SQLite; 0 elsewhere).

@@ -160,10 +160,11 @@ impl From<PublicationStatus> for Status {
     }
 }
 
-/// A press release as its editors see it: whatever its status, with its
-/// version (send it back as `expectedVersion` to change it).
+/// Wraps the service's view of a release for the schema.
 pub struct EditorialPressRelease(pub EditorialRelease);
 
+/// A press release as its editors see it: whatever its status, with its
+/// version (send it back as `expectedVersion` to change it).
 #[Object(cache_control(private))]
 impl EditorialPressRelease {
     /// Stable identifier.

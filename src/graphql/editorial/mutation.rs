@@ -119,14 +119,16 @@ pub struct DeletedPressRelease {
     pub deleted_version: i64,
 }
 
-/// Everything editors can change. Each needs an API key
-/// (`Authorization: Bearer osce_…`) with the scope named.
+/// The root of editors' writes.
 pub struct Mutation;
 
 fn db<'a>(ctx: &Context<'a>) -> &'a sea_orm::DatabaseConnection {
     &crate::graphql::context::state(ctx).db
 }
 
+/// Everything editors can change. Each needs an API key
+/// (`Authorization: Bearer osce_…`) with the scope named, and answers with
+/// the new state; a stale `expectedVersion` is `VERSION_CONFLICT`.
 #[Object]
 impl Mutation {
     /// Creates a draft (scope `write`). With `idempotencyKey`, a retry of
@@ -169,7 +171,7 @@ impl Mutation {
             .await
             .edited()?
         {
-            Created::New(release) => Ok(EditorialPressRelease(release)),
+            Created::New(release) => Ok(EditorialPressRelease(*release)),
             Created::Replayed(stored) => releases::replayed(db(ctx), &stored, now)
                 .await
                 .edited()?

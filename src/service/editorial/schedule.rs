@@ -73,12 +73,16 @@ pub async fn publish_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<
     Ok(published)
 }
 
+/// The content version a replica last read, and the earliest time a
+/// scheduled release was due at that version (none scheduled: `None`).
+type NextDue = (String, Option<DateTime<Utc>>);
+
 /// A replica's view of the schedule: the clock it reads and, per content
 /// version, when the next scheduled release is due. Safe to lose.
 #[derive(Clone, Default)]
 pub struct Scheduler {
     clock: Clock,
-    next: Arc<Mutex<Option<(String, Option<DateTime<Utc>>)>>>,
+    next: Arc<Mutex<Option<NextDue>>>,
 }
 
 impl Scheduler {

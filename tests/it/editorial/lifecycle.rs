@@ -24,9 +24,7 @@ async fn seen(app: &TestApp, slug: &str) -> Vec<(&'static str, bool)> {
     let feed = app.get("/feeds/press-releases.json").await.text();
     let rss = app.get("/feeds/press-releases.rss").await.text();
     let export = app
-        .get(&format!(
-            "/api/v1/press-releases.jsonl?date_from=2026-12-07"
-        ))
+        .get("/api/v1/press-releases.jsonl?date_from=2026-12-07")
         .await
         .text();
     let embed = app.get(&format!("/press-releases/{slug}")).await;
@@ -277,9 +275,7 @@ async fn a_scheduled_release_needs_no_job(backend: Backend) {
     room.clock.set(at + chrono::Duration::seconds(1));
     let fresh = room.replica();
     let item = fresh
-        .get(&format!(
-            "/api/v1/press-releases.jsonl?date_from=2026-12-07"
-        ))
+        .get("/api/v1/press-releases.jsonl?date_from=2026-12-07")
         .await;
     assert!(item.text().contains(slug), "{}", item.text());
     room.cleanup().await;

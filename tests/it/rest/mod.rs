@@ -121,16 +121,23 @@ fn openapi_documents_every_field_and_filter() {
     // Every parameter of every operation is described, and the release
     // filter is the shared vocabulary, no more and no less.
     for (path, item) in doc["paths"].as_object().unwrap() {
-        let operation = &item["get"];
-        assert!(operation["summary"].is_string(), "{path} has no summary");
-        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+        for (method, operation) in item.as_object().unwrap() {
             assert!(
-                parameter["description"].is_string(),
-                "{path}: {} is not described",
-                parameter["name"]
+                operation["summary"].is_string(),
+                "{method} {path} has no summary"
+            );
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                assert!(
+                    parameter["description"].is_string(),
+                    "{path}: {} is not described",
+                    parameter["name"]
+                );
+            }
+            assert!(
+                operation["responses"]["400"].is_object(),
+                "{method} {path}: no 400"
             );
         }
-        assert!(operation["responses"]["400"].is_object(), "{path}: no 400");
     }
     let names: BTreeSet<&str> = doc["paths"]["/api/v1/press-releases.jsonl"]["get"]["parameters"]
         .as_array()

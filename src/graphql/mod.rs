@@ -81,11 +81,15 @@ pub fn schema(state: Option<GraphqlState>) -> AppSchema {
 /// The schema, with or without introspection. Without it, field suggestions
 /// ("Did you mean …?") are off too: they would leak the schema piecemeal.
 pub fn schema_with(state: Option<GraphqlState>, introspection: bool) -> AppSchema {
-    let mut builder = Schema::build(query::Query, editorial::Mutation, EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_directives(MAX_DIRECTIVES)
-        .limit_recursive_depth(MAX_PARSER_RECURSION);
+    let mut builder = Schema::build(
+        query::Query,
+        editorial::Mutation::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_directives(MAX_DIRECTIVES)
+    .limit_recursive_depth(MAX_PARSER_RECURSION);
     if !introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -385,3 +385,65 @@ pub async fn forget_idempotent_answers(
     .await?;
     Ok(())
 }
+
+/// The latest revision's version of one record, if it has any.
+pub async fn latest_version(
+    conn: &impl ConnectionTrait,
+    kind: &str,
+    key: &str,
+) -> Result<Option<i64>, DbErr> {
+    query_all(
+        conn,
+        "SELECT MAX(version) AS version FROM revision WHERE kind = ? AND key = ?",
+        vec![kind.into(), key.into()],
+    )
+    .await?
+    .first()
+    .map(|row| row.try_get::<Option<i64>>("", "version"))
+    .transpose()
+    .map(Option::flatten)
+}
+
+/// The latest revision's version of every record of `kind` that has one.
+pub async fn latest_versions(
+    conn: &impl ConnectionTrait,
+    kind: &str,
+) -> Result<std::collections::HashMap<String, i64>, DbErr> {
+    query_all(
+        conn,
+        "SELECT key, MAX(version) AS version FROM revision WHERE kind = ? GROUP BY key",
+        vec![kind.into()],
+    )
+    .await?
+    .iter()
+    .map(|row| Ok((row.try_get("", "key")?, row.try_get("", "version")?)))
+    .collect()
+}
+
+/// Appends many revisions in as few statements as the backend takes.
+pub async fn insert_revisions(
+    conn: &impl ConnectionTrait,
+    rows: &[RevisionRow],
+) -> Result<(), DbErr> {
+    insert_rows(
+        conn,
+        "revision",
+        "kind, key, version, action, actor, changed, record, created_at",
+        rows.iter()
+            .map(|row| {
+                vec![
+                    row.kind.clone().into(),
+                    row.key.clone().into(),
+                    row.version.into(),
+                    row.action.clone().into(),
+                    row.actor.clone().into(),
+                    row.changed.clone().into(),
+                    row.record.clone().into(),
+                    row.created_at.into(),
+                ]
+            })
+            .collect(),
+        "",
+    )
+    .await
+}

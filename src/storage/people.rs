@@ -126,6 +126,18 @@ pub async fn upsert_people(
     .await
 }
 
+/// Removes every role of the person keyed `slug` (an editor's save then
+/// writes the list it holds).
+pub async fn delete_roles_of(conn: &impl ConnectionTrait, slug: &str) -> Result<(), DbErr> {
+    super::sql::execute(
+        conn,
+        "DELETE FROM role WHERE person_id = (SELECT id FROM person WHERE slug = ?)",
+        vec![slug.into()],
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn upsert_roles(
     conn: &impl ConnectionTrait,
     records: &[Role],

@@ -5,8 +5,18 @@
 //! answer for one key is never kept or shared.
 
 mod mutation;
+mod records;
 
-pub use mutation::Mutation;
+pub use mutation::ReleaseMutation;
+pub use records::RecordMutation;
+
+/// Everything editors can change. Each mutation needs an API key
+/// (`Authorization: Bearer osce_…`) with the scope named, and answers with
+/// the new state and its version; a stale `expectedVersion` is
+/// `VERSION_CONFLICT`.
+#[derive(async_graphql::MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct Mutation(ReleaseMutation, RecordMutation);
 
 use async_graphql::{Context, Enum, ErrorExtensions, Object, SimpleObject};
 

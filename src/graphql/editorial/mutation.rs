@@ -119,18 +119,16 @@ pub struct DeletedPressRelease {
     pub deleted_version: i64,
 }
 
-/// The root of editors' writes.
-pub struct Mutation;
+/// Editors' writes of press releases.
+#[derive(Default)]
+pub struct ReleaseMutation;
 
 fn db<'a>(ctx: &Context<'a>) -> &'a sea_orm::DatabaseConnection {
     &crate::graphql::context::state(ctx).db
 }
 
-/// Everything editors can change. Each needs an API key
-/// (`Authorization: Bearer osce_…`) with the scope named, and answers with
-/// the new state; a stale `expectedVersion` is `VERSION_CONFLICT`.
 #[Object]
-impl Mutation {
+impl ReleaseMutation {
     /// Creates a draft (scope `write`). With `idempotencyKey`, a retry of
     /// the same request within 24 hours answers with the release it created
     /// and creates nothing.

@@ -380,6 +380,13 @@ pub(super) async fn execute_one(
         .iter()
         .all(|(_, operation)| operation.node.ty == OperationType::Query);
     request.set_parsed_query(document);
+    // A mutation's answer reads what it wrote: its snapshot reads the
+    // content version when it is first needed, after the write.
+    let snapshot = if only_queries {
+        snapshot
+    } else {
+        state.snapshot()
+    };
     let stale = snapshot.stale_flag();
     let search_work = snapshot.search_work();
     let request = request.data(new_loader(snapshot, state.loader_delay));

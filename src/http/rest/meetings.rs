@@ -132,7 +132,9 @@ pub async fn item(
         .await?
         .pop()
         .ok_or_else(not_found)?;
-    Ok(repr::item(fields.project(&meeting)?))
+    let mut response = repr::item(fields.project(&meeting)?);
+    super::editorial::with_version(&state, RecordKind::Meeting, &slug, &mut response).await;
+    Ok(response)
 }
 
 /// Export meetings as CSV

@@ -67,26 +67,54 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(editorial::editorial_list))
         .routes(routes!(editorial::audit_log))
         .routes(routes!(editorial::audit_log_jsonl))
-        .routes(routes!(meetings::list))
+        .routes(routes!(meetings::list, editorial::create_meeting))
         .routes(routes!(meetings::csv))
         .routes(routes!(meetings::jsonl))
-        .routes(routes!(meetings::item))
-        .routes(routes!(people::list))
+        .routes(routes!(
+            meetings::item,
+            editorial::replace_meeting,
+            editorial::patch_meeting,
+            editorial::delete_meeting
+        ))
+        .routes(routes!(people::list, editorial::create_person))
         .routes(routes!(people::csv))
         .routes(routes!(people::jsonl))
-        .routes(routes!(people::item))
-        .routes(routes!(structure::org_units))
+        .routes(routes!(
+            people::item,
+            editorial::replace_person,
+            editorial::patch_person,
+            editorial::delete_person
+        ))
+        .routes(routes!(structure::org_units, editorial::create_org_unit))
         .routes(routes!(structure::org_units_csv))
         .routes(routes!(structure::org_units_jsonl))
-        .routes(routes!(structure::org_unit))
-        .routes(routes!(structure::fields_of_work))
+        .routes(routes!(
+            structure::org_unit,
+            editorial::replace_org_unit,
+            editorial::patch_org_unit,
+            editorial::delete_org_unit
+        ))
+        .routes(routes!(
+            structure::fields_of_work,
+            editorial::create_field_of_work
+        ))
         .routes(routes!(structure::fields_of_work_csv))
         .routes(routes!(structure::fields_of_work_jsonl))
-        .routes(routes!(structure::field_of_work))
-        .routes(routes!(structure::countries))
+        .routes(routes!(
+            structure::field_of_work,
+            editorial::replace_field_of_work,
+            editorial::patch_field_of_work,
+            editorial::delete_field_of_work
+        ))
+        .routes(routes!(structure::countries, editorial::create_country))
         .routes(routes!(structure::countries_csv))
         .routes(routes!(structure::countries_jsonl))
-        .routes(routes!(structure::country))
+        .routes(routes!(
+            structure::country,
+            editorial::replace_country,
+            editorial::patch_country,
+            editorial::delete_country
+        ))
 }
 
 /// The OpenAPI 3.1 document of the REST API, as served and checked in

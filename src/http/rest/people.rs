@@ -128,7 +128,9 @@ pub async fn item(
         .await?
         .pop()
         .ok_or_else(not_found)?;
-    Ok(repr::item(fields.project(&person)?))
+    let mut response = repr::item(fields.project(&person)?);
+    super::editorial::with_version(&state, RecordKind::Person, &slug, &mut response).await;
+    Ok(response)
 }
 
 /// Export people as CSV

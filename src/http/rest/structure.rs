@@ -21,6 +21,7 @@ use super::docs::{
 use super::repr::{self, Fields, Format, Resource, Whole};
 use crate::domain::{CountryStatus, OrgUnitKind, cursor};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
+use crate::model::RecordKind;
 use crate::model::{Country, FieldOfWork, OrgUnit};
 use crate::storage;
 
@@ -28,6 +29,8 @@ use crate::storage;
 trait ShortList: Resource + Sized {
     /// What an item is called in messages.
     const WHAT: &'static str;
+    /// Its kind of record (for its version).
+    const KIND: RecordKind;
     /// Cursor prefix.
     const CURSOR: &'static str;
     type Filter: Send;
@@ -43,6 +46,7 @@ trait ShortList: Resource + Sized {
 
 impl ShortList for OrgUnit {
     const WHAT: &'static str = "org unit";
+    const KIND: RecordKind = RecordKind::OrgUnit;
     const CURSOR: &'static str = "u";
     /// Kinds, open on a day, top level only.
     type Filter = (Vec<OrgUnitKind>, Option<NaiveDate>, bool);
@@ -68,6 +72,7 @@ impl ShortList for OrgUnit {
 
 impl ShortList for FieldOfWork {
     const WHAT: &'static str = "field of work";
+    const KIND: RecordKind = RecordKind::FieldOfWork;
     const CURSOR: &'static str = "f";
     type Filter = ();
     fn key(&self) -> &str {
@@ -86,6 +91,7 @@ impl ShortList for FieldOfWork {
 
 impl ShortList for Country {
     const WHAT: &'static str = "country";
+    const KIND: RecordKind = RecordKind::Country;
     const CURSOR: &'static str = "c";
     type Filter = Vec<CountryStatus>;
     fn key(&self) -> &str {
@@ -176,7 +182,9 @@ async fn item<T: ShortList>(
         .into_iter()
         .find(|item| item.key() == key)
         .ok_or_else(|| ApiError::not_found(format!("no {} {key:?}", T::WHAT)))?;
-    Ok(repr::item(fields.project(&found)?))
+    let mut response = repr::item(fields.project(&found)?);
+    super::editorial::with_version(&state, T::KIND, &key, &mut response).await;
+    Ok(response)
 }
 
 /// List the organisational units

@@ -9,6 +9,7 @@
 //! version, exactly one wins.
 
 mod fields;
+pub mod records;
 pub mod releases;
 pub mod schedule;
 

@@ -12,7 +12,7 @@
 //! during the first pass so the second can read it again.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     io,
     sync::Arc,
     time::{Duration, Instant},
@@ -96,17 +96,37 @@ fn invalid(line: u64, message: impl Into<String>) -> ImportError {
     }
 }
 
-/// Keeps the records that differ from what is stored under the same key.
-fn changed<T: PartialEq + Clone, K: Eq + std::hash::Hash>(
+/// Keeps the records that differ from what is stored under the same key;
+/// notes in `existed` the keys (as text) of those that replace a stored one.
+fn changed<T: PartialEq + Clone, K: Eq + std::hash::Hash + std::fmt::Display>(
     incoming: &[T],
     stored: Vec<T>,
     key: impl Fn(&T) -> K,
+    existed: &mut HashSet<String>,
 ) -> Vec<T> {
     let stored: HashMap<K, T> = stored.into_iter().map(|r| (key(&r), r)).collect();
     incoming
         .iter()
-        .filter(|r| stored.get(&key(r)) != Some(*r))
+        .filter(|r| {
+            let stored = stored.get(&key(r));
+            if stored.is_some() && stored != Some(*r) {
+                existed.insert(key(r).to_string());
+            }
+            stored != Some(*r)
+        })
         .cloned()
+        .collect()
+}
+
+/// Each record as (kind, key, its interchange JSON).
+fn records_of<T: serde::Serialize>(
+    kind: RecordKind,
+    records: &[T],
+    key: impl Fn(&T) -> String,
+) -> Vec<(RecordKind, String, serde_json::Value)> {
+    records
+        .iter()
+        .map(|r| (kind, key(r), serde_json::to_value(r).unwrap_or_default()))
         .collect()
 }
 
@@ -142,24 +162,33 @@ pub async fn import(
         summary.unchanged += (incoming - changed) as u64;
     };
 
+    // Keys of stored records an import replaces: their versions move.
+    let mut existed = HashSet::new();
     let fields = changed(
         &staged.fields_of_work,
         taxonomy::fields_of_work(&txn).await?,
         |r| r.slug.clone(),
+        &mut existed,
     );
     count(staged.fields_of_work.len(), fields.len());
     taxonomy::upsert_fields_of_work(&txn, &fields, now).await?;
 
-    let countries = changed(&staged.countries, taxonomy::countries(&txn).await?, |r| {
-        r.code.clone()
-    });
+    let countries = changed(
+        &staged.countries,
+        taxonomy::countries(&txn).await?,
+        |r| r.code.clone(),
+        &mut existed,
+    );
     count(staged.countries.len(), countries.len());
     taxonomy::upsert_countries(&txn, &countries, now).await?;
 
     let units: Vec<model::OrgUnit> = staged.org_units.iter().map(|(_, u)| u.clone()).collect();
-    let units = changed(&units, structure::org_units(&txn).await?, |r| {
-        r.slug.clone()
-    });
+    let units = changed(
+        &units,
+        structure::org_units(&txn).await?,
+        |r| r.slug.clone(),
+        &mut existed,
+    );
     count(staged.org_units.len(), units.len());
     structure::upsert_org_units(&txn, &units, now).await?;
 
@@ -167,32 +196,36 @@ pub async fn import(
         &staged.chairpersonships,
         structure::chairpersonships(&txn).await?,
         |r| r.year,
+        &mut existed,
     );
     count(staged.chairpersonships.len(), chairs.len());
     structure::upsert_chairpersonships(&txn, &chairs, now).await?;
 
-    let people = changed(&staged.people, people::people(&txn).await?, |r| {
-        r.slug.clone()
-    });
+    let people = changed(
+        &staged.people,
+        people::people(&txn).await?,
+        |r| r.slug.clone(),
+        &mut existed,
+    );
     count(staged.people.len(), people.len());
     people::upsert_people(&txn, &people, now).await?;
 
     let mut ids = IdMaps::load(&txn).await?;
-    let role_key = |r: &model::Role| {
-        (
-            r.person.clone(),
-            r.org_unit.clone(),
-            r.title.clone(),
-            r.from,
-        )
-    };
-    let roles = changed(&staged.roles, people::roles(&txn).await?, role_key);
+    let roles = changed(
+        &staged.roles,
+        people::roles(&txn).await?,
+        model::change::role_key,
+        &mut HashSet::new(),
+    );
     count(staged.roles.len(), roles.len());
     people::upsert_roles(&txn, &roles, &ids, now).await?;
 
-    let meetings = changed(&staged.meetings, meetings::all_meetings(&txn).await?, |r| {
-        r.slug.clone()
-    });
+    let meetings = changed(
+        &staged.meetings,
+        meetings::all_meetings(&txn).await?,
+        |r| r.slug.clone(),
+        &mut existed,
+    );
     count(staged.meetings.len(), meetings.len());
     meetings::upsert_meetings(&txn, &meetings, &ids, now).await?;
     if !meetings.is_empty() {
@@ -242,6 +275,32 @@ pub async fn import(
         RecordKind::Meeting,
         &mut meetings.iter().map(|r| r.slug.to_string()),
     );
+    crate::service::editorial::records::note_imported(
+        &txn,
+        &[
+            records_of(RecordKind::FieldOfWork, &fields, |r| r.slug.to_string()),
+            records_of(RecordKind::Country, &countries, |r| r.code.to_string()),
+            records_of(RecordKind::OrgUnit, &units, |r| r.slug.to_string()),
+            records_of(RecordKind::Chairpersonship, &chairs, |r| r.year.to_string()),
+            records_of(RecordKind::Person, &people, |r| r.slug.to_string()),
+            records_of(RecordKind::Meeting, &meetings, |r| r.slug.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|(kind, key, record)| {
+            let replaced = existed.contains(&key);
+            (kind, key, record, replaced)
+        })
+        // A person whose roles changed changed too (a new person was
+        // noted just above, and is noted once).
+        .chain(roles.iter().map(|r| {
+            let record = serde_json::json!({ "slug": r.person });
+            (RecordKind::Person, r.person.to_string(), record, true)
+        }))
+        .collect::<Vec<_>>(),
+        now,
+    )
+    .await?;
     // The small records' changes go first; each batch of releases then
     // appends its own, so the log of a million releases is never held.
     changes::append(&txn, &log, now).await?;

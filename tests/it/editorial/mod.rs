@@ -4,6 +4,7 @@
 
 mod graphql;
 mod lifecycle;
+mod records;
 mod rules;
 mod scopes;
 

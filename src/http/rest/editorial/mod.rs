@@ -6,9 +6,11 @@
 //! one), so that no edit silently overwrites another.
 
 mod reads;
+pub mod records;
 mod writes;
 
 pub use reads::*;
+pub use records::*;
 pub use writes::*;
 
 use axum::{

@@ -156,6 +156,34 @@ pub(crate) async fn audit(
     version_to: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    audit_kind(
+        conn,
+        actor,
+        action,
+        KIND,
+        key,
+        version_from,
+        version_to,
+        now,
+    )
+    .await
+}
+
+/// One line of the audit log for a write of any kind of record.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one audit line, described by all of these"
+)]
+pub(crate) async fn audit_kind(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    kind: &str,
+    key: &str,
+    version_from: Option<i64>,
+    version_to: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     store::append_audit(
         conn,
         &AuditEntry {
@@ -164,7 +192,7 @@ pub(crate) async fn audit(
             actor: actor.name().into(),
             origin: actor.origin.as_str().into(),
             action: action.into(),
-            kind: KIND.into(),
+            kind: kind.into(),
             key: key.into(),
             version_from,
             version_to,

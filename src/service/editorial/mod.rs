@@ -9,6 +9,7 @@
 //! version, exactly one wins.
 
 mod fields;
+pub mod idempotency;
 pub mod records;
 pub mod releases;
 pub mod schedule;
@@ -101,7 +102,7 @@ pub enum EditError {
         "the release is at version {current}, not {expected}: reload it and apply your change again"
     )]
     VersionConflict { expected: i64, current: i64 },
-    #[error("the slug `{0}` is taken")]
+    #[error("`{0}` is taken")]
     SlugTaken(String),
     #[error("{0}")]
     WrongState(String),

@@ -18,17 +18,46 @@ async fn meetings_are_written_versioned_and_kept_whole(backend: Backend) {
         "kind": "ministerial-council", "start": "2026-12-03", "end": "2026-12-04",
         "place": "Vienna", "country": "AT", "fields_of_work": ["arms-control"],
     });
-    let reply = call(
+    let auth = format!("Bearer {key}");
+    let headers = [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+        ("idempotency-key", "meeting-1"),
+    ];
+    let reply = app
+        .request(
+            Method::POST,
+            "/api/v1/meetings",
+            &headers,
+            meeting.to_string(),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_eq!(reply.json()["version"], 1);
+    // A retry is answered as the first time; the same key taken again
+    // without one is a conflict.
+    let retry = app
+        .request(
+            Method::POST,
+            "/api/v1/meetings",
+            &headers,
+            meeting.to_string(),
+        )
+        .await;
+    assert_eq!(retry.status, 201);
+    assert_eq!(retry.header("idempotent-replayed"), "true");
+    assert_eq!(retry.json(), reply.json());
+    let taken = call(
         app,
         Method::POST,
         "/api/v1/meetings",
         Some(&key),
         None,
-        meeting,
+        meeting.clone(),
     )
     .await;
-    assert_eq!(reply.status, 201, "{}", reply.text());
-    assert_eq!(reply.json()["version"], 1);
+    assert_eq!(taken.status, 409, "{}", taken.text());
+    assert_eq!(taken.json()["error"]["code"], "slug_taken");
     let uri = "/api/v1/meetings/ministerial-council-vienna-2026";
     let public = app.get(uri).await;
     assert_eq!(public.status, 200);

@@ -374,7 +374,10 @@ async fn keys_are_stored_hashed(backend: Backend) {
         .unwrap();
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
-    let secret = key.rsplit('_').next().unwrap();
+    // `osce_` + 10 characters of public prefix + `_`, then the secret
+    // (base64url, which may hold `_` itself).
+    let secret = &key[16..];
+    assert_eq!(secret.len(), 32);
     for stored in [&row.name, &row.prefix, &row.secret_hash, &row.scopes] {
         assert!(
             !stored.contains(secret),

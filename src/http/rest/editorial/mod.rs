@@ -25,7 +25,9 @@ use serde_json::{Map, Value, json};
 use crate::http::auth::{Caller, unauthenticated};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::service::editorial::EditError;
+use crate::service::editorial::idempotency::Idempotency;
 use crate::service::editorial::releases::EditorialRelease;
+use crate::storage::editorial::StoredAnswer;
 
 impl From<EditError> for ApiError {
     fn from(error: EditError) -> Self {
@@ -194,4 +196,52 @@ fn limit_param(params: &mut QueryParams, default: u64, max: u64) -> Result<u64, 
             .filter(|n| (1..=max).contains(n))
             .ok_or_else(|| ApiError::bad_parameter("limit", format!("limit is 1 to {max}"))),
     }
+}
+
+/// The request's `Idempotency-Key`, with a hash of what it asks (`route`
+/// and body): the same key with another request is refused.
+pub(super) fn idempotency_of(
+    headers: &HeaderMap,
+    route: &str,
+    body: &Bytes,
+) -> Result<Option<Idempotency>, ApiError> {
+    use sha2::{Digest, Sha256};
+    match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => Ok(None),
+        Some(Ok(key)) if !key.trim().is_empty() && key.len() <= 255 => {
+            let mut hash = Sha256::new();
+            hash.update(format!("POST {route}\n").as_bytes());
+            hash.update(body);
+            Ok(Some(Idempotency {
+                key: key.trim().to_string(),
+                request_hash: hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+            }))
+        }
+        Some(_) => Err(ApiError::bad_parameter(
+            "Idempotency-Key",
+            "Idempotency-Key must be 1 to 255 visible characters",
+        )),
+    }
+}
+
+/// The answer kept for a retried create, as it was given, marked
+/// `Idempotent-Replayed`.
+pub(super) fn replayed(stored: &StoredAnswer) -> Response {
+    let status = StatusCode::from_u16(stored.status as u16).unwrap_or(StatusCode::OK);
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        stored.response.clone(),
+    )
+        .into_response();
+    let body: Value = serde_json::from_str(&stored.response).unwrap_or(Value::Null);
+    let out = response.headers_mut();
+    out.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(version) = body.get("version").and_then(Value::as_i64)
+        && let Ok(etag) = HeaderValue::from_str(&format!("\"{version}\""))
+    {
+        out.insert(header::ETAG, etag);
+    }
+    response
 }

@@ -14,12 +14,14 @@ use axum::{
 };
 
 use super::super::docs::{CountryDoc, ErrorDoc, FieldOfWorkDoc, MeetingDoc, OrgUnitDoc, PersonDoc};
-use super::{caller, if_match, json_object, refused, slug_of, with_current_etag};
+use super::{
+    caller, idempotency_of, if_match, json_object, refused, replayed, slug_of, with_current_etag,
+};
 use crate::http::auth::Caller;
 use crate::http::{AppState, error::ApiError};
 use crate::model::RecordKind;
 use crate::service::auth::Scope;
-use crate::service::editorial::records::{self, EditorialRecord};
+use crate::service::editorial::records::{self, Created, EditorialRecord};
 
 /// A saved record, with its version as `ETag`; never cached.
 fn saved(status: StatusCode, record: &EditorialRecord) -> Response {
@@ -61,25 +63,28 @@ async fn create(
         Ok(fields) => fields,
         Err(error) => return error.into_response(),
     };
-    match records::save(
+    let idempotency = match idempotency_of(&headers, collection, &body) {
+        Ok(idempotency) => idempotency,
+        Err(error) => return error.into_response(),
+    };
+    match records::create(
         &state.db,
         &actor,
         kind,
-        None,
-        None,
         &fields,
-        false,
+        idempotency,
         state.clock.now(),
     )
     .await
     {
-        Ok(record) => {
+        Ok(Created::New(record)) => {
             let mut response = saved(StatusCode::CREATED, &record);
             if let Ok(location) = HeaderValue::from_str(&format!("{collection}/{}", record.key)) {
                 response.headers_mut().insert(header::LOCATION, location);
             }
             response
         }
+        Ok(Created::Replayed(stored)) => replayed(&stored),
         Err(error) => refused(error),
     }
 }
@@ -172,6 +177,7 @@ macro_rules! record_writes {
             summary = concat!("Create a ", $noun),
             description = "Public at once (scopes `write` and `publish`). Fields as the interchange format names them.",
             request_body(content = $doc, content_type = "application/json"),
+            params(("Idempotency-Key" = Option<String>, Header, description = "A key of the client's making (at most 255 characters): the same key and body again is answered as the first time.")),
             responses(
                 (status = 201, description = "Created, with its `version`.", body = $doc,
                     headers(("ETag" = String, description = "The version."), ("Location" = String, description = "Its URL."))),
@@ -179,7 +185,8 @@ macro_rules! record_writes {
                 (status = 401, description = "No valid API key.", body = ErrorDoc),
                 (status = 403, description = "The key lacks a scope this needs.", body = ErrorDoc),
                 (status = 415, description = "Not JSON.", body = ErrorDoc),
-                (status = 422, description = "Fields that are not valid (`details.fields`), a key taken.", body = ErrorDoc),
+                (status = 409, description = "The key is taken.", body = ErrorDoc),
+                (status = 422, description = "Fields that are not valid (`details.fields`), or a reused Idempotency-Key.", body = ErrorDoc),
             )
         )]
         pub async fn $create(

@@ -10,16 +10,16 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 use super::super::docs::{EditorialPressReleaseDoc, ErrorDoc, PressReleaseInputDoc, ScheduleDoc};
 use super::{
-    caller, editorial, expected_version, json_object, refused, slug_of, with_current_etag,
+    caller, editorial, expected_version, idempotency_of, json_object, refused, replayed, slug_of,
+    with_current_etag,
 };
 use crate::http::auth::Caller;
 use crate::http::{AppState, error::ApiError};
 use crate::service::editorial::EditError;
-use crate::service::editorial::releases::{self, Created, Idempotency};
+use crate::service::editorial::releases::{self, Created};
 
 /// Create a press release
 ///
@@ -56,22 +56,9 @@ pub async fn create(
         Ok(fields) => fields,
         Err(error) => return error.into_response(),
     };
-    let idempotency = match headers.get("idempotency-key").map(|v| v.to_str()) {
-        None => None,
-        Some(Ok(key)) if !key.trim().is_empty() && key.len() <= 255 => Some(Idempotency {
-            key: key.trim().to_string(),
-            request_hash: Sha256::digest([b"POST press-releases\n".as_slice(), &body].concat())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        }),
-        Some(_) => {
-            return ApiError::bad_parameter(
-                "Idempotency-Key",
-                "Idempotency-Key must be 1 to 255 visible characters",
-            )
-            .into_response();
-        }
+    let idempotency = match idempotency_of(&headers, "press-releases", &body) {
+        Ok(idempotency) => idempotency,
+        Err(error) => return error.into_response(),
     };
     match releases::create(&state.db, &actor, &fields, idempotency, state.clock.now()).await {
         Ok(Created::New(release)) => {
@@ -83,31 +70,7 @@ pub async fn create(
             }
             response
         }
-        Ok(Created::Replayed(stored)) => {
-            let status = StatusCode::from_u16(stored.status as u16).unwrap_or(StatusCode::OK);
-            let mut response = (
-                status,
-                [(header::CONTENT_TYPE, "application/json")],
-                stored.response.clone(),
-            )
-                .into_response();
-            let stored_json: Value = serde_json::from_str(&stored.response).unwrap_or(Value::Null);
-            let out = response.headers_mut();
-            out.insert("idempotent-replayed", HeaderValue::from_static("true"));
-            out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Some(version) = stored_json.get("version").and_then(Value::as_i64)
-                && let Ok(etag) = HeaderValue::from_str(&format!("\"{version}\""))
-            {
-                out.insert(header::ETAG, etag);
-            }
-            if let Some(slug) = stored_json.get("slug").and_then(Value::as_str)
-                && let Ok(location) =
-                    HeaderValue::from_str(&format!("/api/v1/press-releases/{slug}"))
-            {
-                out.insert(header::LOCATION, location);
-            }
-            response
-        }
+        Ok(Created::Replayed(stored)) => replayed(&stored),
         Err(error) => refused(error),
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use sea_orm::{DatabaseTransaction, DbErr};
 use serde_json::{Map, Value, json};
 
-use super::{key_field, load, record_key};
+use super::record_key;
 use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
 use crate::model::change::role_key;
 use crate::model::{self, Record, RecordKind};
@@ -283,14 +283,6 @@ pub(super) async fn rules(
         {
             fail(&field, format!("there is no {} `{key}`", kind.noun()));
         }
-    }
-    if is_new
-        && load(txn, record_kind(record), &record_key(record))
-            .await?
-            .is_some()
-    {
-        let field = key_field(record_kind(record));
-        fail(field, format!("`{}` is taken", record_key(record)));
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr};
 use serde_json::{Map, Value, json};
 
+use super::idempotency::{self, Idempotency};
 use super::releases::{audit_kind, begin_write};
 use super::{Actor, EditError, FieldError};
 use crate::model::change::{Change, role_key};
@@ -183,7 +184,7 @@ fn not_found(kind: RecordKind, key: &str) -> EditError {
     EditError::NotFound(format!("there is no {} `{key}`", kind.noun()))
 }
 
-/// Creates (`key` none) or changes the record of `kind` keyed `key`:
+/// Changes the record of `kind` keyed `key` (or creates one, `key` none):
 /// `patch` merged over it (`null` clears), or with `replace` the whole
 /// record. Needs `write` and `publish` (it is public at once).
 #[allow(
@@ -203,9 +204,64 @@ pub async fn save(
     actor.require(Scope::Write)?;
     actor.require(Scope::Publish)?;
     let txn = begin_write(db, now).await?;
+    let saved = save_in(&txn, actor, kind, key, expected, patch, replace, now).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// What `create` did: created the record, or found the same request
+/// answered before (a retry), whose answer it returns.
+#[derive(Clone, Debug)]
+pub enum Created {
+    New(Box<EditorialRecord>),
+    Replayed(crate::storage::editorial::StoredAnswer),
+}
+
+/// Creates a record of `kind` (`write` and `publish`). With an idempotency
+/// key, a retry of the same request returns the first answer.
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    kind: RecordKind,
+    patch: &Map<String, Value>,
+    idempotency: Option<Idempotency>,
+    now: DateTime<Utc>,
+) -> Result<Created, EditError> {
+    actor.require(Scope::Write)?;
+    actor.require(Scope::Publish)?;
+    let txn = begin_write(db, now).await?;
+    if let Some(idempotency) = &idempotency
+        && let Some(stored) = idempotency::replay(&txn, actor, idempotency, now).await?
+    {
+        txn.commit().await?;
+        return Ok(Created::Replayed(stored));
+    }
+    let saved = save_in(&txn, actor, kind, None, None, patch, false, now).await?;
+    if let Some(idempotency) = idempotency {
+        idempotency::remember(&txn, actor, idempotency, saved.to_json().to_string(), now).await?;
+    }
+    txn.commit().await?;
+    Ok(Created::New(Box::new(saved)))
+}
+
+/// `save` in the caller's writing transaction (which it does not commit).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one save, described by all of these"
+)]
+async fn save_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    kind: RecordKind,
+    key: Option<&str>,
+    expected: Option<i64>,
+    patch: &Map<String, Value>,
+    replace: bool,
+    now: DateTime<Utc>,
+) -> Result<EditorialRecord, EditError> {
     let current = match key {
         Some(key) => {
-            let current = load(&txn, kind, key)
+            let current = load(txn, kind, key)
                 .await?
                 .ok_or_else(|| not_found(kind, key))?;
             if let Some(expected) = expected
@@ -264,14 +320,17 @@ pub async fn save(
         _ => Vec::new(),
     };
     if let Some(record) = &record {
-        rules(&txn, record, &roles, current.is_none(), &mut errors).await?;
+        rules(txn, record, &roles, current.is_none(), &mut errors).await?;
     }
     let (Some(record), Some(key), true) = (record, key, errors.is_empty()) else {
         return Err(EditError::Invalid(errors));
     };
+    if current.is_none() && load(txn, kind, &key).await?.is_some() {
+        return Err(EditError::SlugTaken(key));
+    }
     let mut log = vec![Change::upsert(kind, key.clone())];
-    write(&txn, &record, &roles, &mut log, now).await?;
-    let saved = load(&txn, kind, &key)
+    write(txn, &record, &roles, &mut log, now).await?;
+    let saved = load(txn, kind, &key)
         .await?
         .ok_or_else(|| not_found(kind, &key))?;
     let version = current.as_ref().map_or(0, |c| c.version) + 1;
@@ -279,12 +338,12 @@ pub async fn save(
     if current.is_some() && changed.is_empty() {
         return Ok(current.unwrap_or(saved));
     }
-    changes::append(&txn, &log, now).await?;
+    changes::append(txn, &log, now).await?;
     let version = match current {
         Some(_) => version,
         // A key used before (and deleted) continues its numbering.
         None => {
-            store::latest_version(&txn, kind.type_name(), &key)
+            store::latest_version(txn, kind.type_name(), &key)
                 .await?
                 .unwrap_or(0)
                 + 1
@@ -296,7 +355,7 @@ pub async fn save(
         "create"
     };
     store::insert_revision(
-        &txn,
+        txn,
         &RevisionRow {
             kind: kind.type_name().into(),
             key: key.clone(),
@@ -310,7 +369,7 @@ pub async fn save(
     )
     .await?;
     audit_kind(
-        &txn,
+        txn,
         actor,
         action,
         kind.type_name(),
@@ -320,7 +379,6 @@ pub async fn save(
         now,
     )
     .await?;
-    txn.commit().await?;
     Ok(EditorialRecord { version, ..saved })
 }
 

@@ -30,9 +30,6 @@ use crate::storage::releases;
 
 pub(super) const KIND: &str = "press_release";
 
-/// How long an `Idempotency-Key`'s answer is kept.
-pub const IDEMPOTENCY_WINDOW_HOURS: i64 = 24;
-
 /// A release as an editor sees it: its content and where it stands.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EditorialRelease {
@@ -72,13 +69,7 @@ pub struct Revision {
     pub record: Option<PressRelease>,
 }
 
-/// A key and what was asked with it, for `create`.
-#[derive(Clone, Debug)]
-pub struct Idempotency {
-    pub key: String,
-    /// A hash of the request (operation and body).
-    pub request_hash: String,
-}
+pub use super::idempotency::Idempotency;
 
 /// What `create` did: created the release, or found the same request
 /// already answered (a retry), whose answer it returns.

@@ -1,20 +1,20 @@
 //! Creating, editing, restoring and deleting a release.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use serde_json::{Map, Value};
 
 use super::save::{audit, save};
 use super::{
-    Checked, Created, EditorialRelease, IDEMPOTENCY_WINDOW_HOURS, Idempotency, KIND, begin,
-    check_version, checked, load, not_found,
+    Checked, Created, EditorialRelease, KIND, begin, check_version, checked, load, not_found,
 };
 use crate::model::change::Change;
 use crate::model::{PressRelease, RecordKind};
 use crate::service::auth::Scope;
+use crate::service::editorial::idempotency::{self, Idempotency};
 use crate::service::editorial::{Actor, EditError, Status};
 use crate::storage::delete::Deletion;
-use crate::storage::editorial::{self as store, RevisionRow, StoredAnswer};
+use crate::storage::editorial::{self as store, RevisionRow};
 use crate::storage::{changes, delete};
 
 /// Creates a draft (`write`). With an idempotency key, a retry of the same
@@ -28,17 +28,11 @@ pub async fn create(
 ) -> Result<Created, EditError> {
     actor.require(Scope::Write)?;
     let txn = begin(db, now).await?;
-    if let Some(idempotency) = &idempotency {
-        store::forget_idempotent_answers(&txn, now - Duration::hours(IDEMPOTENCY_WINDOW_HOURS))
-            .await?;
-        if let Some(stored) = store::idempotent_answer(&txn, actor.name(), &idempotency.key).await?
-        {
-            if stored.request_hash != idempotency.request_hash {
-                return Err(EditError::IdempotencyKeyReused);
-            }
-            txn.commit().await?;
-            return Ok(Created::Replayed(stored));
-        }
+    if let Some(idempotency) = &idempotency
+        && let Some(stored) = idempotency::replay(&txn, actor, idempotency, now).await?
+    {
+        txn.commit().await?;
+        return Ok(Created::Replayed(stored));
     }
     let Checked { record, ids } = checked(&txn, None, patch, false, now).await?;
     if store::release_state(&txn, record.slug.as_str())
@@ -60,12 +54,7 @@ pub async fn create(
     )
     .await?;
     if let Some(idempotency) = idempotency {
-        let answer = StoredAnswer {
-            request_hash: idempotency.request_hash,
-            status: 201,
-            response: saved.to_json().to_string(),
-        };
-        store::store_idempotent_answer(&txn, actor.name(), &idempotency.key, &answer, now).await?;
+        idempotency::remember(&txn, actor, idempotency, saved.to_json().to_string(), now).await?;
     }
     txn.commit().await?;
     Ok(Created::New(Box::new(saved)))

@@ -31,22 +31,26 @@ impl Caller {
     }
 }
 
-/// The editor's key a request presents, if any.
-fn presented_key(headers: &HeaderMap) -> Option<&str> {
+/// The API key a request presents (`Authorization: Bearer KEY` or
+/// `X-API-Key: KEY`), whatever kind it is.
+pub fn api_key_of(headers: &HeaderMap) -> Option<&str> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, key)| key.trim());
-    bearer
-        .or_else(|| {
-            headers
-                .get("x-api-key")
-                .and_then(|v| v.to_str().ok())
-                .map(str::trim)
-        })
-        .filter(|key| key.starts_with(KEY_PREFIX))
+    bearer.or_else(|| {
+        headers
+            .get("x-api-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    })
+}
+
+/// The editor's key a request presents, if any.
+fn presented_key(headers: &HeaderMap) -> Option<&str> {
+    api_key_of(headers).filter(|key| key.starts_with(KEY_PREFIX))
 }
 
 /// Resolves the caller and leaves it in the request's extensions.

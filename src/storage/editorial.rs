@@ -178,23 +178,7 @@ pub struct RevisionRow {
 }
 
 pub async fn insert_revision(conn: &impl ConnectionTrait, row: &RevisionRow) -> Result<(), DbErr> {
-    insert_rows(
-        conn,
-        "revision",
-        "kind, key, version, action, actor, changed, record, created_at",
-        vec![vec![
-            row.kind.clone().into(),
-            row.key.clone().into(),
-            row.version.into(),
-            row.action.clone().into(),
-            row.actor.clone().into(),
-            row.changed.clone().into(),
-            row.record.clone().into(),
-            row.created_at.into(),
-        ]],
-        "",
-    )
-    .await
+    insert_revisions(conn, std::slice::from_ref(row)).await
 }
 
 const REVISION_COLUMNS: &str = "kind, key, version, action, actor, changed, record, created_at";

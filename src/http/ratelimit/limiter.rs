@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 
 use super::bucket::{Bucket, Buckets, Verdict};
 use super::settings::{RateLimitSettings, key_digest};
@@ -67,18 +67,7 @@ impl RateLimiter {
         if self.settings.api_keys.is_empty() {
             return Ok(self.client(peer, headers));
         }
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, key)| key.trim());
-        let key = bearer.or_else(|| {
-            headers
-                .get("x-api-key")
-                .and_then(|v| v.to_str().ok())
-                .map(str::trim)
-        });
+        let key = crate::http::auth::api_key_of(headers);
         let Some(key) = key else {
             return Ok(self.client(peer, headers));
         };

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::{
     extract::{ConnectInfo, Request, State},
-    http::{HeaderValue, StatusCode, header},
+    http::StatusCode,
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -54,17 +54,10 @@ pub async fn limit(
 
 /// 401 for a key this service does not know.
 fn unknown_key(graphql: bool) -> Response {
-    let message = "this API key is not known here; send a configured key, or none";
-    let mut response = if graphql {
-        graphql_error(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, message)
-    } else {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message).into_response()
-    };
-    response.headers_mut().insert(
-        header::WWW_AUTHENTICATE,
-        HeaderValue::from_static("Bearer realm=\"osce-api\""),
-    );
-    response
+    crate::http::auth::unauthenticated(
+        graphql,
+        "this API key is not known here; send a configured key, or none",
+    )
 }
 
 /// 429 as a GraphQL response (the client may not accept anything else).

@@ -68,6 +68,7 @@ pub async fn delete_records(
     records: &[(RecordKind, String)],
 ) -> Result<DeleteSummary, DeleteError> {
     let txn = db.begin().await?;
+    changes::lock_writers(&txn).await?;
     let log = delete_in(&txn, records).await?;
     let seq = changes::append(&txn, &log, Utc::now()).await?;
     txn.commit().await?;

@@ -23,6 +23,7 @@ use async_graphql::{Context, Enum, ErrorExtensions, Object, SimpleObject};
 use super::error::{coded, internal, unavailable};
 use super::scalars::DateTime;
 use super::types::PressRelease;
+use crate::service::auth::Scope;
 use crate::service::clock::Clock;
 use crate::service::editorial::releases::{self, EditorialRelease};
 use crate::service::editorial::{Actor, EditError, Status};
@@ -193,8 +194,12 @@ impl EditorialPressRelease {
     async fn version(&self) -> i64 {
         self.0.version
     }
-    /// The release as it reads (drafts included).
+    /// The release as it reads (drafts included; needs `read:drafts` unless
+    /// it is public).
     async fn content(&self, ctx: &Context<'_>) -> async_graphql::Result<PressRelease> {
+        if !self.0.status.is_public() {
+            editor(ctx).actor.require(Scope::ReadDrafts).edited()?;
+        }
         let db = &super::context::state(ctx).db;
         match storage::releases::any_status_by_slug(db, self.0.record.slug.as_str()).await {
             Ok(Some(model)) => Ok(PressRelease::from_model(model)),

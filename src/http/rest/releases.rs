@@ -132,11 +132,12 @@ pub async fn item(
             .as_ref()
             .is_some_and(|p| p.can(Scope::ReadDrafts))
     {
-        let release =
-            editorial::releases::get(&state.db, &caller.actor(), &slug, state.clock.now()).await?;
+        let actor = caller.actor();
+        let release = editorial::releases::get(&state.db, &actor, &slug, state.clock.now()).await?;
         return Ok(super::editorial::editorial(
             axum::http::StatusCode::OK,
             &release,
+            &actor,
         ));
     }
     let not_found = || ApiError::not_found(format!("no press release {slug:?}"));

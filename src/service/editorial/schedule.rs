@@ -8,7 +8,9 @@
 //! one per request; `serve` also checks on every follow of the log, so the
 //! event reaches the log at its time even with no traffic.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
@@ -64,9 +66,16 @@ pub async fn publish_due_in(txn: &DatabaseTransaction, now: DateTime<Utc>) -> Re
     Ok(due.len())
 }
 
+/// How long publishing waits for the writers' lock (PostgreSQL) before it
+/// gives up until the next read: a long import must not hold reads.
+const LOCK_WAIT: &str = "SET LOCAL lock_timeout = '2s'";
+
 /// Publishes what is due in a transaction of its own.
 pub async fn publish_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, DbErr> {
     let txn = db.begin().await?;
+    if sea_orm::ConnectionTrait::get_database_backend(&txn) == sea_orm::DbBackend::Postgres {
+        sea_orm::ConnectionTrait::execute_unprepared(&txn, LOCK_WAIT).await?;
+    }
     changes::lock_writers(&txn).await?;
     let published = publish_due_in(&txn, now).await?;
     txn.commit().await?;
@@ -83,13 +92,30 @@ type NextDue = (String, Option<DateTime<Utc>>);
 pub struct Scheduler {
     clock: Clock,
     next: Arc<Mutex<Option<NextDue>>>,
+    /// Set while one request of this process publishes: the others go on
+    /// reading instead of queueing for the writers' lock.
+    publishing: Arc<AtomicBool>,
+    /// After a failed attempt (the lock was busy), when to try again.
+    retry_at: Arc<Mutex<Option<Instant>>>,
 }
+
+/// Clears the flag it holds when dropped.
+struct Clear<'a>(&'a AtomicBool);
+
+impl Drop for Clear<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
+/// How long after a failed attempt publishing is tried again.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
 
 impl Scheduler {
     pub fn new(clock: Clock) -> Self {
         Self {
             clock,
-            next: Arc::default(),
+            ..Self::default()
         }
     }
 
@@ -125,8 +151,24 @@ impl Scheduler {
         if next.is_none_or(|at| at > now) {
             return Ok(false);
         }
-        let published = publish_due(db, now).await?;
-        *lock(&self.next) = None;
-        Ok(published > 0)
+        if lock(&self.retry_at).is_some_and(|at| Instant::now() < at)
+            || self.publishing.swap(true, Ordering::AcqRel)
+        {
+            return Ok(false);
+        }
+        // Cleared however this ends: a request that times out drops us here.
+        let _publishing = Clear(&self.publishing);
+        let published = publish_due(db, now).await;
+        match published {
+            Ok(published) => {
+                *lock(&self.next) = None;
+                *lock(&self.retry_at) = None;
+                Ok(published > 0)
+            }
+            Err(error) => {
+                *lock(&self.retry_at) = Some(Instant::now() + RETRY_AFTER);
+                Err(error)
+            }
+        }
     }
 }

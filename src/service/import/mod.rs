@@ -151,6 +151,9 @@ pub async fn import(
 
     let now = Utc::now();
     let txn = db.begin().await?;
+    // One writer at a time, from the first statement (as editors' writes
+    // do): rows are never locked in one order here and another there.
+    changes::lock_writers(&txn).await?;
     let mut summary = ImportSummary {
         lines: staged.lines,
         read: staged.read_counts(),

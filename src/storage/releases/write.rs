@@ -208,20 +208,32 @@ pub async fn upsert_press_releases(
              summary = excluded.summary, body_html = excluded.body_html, body_text = excluded.body_text, \
              published_at = excluded.published_at, updated_at = excluded.updated_at, \
              content_hash = excluded.content_hash, version = press_release.version + 1 \
-             RETURNING id, slug",
+             RETURNING id, slug, status",
             vec![tuple; slugs.len()].join(", ")
         );
         let mut release_ids: HashMap<String, i64> = HashMap::with_capacity(slugs.len());
+        let mut not_public: Vec<i64> = Vec::new();
         for row in query_all(conn, &sql, values).await? {
-            release_ids.insert(row.try_get("", "slug")?, row.try_get("", "id")?);
+            let id: i64 = row.try_get("", "id")?;
+            let status: String = row.try_get("", "status")?;
+            if status != super::PUBLISHED {
+                not_public.push(id);
+            }
+            release_ids.insert(row.try_get("", "slug")?, id);
         }
 
+        // Search finds public releases only: a draft, scheduled or withdrawn
+        // release written over (by an import) keeps no search document.
         let documents = slugs
             .iter()
             .zip(documents)
             .map(|(slug, document)| (release_ids[slug], document))
+            .filter(|(id, _)| !not_public.contains(id))
             .collect();
         search_index::store(conn, SearchKind::PressRelease, documents, &existing).await?;
+        if !not_public.is_empty() {
+            search_index::delete(conn, SearchKind::PressRelease, &not_public).await?;
+        }
 
         let mut translation_rows = Vec::new();
         for (((slug, targets), date), (translations, texts, updated_at)) in

@@ -393,7 +393,106 @@ async fn keys_are_stored_hashed(backend: Backend) {
     room.cleanup().await;
 }
 
+/// An import of a slug an editor holds as a draft keeps it out of search;
+/// a release deleted and imported again is edited on from its last version.
+async fn imports_keep_drafts_private_and_versions_moving(backend: Backend) {
+    let Some(room) = Newsroom::open(backend).await else {
+        return;
+    };
+    let key = room.key("desk", "read:drafts,write,publish,delete").await;
+    let slug = "quietly-drafted";
+    create(&room.app, &key, slug, "Quietly drafted").await;
+    let line = json!({
+        "type": "press_release", "slug": slug, "title": "Quietly drafted", "date": "2026-12-07",
+        "source": "chairpersonship", "language": "en",
+        "body_html": "<p>The xylophonic envoys met.</p>",
+        "published_at": "2026-12-07T09:00:00Z", "updated_at": "2026-12-07T09:00:00Z",
+    });
+    crate::support::import_text(&room.db.conn, format!("{line}\n")).await;
+    let search = room
+        .app
+        .graphql_data("{ search(query: \"xylophonic\", first: 5) { totalCount } pressReleases(search: \"xylophonic\", first: 5) { totalCount } }", json!({}))
+        .await;
+    assert_eq!(search["search"]["totalCount"], 0, "{search}");
+    assert_eq!(search["pressReleases"]["totalCount"], 0, "{search}");
+    let draft = call(
+        &room.app,
+        Method::GET,
+        &format!("/api/v1/press-releases/{slug}"),
+        Some(&key),
+        None,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(draft.json()["status"], "draft");
+    let version = draft.json()["version"].as_i64().unwrap();
+
+    // Deleted, imported again (public), then edited: no clash with the
+    // revisions of the first life, and the old version numbers stay spent.
+    let reply = call(
+        &room.app,
+        Method::DELETE,
+        &format!("/api/v1/press-releases/{slug}"),
+        Some(&key),
+        Some(version),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(reply.status, 204);
+    crate::support::import_text(&room.db.conn, format!("{line}\n")).await;
+    let reply = call(
+        &room.app,
+        Method::PATCH,
+        &format!("/api/v1/press-releases/{slug}"),
+        Some(&key),
+        Some(1),
+        json!({ "title": "Imported again" }),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(
+        reply.json()["version"].as_i64().unwrap() > version + 1,
+        "{}",
+        reply.text()
+    );
+
+    // A key that may write but not read drafts does not read them through
+    // its writes.
+    let writer = room.key("writer", "write").await;
+    let other = "someone-elses-draft";
+    create(&room.app, &key, other, "Someone else's draft").await;
+    let auth = format!("Bearer {writer}");
+    let reply = room
+        .app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/press-releases/{other}"),
+            &[
+                ("authorization", &auth),
+                ("if-match", "*"),
+                ("content-type", "application/json"),
+            ],
+            "{}",
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.json().get("title").is_none(), "{}", reply.text());
+    let body = super::graphql_as(
+        &room.app,
+        Some(&writer),
+        "mutation($s: String!) { updatePressRelease(slug: $s, expectedVersion: 1, input: {}) { version content { title } } }",
+        json!({ "s": other }),
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
+    room.cleanup().await;
+}
+
 crate::backend_tests!(
+    imports_keep_drafts_private_and_versions_moving,
     two_writers_with_one_version_one_wins,
     every_bad_field_is_named_and_nothing_is_written,
     a_retried_create_creates_one_release,

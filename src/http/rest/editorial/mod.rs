@@ -24,9 +24,9 @@ use serde_json::{Map, Value, json};
 
 use crate::http::auth::{Caller, unauthenticated};
 use crate::http::{AppState, error::ApiError, params::QueryParams};
-use crate::service::editorial::EditError;
 use crate::service::editorial::idempotency::Idempotency;
 use crate::service::editorial::releases::EditorialRelease;
+use crate::service::editorial::{Actor, EditError};
 use crate::storage::editorial::StoredAnswer;
 
 impl From<EditError> for ApiError {
@@ -140,8 +140,8 @@ pub(super) fn json_object(
 }
 
 /// The editorial form of a release, with its version as `ETag`; never cached.
-pub(super) fn editorial(status: StatusCode, release: &EditorialRelease) -> Response {
-    let mut response = (status, Json(release.to_json())).into_response();
+pub(super) fn editorial(status: StatusCode, release: &EditorialRelease, actor: &Actor) -> Response {
+    let mut response = (status, Json(release.view_for(actor))).into_response();
     let headers = response.headers_mut();
     if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", release.version)) {
         headers.insert(header::ETAG, etag);

@@ -62,7 +62,7 @@ pub async fn create(
     };
     match releases::create(&state.db, &actor, &fields, idempotency, state.clock.now()).await {
         Ok(Created::New(release)) => {
-            let mut response = editorial(StatusCode::CREATED, &release);
+            let mut response = editorial(StatusCode::CREATED, &release, &actor);
             if let Ok(location) =
                 HeaderValue::from_str(&format!("/api/v1/press-releases/{}", release.record.slug))
             {
@@ -163,7 +163,7 @@ async fn edit(
             .map_err(ApiError::from)
     };
     match run.await {
-        Ok(release) => editorial(StatusCode::OK, &release),
+        Ok(release) => editorial(StatusCode::OK, &release, &actor),
         Err(error) => with_current_etag(error),
     }
 }
@@ -237,7 +237,7 @@ async fn change_state(
         .map_err(ApiError::from)
     };
     match run.await {
-        Ok(release) => editorial(StatusCode::OK, &release),
+        Ok(release) => editorial(StatusCode::OK, &release, &actor),
         Err(error) => with_current_etag(error),
     }
 }
@@ -338,6 +338,13 @@ pub async fn schedule(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // The key first, as every write: a bad body from no one is a 401.
+    if let Err(error) = caller(caller_ext.clone())
+        .actor()
+        .require(crate::service::auth::Scope::Publish)
+    {
+        return refused(error);
+    }
     let at = match json_object(&headers, &body).and_then(|fields| publish_at(&fields)) {
         Ok(at) => at,
         Err(error) => return error.into_response(),
@@ -411,7 +418,7 @@ pub async fn restore(
         .map_err(ApiError::from)
     };
     match run.await {
-        Ok(release) => editorial(StatusCode::OK, &release),
+        Ok(release) => editorial(StatusCode::OK, &release, &actor),
         Err(error) => with_current_etag(error),
     }
 }

@@ -41,6 +41,27 @@ pub struct EditorialRelease {
 }
 
 impl EditorialRelease {
+    /// What `actor` may see of the release: all of it (`to_json`) with
+    /// `read:drafts` or once it is public; otherwise where it stands only
+    /// (slug, status, `publish_at`, version), so that a key that may write
+    /// cannot read drafts through its writes.
+    pub fn view_for(&self, actor: &Actor) -> Value {
+        let may_read = self.status.is_public()
+            || actor
+                .principal
+                .as_ref()
+                .is_some_and(|p| p.can(Scope::ReadDrafts));
+        if may_read {
+            return self.to_json();
+        }
+        json!({
+            "slug": self.record.slug,
+            "status": self.status.as_str(),
+            "publish_at": self.publish_at.map(|t| crate::model::rfc3339::format(&t)),
+            "version": self.version,
+        })
+    }
+
     /// The interchange record with `status`, `publish_at` and `version`:
     /// what the REST API answers editors.
     pub fn to_json(&self) -> Value {

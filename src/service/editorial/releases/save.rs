@@ -33,20 +33,25 @@ pub(super) async fn save(
     now: DateTime<Utc>,
 ) -> Result<EditorialRelease, EditError> {
     let slug = record.slug.to_string();
-    let version = match prior {
-        Some(prior) => prior.version + 1,
-        // A slug used before (and deleted) continues its numbering, so that
-        // a version a client still holds never names the new release.
-        None => {
-            store::revisions(txn, KIND, &slug)
-                .await?
-                .first()
-                .map_or(0, |r| r.version)
-                + 1
-        }
-    };
+    // A slug used before (and deleted, perhaps imported again since)
+    // continues its numbering, so that a version a client still holds
+    // never names another release, and revisions never collide.
+    let revised = store::latest_version(txn, KIND, &slug).await?.unwrap_or(0);
+    let version = prior.map_or(0, |p| p.version).max(revised) + 1;
     if let Some(prior) = prior {
         store::forget_content_hash(txn, prior.id).await?;
+        // The status first: the upsert keeps a search document only for
+        // a release that is public.
+        store::set_release_state(
+            txn,
+            &ReleaseState {
+                id: prior.id,
+                status: status.as_str().into(),
+                publish_at,
+                version,
+            },
+        )
+        .await?;
     }
     let backend = txn.get_database_backend();
     let written =

@@ -54,7 +54,14 @@ pub async fn create(
     )
     .await?;
     if let Some(idempotency) = idempotency {
-        idempotency::remember(&txn, actor, idempotency, saved.to_json().to_string(), now).await?;
+        idempotency::remember(
+            &txn,
+            actor,
+            idempotency,
+            saved.view_for(actor).to_string(),
+            now,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(Created::New(Box::new(saved)))

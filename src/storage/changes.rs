@@ -155,3 +155,17 @@ pub async fn lock_writers(conn: &impl ConnectionTrait) -> Result<(), DbErr> {
     .await?;
     Ok(())
 }
+
+/// Makes the caller's transaction stop waiting for a lock after `wait`
+/// (PostgreSQL; SQLite waits for its busy timeout): for writes made on
+/// behalf of a read, which must not queue behind a long import.
+pub async fn limit_lock_wait(
+    conn: &impl ConnectionTrait,
+    wait: std::time::Duration,
+) -> Result<(), DbErr> {
+    if conn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        conn.execute_unprepared(&format!("SET LOCAL lock_timeout = {}", wait.as_millis()))
+            .await?;
+    }
+    Ok(())
+}

@@ -68,14 +68,12 @@ pub async fn publish_due_in(txn: &DatabaseTransaction, now: DateTime<Utc>) -> Re
 
 /// How long publishing waits for the writers' lock (PostgreSQL) before it
 /// gives up until the next read: a long import must not hold reads.
-const LOCK_WAIT: &str = "SET LOCAL lock_timeout = '2s'";
+const LOCK_WAIT: Duration = Duration::from_secs(2);
 
 /// Publishes what is due in a transaction of its own.
 pub async fn publish_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, DbErr> {
     let txn = db.begin().await?;
-    if sea_orm::ConnectionTrait::get_database_backend(&txn) == sea_orm::DbBackend::Postgres {
-        sea_orm::ConnectionTrait::execute_unprepared(&txn, LOCK_WAIT).await?;
-    }
+    changes::limit_lock_wait(&txn, LOCK_WAIT).await?;
     changes::lock_writers(&txn).await?;
     let published = publish_due_in(&txn, now).await?;
     txn.commit().await?;

@@ -134,9 +134,8 @@ async fn expected(
     kind: RecordKind,
     key: &str,
 ) -> Result<i64, ApiError> {
-    let stored = records::load(&state.db, kind, key)
-        .await?
-        .map(|r| r.version);
+    // Only the version, by the revision index: the save reads the record.
+    let stored = Some(records::version_of(&state.db, kind, key).await?);
     if_match(headers, || stored)
 }
 

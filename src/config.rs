@@ -18,6 +18,7 @@ use crate::graphql::limits::Limits;
 use crate::http::ratelimit::{ApiKey, RateLimitSettings};
 use crate::http::{AppState, CacheSettings};
 use crate::service::search_gate::SearchGate;
+use crate::service::webhooks::WebhookSettings;
 use crate::storage::DbSettings;
 use ipnet::IpNet;
 use sea_orm::DatabaseConnection;
@@ -110,6 +111,21 @@ pub struct Settings {
     /// `osce-api api-key`). When any is configured, a request with an
     /// unknown key is refused with 401.
     pub api_keys: Vec<ApiKeySetting>,
+    /// How long the changes feed keeps tombstones, in days; a cursor older
+    /// than the oldest purged one gets 410 and must start again.
+    pub tombstone_retention_days: u32,
+    /// How often a long-poll or event stream looks for new changes, per
+    /// replica (one query however many wait), in milliseconds.
+    pub feed_poll_ms: u64,
+    /// Whether this replica sends webhook deliveries (any number may).
+    pub webhook_dispatch: bool,
+    /// Admit http:// and loopback addresses as webhook endpoints: for tests
+    /// and local use only (public addresses over https otherwise).
+    pub webhook_allow_loopback: bool,
+    /// Longest a webhook receiver may take to answer, in seconds.
+    pub webhook_timeout_secs: u64,
+    /// How long finished deliveries and their attempts are kept, in days.
+    pub webhook_log_retention_days: u32,
 }
 
 /// One API key, by its SHA-256 (the configuration holds no secret).
@@ -173,6 +189,12 @@ impl Default for Settings {
             rate_limit_cost_per_minute: 0,
             trusted_proxies: Vec::new(),
             api_keys: Vec::new(),
+            tombstone_retention_days: crate::service::changes::DEFAULT_TOMBSTONE_RETENTION_DAYS,
+            feed_poll_ms: crate::http::DEFAULT_FEED_POLL.as_millis() as u64,
+            webhook_dispatch: true,
+            webhook_allow_loopback: false,
+            webhook_timeout_secs: 15,
+            webhook_log_retention_days: 30,
         }
     }
 }
@@ -235,7 +257,23 @@ impl Settings {
             .with_graphql(settings.graphql_limits(), settings.graphql_introspection)
             .with_rate_limits(rate_limits)
             .with_rebuild_patience(Duration::from_millis(settings.rebuild_patience_ms))
-            .with_request_timeout(Duration::from_secs(settings.request_timeout_secs.max(1))))
+            .with_request_timeout(Duration::from_secs(settings.request_timeout_secs.max(1)))
+            .with_webhooks(settings.webhooks())
+            .with_feed_poll(Duration::from_millis(settings.feed_poll_ms)))
+    }
+
+    pub fn webhooks(&self) -> WebhookSettings {
+        WebhookSettings {
+            allow_loopback: self.webhook_allow_loopback,
+            timeout: Duration::from_secs(self.webhook_timeout_secs.clamp(1, 60)),
+            log_retention: Duration::from_secs(u64::from(self.webhook_log_retention_days) * 86_400),
+            ..WebhookSettings::default()
+        }
+    }
+
+    /// How long tombstones stay in the changes feed.
+    pub fn tombstone_retention(&self) -> Duration {
+        Duration::from_secs(u64::from(self.tombstone_retention_days.max(1)) * 86_400)
     }
 
     pub fn caching(&self) -> CacheSettings {

@@ -11,6 +11,7 @@ mod m20261201_000001_lz4_body_text;
 mod m20261202_000001_clustered_release_junctions;
 mod m20261203_000001_change_log;
 mod m20261207_000001_editorial;
+mod m20261208_000001_changes_feed;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_clustered_release_junctions::Migration),
             Box::new(m20261203_000001_change_log::Migration),
             Box::new(m20261207_000001_editorial::Migration),
+            Box::new(m20261208_000001_changes_feed::Migration),
         ]
     }
 }

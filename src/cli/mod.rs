@@ -4,6 +4,7 @@
 mod admin;
 mod content;
 mod serve;
+mod webhooks;
 
 use std::{
     fs::File,
@@ -102,6 +103,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ApiKeyAction,
     },
+    /// Webhook endpoints: register, list, rotate secrets, enable, disable, delete.
+    Webhook {
+        #[command(subcommand)]
+        action: webhooks::WebhookAction,
+    },
     /// Print the audit log of editorial writes as JSON Lines.
     Audit {
         /// Only entries after this id.
@@ -190,6 +196,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             output: path,
         } => content::generate(releases, seed, path.as_ref()).await,
         Command::ApiKey { action } => admin::api_keys(&settings, action).await,
+        Command::Webhook { action } => webhooks::run(&settings, action).await,
         Command::Audit {
             after,
             output: path,

@@ -37,6 +37,21 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         Duration::from_millis(settings.content_check_interval_ms),
         state.scheduler.clone(),
     ));
+    // Webhook deliveries: every replica may send; claims keep them apart.
+    if settings.webhook_dispatch {
+        let dispatcher = crate::service::webhooks::dispatch::Dispatcher::new(
+            db.clone(),
+            state.clock.clone(),
+            state.webhooks.clone(),
+        )
+        .map_err(anyhow::Error::msg)?;
+        tokio::spawn(dispatcher.run(Duration::from_secs(1)));
+    }
+    tokio::spawn(crate::service::changes::purge_tombstones_hourly(
+        db.clone(),
+        state.clock.clone(),
+        settings.tombstone_retention(),
+    ));
     let grace = Duration::from_secs(settings.shutdown_grace_secs);
     let stopping = Arc::new(tokio::sync::Notify::new());
     let signalled = Arc::clone(&stopping);

@@ -1,5 +1,6 @@
 //! The GraphQL schema. Knows nothing of HTTP: `http::graphql` serves it.
 
+mod changes;
 mod connection;
 mod context;
 pub mod cost;

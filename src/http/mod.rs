@@ -15,7 +15,7 @@ pub mod ratelimit;
 pub mod rest;
 mod state;
 
-pub use state::{AppState, AppStateInner, CacheSettings};
+pub use state::{AppState, AppStateInner, CacheSettings, DEFAULT_FEED_POLL};
 
 use std::sync::Arc;
 use std::time::Duration;

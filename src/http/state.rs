@@ -14,6 +14,7 @@ use super::ratelimit::{RateLimitSettings, RateLimiter};
 use crate::feeds::{FeedOptions, cache::FeedCache};
 use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
+use crate::service::changes::FeedWatch;
 use crate::service::clock::Clock;
 use crate::service::editorial::schedule::Scheduler;
 use crate::service::index::catalog::CatalogCache;
@@ -21,6 +22,10 @@ use crate::service::index::release_index::{self, ReleaseIndexCache};
 use crate::service::search_gate::SearchGate;
 use crate::service::snapshot::Snapshot;
 use crate::service::version::ContentClock;
+use crate::service::webhooks::WebhookSettings;
+
+/// How often waiting feed readers look for new changes, by default.
+pub const DEFAULT_FEED_POLL: Duration = Duration::from_millis(250);
 
 /// What every handler can reach; holds no content, so any number of
 /// replicas can serve the same database. One `Arc`: axum clones the state
@@ -75,6 +80,10 @@ pub struct AppStateInner {
     pub clock: Clock,
     /// Publishes scheduled releases when a read finds them due.
     pub scheduler: Scheduler,
+    /// The changes feed's head, for long-polls and event streams; safe to lose.
+    pub feed_watch: FeedWatch,
+    /// Where webhooks may go and how long they may take.
+    pub webhooks: WebhookSettings,
 }
 
 impl AppState {
@@ -83,7 +92,6 @@ impl AppState {
             ReleaseIndexCache::with_search_cache(release_index::DEFAULT_SEARCH_CACHE_MATCHES);
         let schema = crate::graphql::schema(Some(GraphqlState { db: db.clone() }));
         Self(Arc::new(AppStateInner {
-            db,
             schema,
             loader_delay: Duration::from_millis(1),
             release_index,
@@ -101,6 +109,9 @@ impl AppState {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             clock: Clock::system(),
             scheduler: Scheduler::default(),
+            feed_watch: FeedWatch::new(db.clone(), DEFAULT_FEED_POLL),
+            webhooks: WebhookSettings::default(),
+            db,
         }))
         .with_feeds(FeedOptions::default())
         .with_caching(CacheSettings::default())
@@ -136,6 +147,19 @@ impl AppState {
             .content_clock
             .clone()
             .with_scheduler(state.scheduler.clone());
+        self
+    }
+
+    /// Sets where webhooks may go (tests admit loopback receivers).
+    pub fn with_webhooks(mut self, settings: WebhookSettings) -> Self {
+        self.fields_mut().webhooks = settings;
+        self
+    }
+
+    /// Sets how often waiting feed readers look for new changes.
+    pub fn with_feed_poll(mut self, interval: Duration) -> Self {
+        let state = self.fields_mut();
+        state.feed_watch = FeedWatch::new(state.db.clone(), interval);
         self
     }
 

@@ -40,6 +40,9 @@ pub struct Change {
     /// The row id the record has (had, for a deletion), where replicas need
     /// it: press releases.
     pub id: Option<i64>,
+    /// The record's version after the write, where the writer knows it
+    /// (the changes feed reads it from the database otherwise).
+    pub version: Option<i64>,
 }
 
 impl Change {
@@ -49,6 +52,7 @@ impl Change {
             key: key.into(),
             op: ChangeOp::Upsert,
             id: None,
+            version: None,
         }
     }
 
@@ -58,12 +62,19 @@ impl Change {
             key: key.into(),
             op: ChangeOp::Delete,
             id: None,
+            version: None,
         }
     }
 
     /// The same change, naming the record's row id.
     pub fn with_id(mut self, id: i64) -> Self {
         self.id = Some(id);
+        self
+    }
+
+    /// The same change, naming the record's version after it.
+    pub fn with_version(mut self, version: i64) -> Self {
+        self.version = Some(version);
         self
     }
 }
@@ -82,4 +93,118 @@ pub fn role_key(role: &super::Role) -> String {
         "{}/{}/{}/{}",
         role.person, role.org_unit, role.title, role.from
     )
+}
+
+/// Why a record left the public feed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Deleted,
+    /// Withdrawn: the release still exists, but is no longer public.
+    Unpublished,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Deleted => "deleted",
+            Reason::Unpublished => "unpublished",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Reason> {
+        match text {
+            "deleted" => Some(Reason::Deleted),
+            "unpublished" => Some(Reason::Unpublished),
+            _ => None,
+        }
+    }
+}
+
+/// An item of the public changes feed: the last change of a public record,
+/// or a tombstone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedEntry {
+    pub seq: i64,
+    pub kind: super::RecordKind,
+    pub key: String,
+    pub op: ChangeOp,
+    pub reason: Option<Reason>,
+    pub version: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+/// A feed entry as it was written, with what it means to a subscriber.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedEvent {
+    pub entry: FeedEntry,
+    /// `press_release.published`, `meeting.updated`, …
+    pub event_type: String,
+}
+
+impl FeedEvent {
+    /// Names the event: the record became public (`published` for releases,
+    /// `created` for the rest), changed while public (`updated`), or left
+    /// (`unpublished`, `deleted`).
+    pub fn new(entry: FeedEntry, was_public: bool) -> Self {
+        let kind = entry.kind;
+        let verb = match (entry.op, entry.reason) {
+            (ChangeOp::Delete, Some(Reason::Unpublished)) => "unpublished",
+            (ChangeOp::Delete, _) => "deleted",
+            (ChangeOp::Upsert, _) if was_public => "updated",
+            (ChangeOp::Upsert, _) if kind == super::RecordKind::PressRelease => "published",
+            (ChangeOp::Upsert, _) => "created",
+        };
+        Self {
+            event_type: format!("{}.{verb}", kind.type_name()),
+            entry,
+        }
+    }
+
+    /// Every event type a webhook may subscribe to.
+    pub fn all_types() -> Vec<String> {
+        super::RecordKind::ALL
+            .into_iter()
+            .flat_map(|kind| {
+                let verbs: &[&str] = if kind == super::RecordKind::PressRelease {
+                    &["published", "updated", "unpublished", "deleted"]
+                } else {
+                    &["created", "updated", "deleted"]
+                };
+                verbs
+                    .iter()
+                    .map(move |verb| format!("{}.{verb}", kind.type_name()))
+            })
+            .collect()
+    }
+}
+
+impl FeedEntry {
+    /// The item as the feed, its stream and webhook payloads show it.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut item = serde_json::json!({
+            "seq": self.seq,
+            "op": self.op.as_str(),
+            "type": self.kind.type_name(),
+            "key": self.key,
+            "version": self.version,
+            "at": super::rfc3339::format(&self.at),
+        });
+        if let (Some(reason), Some(map)) = (self.reason, item.as_object_mut()) {
+            map.insert("reason".into(), reason.as_str().into());
+        }
+        item
+    }
+}
+
+impl FeedEvent {
+    /// The body of a webhook delivery (Standard Webhooks' recommended
+    /// envelope): small, so a receiver fetches the record if it needs it.
+    pub fn payload(&self, now: DateTime<Utc>) -> String {
+        serde_json::json!({
+            "type": self.event_type,
+            "timestamp": super::rfc3339::format(&now),
+            "data": self.entry.to_json(),
+        })
+        .to_string()
+    }
 }

@@ -6,6 +6,7 @@
 //! resolvers and handlers stay thin and SQL stays in `storage`.
 
 pub mod auth;
+pub mod changes;
 pub mod clock;
 pub mod delete;
 pub mod editorial;
@@ -19,6 +20,7 @@ pub mod search;
 pub mod search_gate;
 pub mod snapshot;
 pub mod version;
+pub mod webhooks;
 
 /// What can go wrong answering a query, in terms a client can act on.
 /// Deliberately not `Display`: each API layer maps it to its own error

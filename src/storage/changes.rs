@@ -68,6 +68,10 @@ pub async fn append(
         "",
     )
     .await?;
+    // The public feed and the webhook deliveries it implies commit (or roll
+    // back) with the change itself.
+    let events = super::feed::record(conn, first, changes, now).await?;
+    super::webhooks::enqueue(conn, &events, now).await?;
     Ok(last)
 }
 
@@ -118,6 +122,7 @@ pub async fn after(
                         DbErr::Custom(format!("unknown operation `{op}` in the change log"))
                     })?,
                     id: row.try_get("", "record_id")?,
+                    version: None,
                 },
                 changed_at: row.try_get("", "changed_at")?,
             })

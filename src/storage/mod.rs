@@ -7,6 +7,7 @@ pub mod changes;
 pub mod delete;
 pub mod editorial;
 pub mod entity;
+pub mod feed;
 pub mod keys;
 pub mod keyset;
 pub mod meetings;
@@ -20,6 +21,7 @@ pub mod state;
 pub mod structure;
 pub mod taxonomy;
 pub mod tsvector;
+pub mod webhooks;
 mod write;
 
 use std::{path::Path, str::FromStr, time::Duration};

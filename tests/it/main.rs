@@ -27,3 +27,4 @@ mod rebuilds;
 mod reference_data;
 mod rest;
 mod search;
+mod sync;

@@ -6,9 +6,11 @@
 
 mod mutation;
 mod records;
+pub mod webhooks;
 
 pub use mutation::ReleaseMutation;
 pub use records::RecordMutation;
+pub use webhooks::WebhookMutation;
 
 /// Everything editors can change. Each mutation needs an API key
 /// (`Authorization: Bearer osce_…`) with the scope named, and answers with
@@ -16,7 +18,7 @@ pub use records::RecordMutation;
 /// `VERSION_CONFLICT`.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(ReleaseMutation, RecordMutation);
+pub struct Mutation(ReleaseMutation, RecordMutation, WebhookMutation);
 
 use async_graphql::{Context, Enum, ErrorExtensions, Object, SimpleObject};
 
@@ -35,6 +37,8 @@ use crate::storage;
 pub struct Editor {
     pub actor: Actor,
     pub clock: Clock,
+    /// Where webhooks may go (for registering them).
+    pub webhooks: crate::service::webhooks::WebhookSettings,
 }
 
 impl Editor {
@@ -43,6 +47,7 @@ impl Editor {
         Self {
             actor: Actor::api(None, None),
             clock: Clock::system(),
+            webhooks: Default::default(),
         }
     }
 }

@@ -37,6 +37,33 @@ object_with_release_list! {
     /// `meetings`, `people`, `orgUnits`…) or an object by its key.
     #[Object]
     impl Query {
+        /// What changed in the public content, oldest first, with
+        /// tombstones (the changes feed; `GET /api/v1/changes` on REST).
+        /// Without `after`: every public record once, then the changes
+        /// after it. `CURSOR_EXPIRED` means the cursor is older than the
+        /// tombstones kept: start again without one.
+        #[graphql(cache_control(no_cache))]
+        async fn changes(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The `endCursor` (or `nextCursor`) of the last page; leave out to start.")]
+            after: Option<String>,
+            #[graphql(desc = "How many changes (1 to 1000, default 100).")] first: Option<i32>,
+            #[graphql(desc = "Only these record types (`press_release`, `meeting`…); their tombstones included.")]
+            types: Option<Vec<String>>,
+        ) -> async_graphql::Result<super::changes::ChangeConnection> {
+            super::changes::changes(ctx, after, first, types).await
+        }
+
+        /// Webhook endpoints (scope `admin`).
+        #[graphql(cache_control(private))]
+        async fn webhooks(
+            &self,
+            ctx: &Context<'_>,
+        ) -> async_graphql::Result<Vec<super::editorial::webhooks::Webhook>> {
+            super::editorial::webhooks::list(ctx).await
+        }
+
         /// Full-text search across press releases, meetings, people and units,
         /// most relevant first. Syntax: words (all must match), `"exact phrase"`,
         /// `a OR b`, `-excluded`, `prefix*`; case and diacritics are ignored

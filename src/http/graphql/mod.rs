@@ -79,6 +79,7 @@ fn editor(state: &AppState, caller: Option<Extension<Caller>>) -> Editor {
     Editor {
         actor: caller.map(|Extension(c)| c).unwrap_or_default().actor(),
         clock: state.clock.clone(),
+        webhooks: state.webhooks.clone(),
     }
 }
 

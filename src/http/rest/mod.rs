@@ -4,6 +4,7 @@
 //! layer and hand records to `repr`; the OpenAPI document is generated from
 //! their annotations (`openapi.json` at the repository root is a snapshot).
 
+mod changes;
 mod docs;
 mod editorial;
 mod meetings;
@@ -12,6 +13,7 @@ mod releases;
 pub mod repr;
 pub mod resources;
 mod structure;
+pub mod webhooks;
 
 use std::sync::OnceLock;
 
@@ -43,6 +45,8 @@ the `.csv` and `.jsonl` endpoints stream the whole filtered list. Errors are `{\
         (name = "people", description = "People and the roles they held."),
         (name = "structure", description = "The organisational structure."),
         (name = "taxonomy", description = "Fields of work and countries."),
+        (name = "changes", description = "The changes feed: what changed in the public content, with tombstones, for mirrors and archives (pages, long-polling, Server-Sent Events)."),
+        (name = "webhooks", description = "Webhook endpoints, deliveries and replays (scope `admin`); deliveries are signed as Standard Webhooks says."),
         (name = "editing", description = "Editors' writes, drafts, revisions and the audit log: each needs an API key (`Authorization: Bearer osce_…`) with the operation's scope."),
     )
 )]
@@ -50,6 +54,14 @@ struct ApiDoc;
 
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(changes::changes))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::item, webhooks::patch, webhooks::delete))
+        .routes(routes!(webhooks::rotate_secret))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::delivery))
+        .routes(routes!(webhooks::replay_delivery))
+        .routes(routes!(webhooks::replay_range))
         .routes(routes!(releases::list, editorial::create))
         .routes(routes!(releases::csv))
         .routes(routes!(releases::jsonl))

@@ -86,7 +86,7 @@ impl Driver {
         let driver = Driver {
             child,
             base: format!("http://127.0.0.1:{port}"),
-            http: reqwest::Client::new(),
+            http: crate::support::http_client(),
             session: None,
         };
         let deadline = Instant::now() + Duration::from_secs(20);

@@ -27,7 +27,9 @@ async fn serve_example() -> String {
 
 /// Titles of a feed, as the embeds should show them.
 async fn expected_titles(api: &str, query: &str) -> Vec<String> {
-    let feed: Value = reqwest::get(format!("{api}/feeds/press-releases.json?{query}"))
+    let feed: Value = crate::support::http_client()
+        .get(format!("{api}/feeds/press-releases.json?{query}"))
+        .send()
         .await
         .unwrap()
         .json()

@@ -110,7 +110,7 @@ async fn json_logs_and_sigterm() {
             .collect::<Vec<String>>()
     });
 
-    let client = reqwest::Client::new();
+    let client = crate::support::http_client();
     let base = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     loop {

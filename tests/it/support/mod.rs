@@ -469,3 +469,11 @@ impl Reply {
 pub fn error_code(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["code"].as_str()
 }
+
+/// An HTTP client for tests that talk to a real socket. The service's
+/// rustls has no built-in crypto provider (it uses ring, installed once
+/// per process), so clients are made here rather than with `Client::new()`.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}

@@ -16,9 +16,11 @@ use super::repr::Resource;
 use crate::domain::{CountryStatus, MeetingKind, OrgUnitKind};
 use crate::model;
 
+mod changes;
 mod editorial;
 mod params;
 
+pub use changes::*;
 pub use editorial::*;
 pub use params::*;
 

@@ -62,14 +62,14 @@ impl From<EditError> for ApiError {
 }
 
 /// An `EditError` as a response: 401 carries `WWW-Authenticate`.
-pub(super) fn refused(error: EditError) -> Response {
+pub(in crate::http::rest) fn refused(error: EditError) -> Response {
     match error {
         EditError::Unauthenticated => unauthenticated(false, &error.to_string()),
         other => ApiError::from(other).into_response(),
     }
 }
 
-pub(super) fn caller(extension: Option<Extension<Caller>>) -> Caller {
+pub(in crate::http::rest) fn caller(extension: Option<Extension<Caller>>) -> Caller {
     extension.map(|Extension(c)| c).unwrap_or_default()
 }
 
@@ -103,7 +103,7 @@ pub(super) fn if_match(
 }
 
 /// The request's JSON object (`application/json` or `application/merge-patch+json`).
-pub(super) fn json_object(
+pub(in crate::http::rest) fn json_object(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<Map<String, Value>, ApiError> {

@@ -338,7 +338,6 @@ async fn save_in(
     if current.is_some() && changed.is_empty() {
         return Ok(current.unwrap_or(saved));
     }
-    changes::append(txn, &log, now).await?;
     let version = match current {
         Some(_) => version,
         // A key used before (and deleted) continues its numbering.
@@ -349,6 +348,11 @@ async fn save_in(
                 + 1
         }
     };
+    // The record's own change (the first) names the version it reaches.
+    if let Some(first) = log.first_mut() {
+        first.version = Some(version);
+    }
+    changes::append(txn, &log, now).await?;
     let action = if current.is_some() {
         "update"
     } else {

@@ -1,0 +1,471 @@
+//! Webhooks against a local receiver: signatures an independent
+//! implementation accepts, the retry schedule on a paused clock,
+//! `Retry-After`, 410, a dispatcher killed mid-delivery, two dispatchers
+//! sharing the work, addresses that are refused.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::http::{HeaderMap, Method};
+use chrono::{DateTime, Utc};
+use osce_api::service::webhooks::WebhookSettings;
+use osce_api::service::webhooks::dispatch::{Dispatcher, RETRY_DELAYS};
+use serde_json::{Value, json};
+
+use super::receiver::{Received, Receiver};
+use crate::editorial::{Newsroom, act, call, create};
+use crate::support::Backend;
+
+fn loopback() -> WebhookSettings {
+    WebhookSettings {
+        allow_loopback: true,
+        timeout: Duration::from_secs(15),
+        ..WebhookSettings::default()
+    }
+}
+
+async fn open(backend: Backend) -> Option<(Newsroom, String, String)> {
+    let mut room = Newsroom::open(backend).await?;
+    room.app.state = room.app.state.clone().with_webhooks(loopback());
+    let admin = room.key("admin", "admin").await;
+    let editor = room.key("editor", "read:drafts,write,publish,delete").await;
+    Some((room, admin, editor))
+}
+
+/// Registers the receiver for `types`; (id, secret).
+async fn register(
+    room: &Newsroom,
+    admin: &str,
+    address: SocketAddr,
+    types: Value,
+) -> (i64, String) {
+    let reply = call(
+        &room.app,
+        Method::POST,
+        "/api/v1/webhooks",
+        Some(admin),
+        None,
+        json!({ "url": format!("http://{address}/hook"), "event_types": types }),
+    )
+    .await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let body = reply.json();
+    (
+        body["id"].as_i64().unwrap(),
+        body["secret"].as_str().unwrap().to_string(),
+    )
+}
+
+fn dispatcher(room: &Newsroom) -> Dispatcher {
+    Dispatcher::new(room.db.conn.clone(), room.clock.clone(), loopback()).unwrap()
+}
+
+/// Creates and publishes `slug`.
+async fn publish(room: &Newsroom, editor: &str, slug: &str) -> i64 {
+    let v = create(&room.app, editor, slug, "Hooked").await;
+    act(&room.app, editor, slug, "publish", v).await
+}
+
+async fn deliveries(room: &Newsroom, admin: &str, id: i64) -> Vec<Value> {
+    let reply = call(
+        &room.app,
+        Method::GET,
+        &format!("/api/v1/webhooks/{id}/deliveries"),
+        Some(admin),
+        None,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.json()["items"].as_array().unwrap().clone()
+}
+
+fn at(text: &Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text.as_str().unwrap())
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+async fn signatures_verify_independently(backend: Backend) {
+    let Some((room, admin, editor)) = open(backend).await else {
+        return;
+    };
+    let (receiver, address) = Receiver::start(&[], false).await;
+    let (_, secret) = register(&room, &admin, address, json!(["press_release.*"])).await;
+    // A refused write (a bad field) sends nothing.
+    let reply = call(
+        &room.app,
+        Method::POST,
+        "/api/v1/press-releases",
+        Some(&editor),
+        None,
+        json!({ "title": "" }),
+    )
+    .await;
+    assert_eq!(reply.status, 422);
+    // A draft sends nothing; publishing, an edit and withdrawal do.
+    let v = create(&room.app, &editor, "signed", "Signed").await;
+    assert_eq!(room.count("webhook_delivery").await, 0);
+    let v = act(&room.app, &editor, "signed", "publish", v).await;
+    let reply = call(
+        &room.app,
+        Method::PATCH,
+        "/api/v1/press-releases/signed",
+        Some(&editor),
+        Some(v),
+        json!({ "title": "Signed, corrected" }),
+    )
+    .await;
+    assert_eq!(reply.status, 200);
+    act(
+        &room.app,
+        &editor,
+        "signed",
+        "unpublish",
+        reply.json()["version"].as_i64().unwrap(),
+    )
+    .await;
+    while dispatcher(&room).run_once().await.unwrap() > 0 {}
+    // Deliveries go out together: order them by change number.
+    let mut got = receiver.got();
+    got.sort_by_key(|r| serde_json::from_str::<Value>(&r.body).unwrap()["data"]["seq"].as_i64());
+    let types: Vec<String> = got
+        .iter()
+        .map(|r| {
+            serde_json::from_str::<Value>(&r.body).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "press_release.published",
+            "press_release.updated",
+            "press_release.unpublished"
+        ]
+    );
+    let independent = standardwebhooks::Webhook::new(&secret).unwrap();
+    for received in &got {
+        let expected = independent
+            .sign(&received.id, received.timestamp, received.body.as_bytes())
+            .unwrap();
+        assert!(
+            received.signature.split(' ').any(|s| s == expected),
+            "{received:?}"
+        );
+        let body: Value = serde_json::from_str(&received.body).unwrap();
+        assert_eq!(body["data"]["key"], "signed");
+        assert!(body["data"]["seq"].as_i64().is_some());
+    }
+    // With the real clock, the crate's own verification accepts it too.
+    let now = Utc::now().timestamp();
+    let body = r#"{"type":"press_release.updated"}"#;
+    let header =
+        osce_api::service::webhooks::signing::signature_header(&[&secret], "msg_1", now, body);
+    let mut headers = HeaderMap::new();
+    headers.insert("webhook-id", "msg_1".parse().unwrap());
+    headers.insert("webhook-timestamp", now.to_string().parse().unwrap());
+    headers.insert("webhook-signature", header.parse().unwrap());
+    independent.verify(body.as_bytes(), &headers).unwrap();
+    room.cleanup().await;
+}
+
+async fn retries_follow_the_schedule(backend: Backend) {
+    let Some((room, admin, editor)) = open(backend).await else {
+        return;
+    };
+    let (receiver, address) =
+        Receiver::start(&[(500, None), (500, None), (500, None)], false).await;
+    let (id, _) = register(&room, &admin, address, json!(["*"])).await;
+    publish(&room, &editor, "retried").await;
+    let dispatcher = dispatcher(&room);
+    let mut attempted_at = Vec::new();
+    for attempt in 0..4 {
+        attempted_at.push(room.clock.now());
+        assert_eq!(dispatcher.run_once().await.unwrap(), 1, "attempt {attempt}");
+        // Nothing more is due until the scheduled time.
+        assert_eq!(dispatcher.run_once().await.unwrap(), 0);
+        let delivery = &deliveries(&room, &admin, id).await[0];
+        if attempt < 3 {
+            assert_eq!(delivery["status"], "pending");
+            let next = at(&delivery["next_attempt_at"]);
+            let wait = (next - room.clock.now()).to_std().unwrap();
+            let scheduled = RETRY_DELAYS.get(attempt).copied().unwrap();
+            assert!(
+                wait >= scheduled && wait <= scheduled.mul_f64(1.1),
+                "{wait:?}"
+            );
+            room.clock.set(next);
+        } else {
+            assert_eq!(delivery["status"], "delivered");
+            assert_eq!(delivery["attempts"], 4);
+        }
+    }
+    let got = receiver.got();
+    assert_eq!(got.len(), 4);
+    assert!(got.iter().all(|r| r.id == got[0].id), "one webhook-id");
+    let stamps: Vec<i64> = got.iter().map(|r| r.timestamp).collect();
+    let expected: Vec<i64> = attempted_at.iter().map(|t| t.timestamp()).collect();
+    assert_eq!(stamps, expected);
+    // The attempt log says what happened.
+    let delivery_id = deliveries(&room, &admin, id).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let reply = call(
+        &room.app,
+        Method::GET,
+        &format!("/api/v1/webhooks/{id}/deliveries/{delivery_id}"),
+        Some(&admin),
+        None,
+        Value::Null,
+    )
+    .await;
+    let log = reply.json()["attempt_log"].as_array().unwrap().clone();
+    let codes: Vec<i64> = log
+        .iter()
+        .map(|a| a["status_code"].as_i64().unwrap())
+        .collect();
+    assert_eq!(codes, [500, 500, 500, 200]);
+    assert_eq!(log[0]["response"], "thanks");
+    // A replay sends it again, with the same id.
+    let reply = call(
+        &room.app,
+        Method::POST,
+        &format!("/api/v1/webhooks/{id}/deliveries/{delivery_id}/replay"),
+        Some(&admin),
+        None,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(reply.status, 202, "{}", reply.text());
+    assert_eq!(dispatcher.run_once().await.unwrap(), 1);
+    assert_eq!(receiver.got().last().unwrap().id, got[0].id);
+    room.cleanup().await;
+}
+
+async fn retry_after_and_gone(backend: Backend) {
+    let Some((room, admin, editor)) = open(backend).await else {
+        return;
+    };
+    let (_, address) = Receiver::start(&[(503, Some("3600")), (410, None)], false).await;
+    let (id, _) = register(&room, &admin, address, json!(["press_release.published"])).await;
+    publish(&room, &editor, "asked-to-wait").await;
+    let dispatcher = dispatcher(&room);
+    assert_eq!(dispatcher.run_once().await.unwrap(), 1);
+    let delivery = &deliveries(&room, &admin, id).await[0];
+    let wait = at(&delivery["next_attempt_at"]) - room.clock.now();
+    assert!(wait >= chrono::Duration::seconds(3600), "{wait}");
+    room.clock.set(at(&delivery["next_attempt_at"]));
+    assert_eq!(dispatcher.run_once().await.unwrap(), 1);
+    let reply = call(
+        &room.app,
+        Method::GET,
+        &format!("/api/v1/webhooks/{id}"),
+        Some(&admin),
+        None,
+        Value::Null,
+    )
+    .await;
+    let endpoint = reply.json();
+    assert_eq!(endpoint["active"], false);
+    assert!(
+        endpoint["disabled_reason"]
+            .as_str()
+            .unwrap()
+            .contains("410")
+    );
+    assert!(endpoint["secret"].is_null());
+    // Nothing goes to a disabled endpoint.
+    publish(&room, &editor, "after-gone").await;
+    assert_eq!(dispatcher.run_once().await.unwrap(), 0);
+    // Re-enabled, it gets what waited.
+    let reply = call(
+        &room.app,
+        Method::PATCH,
+        &format!("/api/v1/webhooks/{id}"),
+        Some(&admin),
+        None,
+        json!({ "active": true }),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(dispatcher.run_once().await.unwrap(), 1);
+    room.cleanup().await;
+}
+
+async fn a_killed_dispatcher_redelivers(backend: Backend) {
+    let Some((room, admin, editor)) = open(backend).await else {
+        return;
+    };
+    let (receiver, address) = Receiver::start(&[], true).await;
+    register(&room, &admin, address, json!(["*"])).await;
+    publish(&room, &editor, "interrupted").await;
+    let first = dispatcher(&room);
+    let running = tokio::spawn(async move { first.run_once().await });
+    while receiver.got().is_empty() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    running.abort();
+    let _ = running.await;
+    // Its claim holds for a while: nobody sends it twice at once.
+    let second = dispatcher(&room);
+    assert_eq!(second.run_once().await.unwrap(), 0);
+    room.clock
+        .set(room.clock.now() + chrono::Duration::seconds(61));
+    assert_eq!(second.run_once().await.unwrap(), 1);
+    let got = receiver.got();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].id, got[1].id);
+    room.cleanup().await;
+}
+
+async fn two_dispatchers_never_both_deliver(backend: Backend) {
+    let Some((room, admin, editor)) = open(backend).await else {
+        return;
+    };
+    let (receiver, address) = Receiver::start(&[], false).await;
+    register(&room, &admin, address, json!(["*"])).await;
+    for i in 0..40 {
+        publish(&room, &editor, &format!("shared-{i}")).await;
+    }
+    let (a, b) = (dispatcher(&room), dispatcher(&room));
+    let run = |d: Dispatcher| async move {
+        let mut sent = 0;
+        loop {
+            let n = d.run_once().await.unwrap();
+            if n == 0 {
+                return sent;
+            }
+            sent += n;
+        }
+    };
+    let (sent_a, sent_b) = tokio::join!(run(a), run(b));
+    assert_eq!(sent_a + sent_b, 40);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for received in receiver.got() {
+        *seen.entry(received.id).or_default() += 1;
+    }
+    assert_eq!(seen.len(), 40);
+    assert!(seen.values().all(|n| *n == 1), "{seen:?}");
+    room.cleanup().await;
+}
+
+async fn inside_addresses_are_refused(backend: Backend) {
+    let Some((room, admin, editor)) = open(backend).await else {
+        return;
+    };
+    for url in [
+        "http://10.0.0.1/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "ftp://example.org/",
+        "https://user:pw@127.0.0.1/",
+    ] {
+        let reply = call(
+            &room.app,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&admin),
+            None,
+            json!({ "url": url }),
+        )
+        .await;
+        assert_eq!(reply.status, 422, "{url}: {}", reply.text());
+        assert_eq!(
+            reply.json()["error"]["details"]["fields"][0]["field"],
+            "url"
+        );
+    }
+    // Without the loopback setting, even the test receiver is refused.
+    let strict = crate::support::TestApp::new(
+        room.app
+            .state
+            .clone()
+            .with_webhooks(WebhookSettings::default()),
+    );
+    let reply = call(
+        &strict,
+        Method::POST,
+        "/api/v1/webhooks",
+        Some(&admin),
+        None,
+        json!({ "url": "https://127.0.0.1:9/hook" }),
+    )
+    .await;
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    // Unknown event types and fields are named.
+    let reply = call(
+        &room.app,
+        Method::POST,
+        "/api/v1/webhooks",
+        Some(&admin),
+        None,
+        json!({ "url": "http://127.0.0.1:9/hook", "event_types": ["press_release.exploded"], "colour": 1 }),
+    )
+    .await;
+    assert_eq!(reply.status, 422);
+    // Only admins manage webhooks.
+    let reply = call(
+        &room.app,
+        Method::GET,
+        "/api/v1/webhooks",
+        Some(&editor),
+        None,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(reply.status, 403);
+    let reply = room.app.get("/api/v1/webhooks").await;
+    assert_eq!(reply.status, 401);
+    room.cleanup().await;
+}
+
+async fn rotation_signs_with_both_secrets(backend: Backend) {
+    let Some((room, admin, editor)) = open(backend).await else {
+        return;
+    };
+    let (receiver, address) = Receiver::start(&[], false).await;
+    let (id, old) = register(&room, &admin, address, json!(["*"])).await;
+    let reply = call(
+        &room.app,
+        Method::POST,
+        &format!("/api/v1/webhooks/{id}/rotate-secret"),
+        Some(&admin),
+        None,
+        json!({ "grace_hours": 2 }),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let new = reply.json()["secret"].as_str().unwrap().to_string();
+    assert_ne!(new, old);
+    publish(&room, &editor, "rotated").await;
+    dispatcher(&room).run_once().await.unwrap();
+    room.clock
+        .set(room.clock.now() + chrono::Duration::hours(3));
+    publish(&room, &editor, "rotated-later").await;
+    dispatcher(&room).run_once().await.unwrap();
+    let got = receiver.got();
+    assert_eq!(got.len(), 2);
+    let signs = |secret: &str, r: &Received| {
+        let expected = standardwebhooks::Webhook::new(secret)
+            .unwrap()
+            .sign(&r.id, r.timestamp, r.body.as_bytes())
+            .unwrap();
+        r.signature.split(' ').any(|s| s == expected)
+    };
+    assert!(signs(&new, &got[0]) && signs(&old, &got[0]));
+    assert!(signs(&new, &got[1]) && !signs(&old, &got[1]));
+    room.cleanup().await;
+}
+
+crate::backend_tests!(
+    signatures_verify_independently,
+    retries_follow_the_schedule,
+    retry_after_and_gone,
+    a_killed_dispatcher_redelivers,
+    two_dispatchers_never_both_deliver,
+    inside_addresses_are_refused,
+    rotation_signs_with_both_secrets,
+);

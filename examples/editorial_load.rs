@@ -82,6 +82,8 @@ async fn main() -> anyhow::Result<()> {
     let args = args()?;
     let key = std::env::var("OSCE_API_KEY").map_err(|_| anyhow::anyhow!("set OSCE_API_KEY"))?;
     let auth = format!("Bearer {key}");
+    // The crate's rustls has no built-in crypto provider: ring, installed here.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::new();
     let base = args.base.trim_end_matches('/').to_string();
     let period = Duration::from_secs_f64(1.0 / f64::from(args.rate.max(1)));

@@ -107,6 +107,8 @@ async fn seen_after(
 async fn main() -> anyhow::Result<()> {
     let args = args()?;
     let db = storage::connect(&DbSettings::new(args.database_url.clone(), 4)).await?;
+    // The crate's rustls has no built-in crypto provider: ring, installed here.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::new();
     let period = Duration::from_secs_f64(1.0 / f64::from(args.rate.max(1)));
     let total = args.seconds * u64::from(args.rate);

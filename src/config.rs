@@ -119,6 +119,10 @@ pub struct Settings {
     pub feed_poll_ms: u64,
     /// Whether this replica sends webhook deliveries (any number may).
     pub webhook_dispatch: bool,
+    /// How often an idle dispatcher looks for due deliveries, in
+    /// milliseconds (a read of one index entry): about the delay a webhook
+    /// adds to a change.
+    pub webhook_poll_ms: u64,
     /// Admit http:// and loopback addresses as webhook endpoints: for tests
     /// and local use only (public addresses over https otherwise).
     pub webhook_allow_loopback: bool,
@@ -192,6 +196,7 @@ impl Default for Settings {
             tombstone_retention_days: crate::service::changes::DEFAULT_TOMBSTONE_RETENTION_DAYS,
             feed_poll_ms: crate::http::DEFAULT_FEED_POLL.as_millis() as u64,
             webhook_dispatch: true,
+            webhook_poll_ms: 250,
             webhook_allow_loopback: false,
             webhook_timeout_secs: 15,
             webhook_log_retention_days: 30,

@@ -16,7 +16,7 @@
 //! log of every try).
 //!
 //! Existing content is carried into the feed from the change log: the last
-//! entry of each record, public releases and tombstones only.
+//! entry of each public record.
 
 use sea_orm_migration::prelude::*;
 
@@ -143,6 +143,10 @@ impl MigrationTrait for Migration {
                  WHERE op = 'delete'",
             )
             .await?;
+        // Public records already in the change log keep their last number;
+        // no tombstones (no mirror can have seen a record before the feed
+        // existed). Records older than the log are listed at start-up
+        // (`service::changes::complete_feed`).
         let latest = "SELECT kind, key, MAX(seq) AS seq FROM content_change GROUP BY kind, key";
         let revisions =
             "SELECT kind, key, MAX(version) AS version FROM revision GROUP BY kind, key";
@@ -150,28 +154,21 @@ impl MigrationTrait for Migration {
             .get_connection()
             .execute_unprepared(&format!(
                 "INSERT INTO change_feed (kind, key, seq, op, reason, version, changed_at) \
-                 SELECT c.kind, c.key, c.seq, c.op, \
-                        CASE WHEN c.op = 'delete' THEN 'deleted' END, \
-                        CASE WHEN c.op = 'upsert' AND c.kind <> 'role' THEN COALESCE(r.version, 1) END, \
-                        c.changed_at \
+                 SELECT c.kind, c.key, c.seq, 'upsert', NULL, \
+                        CASE WHEN c.kind <> 'role' THEN COALESCE(r.version, 1) END, c.changed_at \
                  FROM content_change c JOIN ({latest}) l ON l.seq = c.seq \
                  LEFT JOIN ({revisions}) r ON r.kind = c.kind AND r.key = c.key \
-                 WHERE c.kind <> 'press_release'"
+                 WHERE c.kind <> 'press_release' AND c.op = 'upsert'"
             ))
             .await?;
         manager
             .get_connection()
             .execute_unprepared(&format!(
                 "INSERT INTO change_feed (kind, key, seq, op, reason, version, changed_at) \
-                 SELECT c.kind, c.key, c.seq, \
-                        CASE WHEN p.status = 'published' THEN 'upsert' ELSE 'delete' END, \
-                        CASE WHEN p.status = 'published' THEN NULL \
-                             WHEN p.id IS NULL THEN 'deleted' ELSE 'unpublished' END, \
-                        CASE WHEN p.status = 'published' THEN p.version END, \
-                        c.changed_at \
+                 SELECT c.kind, c.key, c.seq, 'upsert', NULL, p.version, c.changed_at \
                  FROM content_change c JOIN ({latest}) l ON l.seq = c.seq \
-                 LEFT JOIN press_release p ON p.slug = c.key \
-                 WHERE c.kind = 'press_release' AND (p.status = 'published' OR c.op = 'delete')"
+                 JOIN press_release p ON p.slug = c.key \
+                 WHERE c.kind = 'press_release' AND p.status = 'published'"
             ))
             .await?;
 

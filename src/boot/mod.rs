@@ -33,5 +33,11 @@ async fn prepare_locked(db: &DatabaseConnection) -> anyhow::Result<()> {
         .await
         .context("building the search index")?;
     reference::ensure_loaded(db).await?;
+    let listed = crate::service::changes::complete_feed(db, chrono::Utc::now())
+        .await
+        .context("listing existing records in the changes feed")?;
+    if listed > 0 {
+        tracing::info!(records = listed, "listed in the changes feed");
+    }
     Ok(())
 }

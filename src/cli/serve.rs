@@ -45,7 +45,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
             state.webhooks.clone(),
         )
         .map_err(anyhow::Error::msg)?;
-        tokio::spawn(dispatcher.run(Duration::from_secs(1)));
+        tokio::spawn(dispatcher.run(Duration::from_millis(settings.webhook_poll_ms.max(10))));
     }
     tokio::spawn(crate::service::changes::purge_tombstones_hourly(
         db.clone(),

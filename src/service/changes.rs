@@ -97,8 +97,10 @@ pub async fn page(
     kinds: &[RecordKind],
 ) -> Result<ChangesPage, ChangesError> {
     let limit = limit.clamp(1, MAX_LIMIT);
-    // One snapshot of the database for the head, the purge mark and the page.
-    let txn = db.begin().await?;
+    // One snapshot of the database for the head, the purge mark and the
+    // page (REPEATABLE READ on PostgreSQL: a page of several types is
+    // several statements, which must not see different commits).
+    let txn = crate::storage::begin_snapshot(db).await?;
     // The change log's head: every number up to it is committed, and it is
     // past any purged tombstone.
     let head = crate::storage::changes::head(&txn).await?.seq;
@@ -114,6 +116,7 @@ pub async fn page(
     let mut entries = feed::page(
         &txn,
         cursor.after,
+        head,
         limit + 1,
         kinds,
         cursor.snapshot_through,
@@ -244,11 +247,55 @@ pub async fn purge_tombstones(
     retention: Duration,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let before = now - chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
+    let before = chrono::Duration::from_std(retention)
+        .ok()
+        .and_then(|kept| now.checked_sub_signed(kept))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
     let txn = db.begin().await?;
     let purged = feed::purge_tombstones(&txn, before, now).await?;
     txn.commit().await?;
     Ok(purged)
+}
+
+/// Lists in the feed every public record it does not list yet: those
+/// stored before the change log existed and not changed since (on a
+/// database made before the feed; a new one has none). Each gets an upsert
+/// in the change log, as if just written. Runs once, at start-up.
+pub async fn complete_feed(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    use crate::model::change::{Change, role_key};
+    if feed::is_complete(db).await? {
+        return Ok(0);
+    }
+    let txn = db.begin().await?;
+    crate::storage::changes::lock_writers(&txn).await?;
+    let mut missing: Vec<Change> = Vec::new();
+    for kind in RecordKind::ALL {
+        if kind == RecordKind::Role {
+            continue;
+        }
+        missing.extend(
+            feed::unlisted(&txn, kind)
+                .await?
+                .into_iter()
+                .map(|key| Change::upsert(kind, key)),
+        );
+    }
+    let listed: std::collections::HashSet<String> =
+        feed::listed_roles(&txn).await?.into_iter().collect();
+    for role in crate::storage::people::roles(&txn).await? {
+        let key = role_key(&role);
+        if !listed.contains(&key) {
+            missing.push(Change::upsert(RecordKind::Role, key));
+        }
+    }
+    let n = missing.len() as u64;
+    // In slices: a million releases are not held as one statement.
+    for slice in missing.chunks(10_000) {
+        crate::storage::changes::append(&txn, slice, now).await?;
+    }
+    feed::mark_complete(&txn, now).await?;
+    txn.commit().await?;
+    Ok(n)
 }
 
 /// Purges old tombstones now and every hour after, until the process ends.

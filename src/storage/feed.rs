@@ -165,12 +165,14 @@ pub(super) async fn record(
     Ok(events)
 }
 
-/// Up to `limit` entries numbered after `after`, in order, of the given
-/// kinds (all when empty); tombstones numbered up to `skip_tombstones_through`
-/// are left out (a reader starting from nothing has nothing to delete).
+/// Up to `limit` entries numbered after `after` and up to `through`, in
+/// order, of the given kinds (all when empty); tombstones numbered up to
+/// `skip_tombstones_through` are left out (a reader starting from nothing
+/// has nothing to delete).
 pub async fn page(
     conn: &impl ConnectionTrait,
     after: i64,
+    through: i64,
     limit: u64,
     kinds: &[RecordKind],
     skip_tombstones_through: i64,
@@ -182,9 +184,15 @@ pub async fn page(
         query_all(
             conn,
             &format!(
-                "SELECT {columns} FROM change_feed WHERE seq > ? AND {skip} ORDER BY seq LIMIT ?"
+                "SELECT {columns} FROM change_feed WHERE seq > ? AND seq <= ? AND {skip} \
+                 ORDER BY seq LIMIT ?"
             ),
-            vec![after.into(), skip_tombstones_through.into(), limit.into()],
+            vec![
+                after.into(),
+                through.into(),
+                skip_tombstones_through.into(),
+                limit.into(),
+            ],
         )
         .await?
     } else {
@@ -196,12 +204,13 @@ pub async fn page(
                 query_all(
                     conn,
                     &format!(
-                        "SELECT {columns} FROM change_feed WHERE kind = ? AND seq > ? AND {skip} \
-                         ORDER BY seq LIMIT ?"
+                        "SELECT {columns} FROM change_feed WHERE kind = ? AND seq > ? \
+                         AND seq <= ? AND {skip} ORDER BY seq LIMIT ?"
                     ),
                     vec![
                         kind.type_name().into(),
                         after.into(),
+                        through.into(),
                         skip_tombstones_through.into(),
                         limit.into(),
                     ],
@@ -287,3 +296,53 @@ pub async fn purge_tombstones(
     super::state::set(conn, PURGED_THROUGH, &mark.to_string(), now).await?;
     Ok(purged)
 }
+
+/// Keys of public records of `kind` (not roles) that the feed does not
+/// list: records stored before the change log existed and never changed
+/// since.
+pub async fn unlisted(conn: &impl ConnectionTrait, kind: RecordKind) -> Result<Vec<String>, DbErr> {
+    let (table, column) = super::keys::table_and_key(kind)?;
+    let public = if kind == RecordKind::PressRelease {
+        "t.status = 'published' AND"
+    } else {
+        ""
+    };
+    query_all(
+        conn,
+        &format!(
+            "SELECT CAST(t.{column} AS TEXT) AS k FROM {table} t WHERE {public} NOT EXISTS \
+             (SELECT 1 FROM change_feed f WHERE f.kind = ? AND f.key = CAST(t.{column} AS TEXT))"
+        ),
+        vec![kind.type_name().into()],
+    )
+    .await?
+    .iter()
+    .map(|row| row.try_get("", "k"))
+    .collect()
+}
+
+/// Keys of every role the feed lists.
+pub async fn listed_roles(conn: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    query_all(
+        conn,
+        "SELECT key FROM change_feed WHERE kind = 'role'",
+        vec![],
+    )
+    .await?
+    .iter()
+    .map(|row| row.try_get("", "key"))
+    .collect()
+}
+
+/// Whether the feed was checked to list every public record (once, after
+/// the migration that made it).
+pub async fn is_complete(conn: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(super::state::get(conn, COMPLETE).await?.is_some())
+}
+
+pub async fn mark_complete(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), DbErr> {
+    super::state::set(conn, COMPLETE, "1", now).await
+}
+
+/// The `app_state` key that says the feed lists every public record.
+const COMPLETE: &str = "change_feed_complete";

@@ -258,6 +258,19 @@ fn delivery_of(row: &QueryResult) -> Result<DeliveryRow, DbErr> {
     })
 }
 
+/// Whether any delivery for an active endpoint is due at `now`: a read, so
+/// that idle dispatchers never take SQLite's write lock.
+pub async fn any_due(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    Ok(!query_all(
+        conn,
+        "SELECT 1 AS due FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at <= ? \
+         AND endpoint_id IN (SELECT id FROM webhook_endpoint WHERE active) LIMIT 1",
+        vec![now.into()],
+    )
+    .await?
+    .is_empty())
+}
+
 /// Claims up to `limit` pending deliveries due at `now` for active
 /// endpoints, holding each until `lease_until`.
 pub async fn claim_due(
@@ -306,13 +319,34 @@ pub struct AttemptRow {
     pub response: Option<String>,
 }
 
-/// Records an attempt and where the delivery stands after it.
+/// Records an attempt and where the delivery stands after it, if the
+/// claim still holds (`leased_until` unchanged: no replay, no other
+/// dispatcher after the lease ran out, not deleted). Returns whether it did.
 pub async fn finish_attempt(
     conn: &impl ConnectionTrait,
     attempt: &AttemptRow,
+    leased_until: DateTime<Utc>,
     status: &str,
     next_attempt_at: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
+    let updated = execute(
+        conn,
+        "UPDATE webhook_delivery SET status = ?, attempts = attempts + 1, next_attempt_at = ?, \
+         last_attempt_at = ?, last_status_code = ? \
+         WHERE id = ? AND status = 'pending' AND next_attempt_at = ?",
+        vec![
+            status.into(),
+            next_attempt_at.into(),
+            attempt.attempted_at.into(),
+            attempt.status_code.into(),
+            attempt.delivery_id.into(),
+            leased_until.into(),
+        ],
+    )
+    .await?;
+    if updated == 0 {
+        return Ok(false);
+    }
     execute(
         conn,
         "INSERT INTO webhook_attempt (delivery_id, attempted_at, status_code, latency_ms, error, response) \
@@ -327,20 +361,7 @@ pub async fn finish_attempt(
         ],
     )
     .await?;
-    execute(
-        conn,
-        "UPDATE webhook_delivery SET status = ?, attempts = attempts + 1, next_attempt_at = ?, \
-         last_attempt_at = ?, last_status_code = ? WHERE id = ?",
-        vec![
-            status.into(),
-            next_attempt_at.into(),
-            attempt.attempted_at.into(),
-            attempt.status_code.into(),
-            attempt.delivery_id.into(),
-        ],
-    )
-    .await?;
-    Ok(())
+    Ok(true)
 }
 
 pub async fn delivery(conn: &impl ConnectionTrait, id: i64) -> Result<Option<DeliveryRow>, DbErr> {

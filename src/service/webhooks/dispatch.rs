@@ -94,6 +94,9 @@ impl Dispatcher {
     /// Claims what is due and sends it; returns how many were attempted.
     pub async fn run_once(&self) -> Result<usize, DbErr> {
         let now = self.clock.now();
+        if !store::any_due(&self.db, now).await? {
+            return Ok(0);
+        }
         let lease_until = now + chrono::Duration::from_std(self.lease()).unwrap_or_default();
         let txn = self.db.begin().await?;
         let claimed = store::claim_due(&txn, now, lease_until, BATCH).await?;
@@ -113,7 +116,11 @@ impl Dispatcher {
         let results = futures::future::join_all(sends).await;
         let n = results.len();
         for (delivery, endpoint, outcome) in results {
-            self.record(endpoint, delivery, outcome).await?;
+            // One failure to record must not leave the rest unrecorded
+            // (they would be sent again when their lease ends).
+            if let Err(error) = self.record(endpoint, delivery, outcome).await {
+                tracing::warn!(%error, delivery = delivery.id, "recording a webhook attempt");
+            }
         }
         Ok(n)
     }
@@ -229,7 +236,14 @@ impl Dispatcher {
             response: outcome.response,
         };
         let txn = self.db.begin().await?;
-        store::finish_attempt(&txn, &attempt, status, next).await?;
+        // `next_attempt_at` as claimed is the lease this dispatcher holds.
+        if !store::finish_attempt(&txn, &attempt, delivery.next_attempt_at, status, next).await? {
+            tracing::info!(
+                delivery = delivery.id,
+                "a webhook delivery was replayed, taken over or removed while being sent"
+            );
+            return txn.commit().await;
+        }
         // The endpoint as it is now (another delivery may have changed it).
         if let Some(mut current) = store::endpoint(&txn, endpoint.id).await? {
             let before = current.clone();
@@ -264,21 +278,28 @@ impl Dispatcher {
     pub async fn run(self, interval: Duration) {
         let mut last_purge: Option<DateTime<Utc>> = None;
         loop {
-            match self.run_once().await {
-                Ok(n) if n as u64 >= BATCH => continue,
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "webhook dispatch"),
-            }
+            let busy = match self.run_once().await {
+                Ok(n) => n as u64 >= BATCH,
+                Err(error) => {
+                    tracing::warn!(%error, "webhook dispatch");
+                    false
+                }
+            };
             let now = self.clock.now();
             if last_purge.is_none_or(|at| now - at > chrono::Duration::hours(1)) {
                 last_purge = Some(now);
-                let before = now
-                    - chrono::Duration::from_std(self.settings.log_retention).unwrap_or_default();
+                let before = chrono::Duration::from_std(self.settings.log_retention)
+                    .ok()
+                    .and_then(|kept| now.checked_sub_signed(kept))
+                    .unwrap_or(DateTime::<Utc>::MIN_UTC);
                 if let Err(error) = store::purge_finished(&self.db, before).await {
                     tracing::warn!(%error, "purging the webhook log");
                 }
             }
-            tokio::time::sleep(interval).await;
+            // A full batch means more may be due: go on at once.
+            if !busy {
+                tokio::time::sleep(interval).await;
+            }
         }
     }
 }

@@ -17,18 +17,17 @@ pub fn is_public(ip: IpAddr) -> bool {
                 return is_public_v4(v4);
             }
             let segments = v6.segments();
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                // fc00::/7 unique local, fe80::/10 link-local
-                || (segments[0] & 0xfe00) == 0xfc00
-                || (segments[0] & 0xffc0) == 0xfe80
-                // 2001:db8::/32 documentation, 64:ff9b::/96 NAT64 to anything
-                || (segments[0] == 0x2001 && segments[1] == 0x0db8)
-                || (segments[0] == 0x0064 && segments[1] == 0xff9b)
-                // 6to4 and Teredo can tunnel to private IPv4
-                || segments[0] == 0x2002
-                || (segments[0] == 0x2001 && segments[1] == 0))
+            // Global unicast (2000::/3) only: that leaves out loopback,
+            // unspecified, IPv4-compatible, NAT64, unique and site local,
+            // link-local and multicast forms at once.
+            (segments[0] & 0xe000) == 0x2000
+                // 2001:db8::/32 documentation, 2001::/23 IETF assignments
+                // (Teredo, ORCHID, benchmarking), 2002::/16 6to4 (both can
+                // tunnel to private IPv4), 3fff::/20 documentation
+                && !(segments[0] == 0x2001 && segments[1] == 0x0db8)
+                && !(segments[0] == 0x2001 && segments[1] < 0x0200)
+                && segments[0] != 0x2002
+                && !(segments[0] == 0x3fff && segments[1] < 0x1000)
         }
     }
 }
@@ -141,6 +140,13 @@ mod tests {
             "fe80::1",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
+            "::127.0.0.1",
+            "::ffff:0:10.0.0.1",
+            "64:ff9b:1::a00:1",
+            "fec0::1",
+            "100::1",
+            "2001:db8::1",
+            "2002:a00:1::1",
         ] {
             let ip: IpAddr = ip.parse().unwrap();
             assert!(!is_public(ip), "{ip}");

@@ -76,37 +76,37 @@ async fn public_state(room: &Newsroom, key: &str) -> Mirror {
     state
 }
 
-async fn a_mirror_ends_equal_to_the_api(backend: Backend) {
-    let Some(room) = Newsroom::open(backend).await else {
-        return;
-    };
-    let key = room.key("editor", "read:drafts,write,publish,delete").await;
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(21);
-    let mut mirror = Mirror::new();
-    let mut cursor: Option<String> = None;
-    // Releases the test made: slug → (version, public).
-    let mut releases: BTreeMap<String, (i64, bool)> = BTreeMap::new();
-    let mut fields: BTreeMap<String, i64> = BTreeMap::new();
-    for step in 0..120 {
-        match rng.random_range(0..10) {
+/// Random editors' writes: drafts, publications, corrections,
+/// withdrawals, deletions of releases; fields of work made and deleted.
+#[derive(Default)]
+struct Newsdesk {
+    /// slug → (version, public)
+    releases: BTreeMap<String, (i64, bool)>,
+    fields: BTreeMap<String, i64>,
+}
+
+impl Newsdesk {
+    async fn write(&mut self, room: &Newsroom, key: &str, rng: &mut impl Rng, step: usize) {
+        let (releases, fields) = (&mut self.releases, &mut self.fields);
+        match rng.random_range(0..9) {
             0 | 1 => {
                 let slug = format!("mirror-release-{step}");
-                let v = create(&room.app, &key, &slug, &format!("Release {step}")).await;
+                let v = create(&room.app, key, &slug, &format!("Release {step}")).await;
                 releases.insert(slug, (v, false));
             }
             2 | 3 => {
-                if let Some((slug, (v, _))) = pick(&mut rng, &releases, |(_, public)| !public) {
-                    let v = act(&room.app, &key, &slug, "publish", v).await;
+                if let Some((slug, (v, _))) = pick(rng, releases, |(_, public)| !public) {
+                    let v = act(&room.app, key, &slug, "publish", v).await;
                     releases.insert(slug, (v, true));
                 }
             }
             4 => {
-                if let Some((slug, (v, public))) = pick(&mut rng, &releases, |_| true) {
+                if let Some((slug, (v, public))) = pick(rng, releases, |_| true) {
                     let reply = call(
                         &room.app,
                         Method::PATCH,
                         &format!("/api/v1/press-releases/{slug}"),
-                        Some(&key),
+                        Some(key),
                         Some(v),
                         json!({ "title": format!("Edited at {step}") }),
                     )
@@ -116,18 +116,18 @@ async fn a_mirror_ends_equal_to_the_api(backend: Backend) {
                 }
             }
             5 => {
-                if let Some((slug, (v, _))) = pick(&mut rng, &releases, |(_, public)| *public) {
-                    let v = act(&room.app, &key, &slug, "unpublish", v).await;
+                if let Some((slug, (v, _))) = pick(rng, releases, |(_, public)| *public) {
+                    let v = act(&room.app, key, &slug, "unpublish", v).await;
                     releases.insert(slug, (v, false));
                 }
             }
             6 => {
-                if let Some((slug, (v, _))) = pick(&mut rng, &releases, |_| true) {
+                if let Some((slug, (v, _))) = pick(rng, releases, |_| true) {
                     let reply = call(
                         &room.app,
                         Method::DELETE,
                         &format!("/api/v1/press-releases/{slug}"),
-                        Some(&key),
+                        Some(key),
                         Some(v),
                         Value::Null,
                     )
@@ -142,7 +142,7 @@ async fn a_mirror_ends_equal_to_the_api(backend: Backend) {
                     &room.app,
                     Method::POST,
                     "/api/v1/fields-of-work",
-                    Some(&key),
+                    Some(key),
                     None,
                     json!({ "slug": slug, "name": format!("Field {step}") }),
                 )
@@ -151,12 +151,12 @@ async fn a_mirror_ends_equal_to_the_api(backend: Backend) {
                 fields.insert(slug, reply.json()["version"].as_i64().unwrap_or(1));
             }
             8 => {
-                if let Some((slug, v)) = pick(&mut rng, &fields, |_| true) {
+                if let Some((slug, v)) = pick(rng, fields, |_| true) {
                     let reply = call(
                         &room.app,
                         Method::DELETE,
                         &format!("/api/v1/fields-of-work/{slug}"),
-                        Some(&key),
+                        Some(key),
                         Some(v),
                         Value::Null,
                     )
@@ -165,32 +165,90 @@ async fn a_mirror_ends_equal_to_the_api(backend: Backend) {
                     fields.remove(&slug);
                 }
             }
-            _ => {
-                // The mirror reads a page or two of random size.
-                for _ in 0..rng.random_range(1..3) {
-                    let limit = rng.random_range(1..40);
-                    let (next, _) =
-                        mirror_page(&room.app, &mut mirror, cursor.as_deref(), limit, "").await;
-                    cursor = Some(next);
-                }
+            _ => {}
+        }
+    }
+}
+
+async fn a_mirror_ends_equal_to_the_api(backend: Backend) {
+    let Some(room) = Newsroom::open(backend).await else {
+        return;
+    };
+    let key = room.key("editor", "read:drafts,write,publish,delete").await;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(21);
+    let mut mirror = Mirror::new();
+    let mut cursor: Option<String> = None;
+    let mut desk = Newsdesk::default();
+    for step in 0..120 {
+        if rng.random_range(0..10) < 9 {
+            desk.write(&room, &key, &mut rng, step).await;
+        } else {
+            // The mirror reads a page or two of random size.
+            for _ in 0..rng.random_range(1..3) {
+                let limit = rng.random_range(1..40);
+                let (next, _) =
+                    mirror_page(&room.app, &mut mirror, cursor.as_deref(), limit, "").await;
+                cursor = Some(next);
             }
         }
     }
     catch_up(&room.app, &mut mirror, cursor, 50, "").await;
-    let public = public_state(&room, &key).await;
+    assert_mirrors(&room, &key, mirror, &desk).await;
+    room.cleanup().await;
+}
+
+/// The same while the writes run on their own task: the mirror reads
+/// whatever has committed at each moment, with a two-type filter (one query
+/// per type in one snapshot).
+async fn a_mirror_reading_during_writes_ends_equal(backend: Backend) {
+    let Some(room) = Newsroom::open(backend).await else {
+        return;
+    };
+    let room = std::sync::Arc::new(room);
+    let key = room.key("editor", "read:drafts,write,publish,delete").await;
+    let writer = {
+        let (room, key) = (room.clone(), key.clone());
+        tokio::spawn(async move {
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+            let mut desk = Newsdesk::default();
+            for step in 0..150 {
+                desk.write(&room, &key, &mut rng, step).await;
+            }
+            desk
+        })
+    };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(8);
+    let mut mirror = Mirror::new();
+    let mut cursor: Option<String> = None;
+    let types = "press_release,field_of_work";
+    while !writer.is_finished() {
+        let limit = rng.random_range(1..20);
+        let (next, _) = mirror_page(&room.app, &mut mirror, cursor.as_deref(), limit, types).await;
+        cursor = Some(next);
+    }
+    let desk = writer.await.unwrap();
+    catch_up(&room.app, &mut mirror, cursor, 50, types).await;
+    assert_mirrors(&room, &key, mirror, &desk).await;
+    if let Ok(room) = std::sync::Arc::try_unwrap(room) {
+        room.cleanup().await;
+    }
+}
+
+/// The mirror equals the public API (releases and fields of work, with
+/// versions), and no draft of the desk's ever reached it.
+async fn assert_mirrors(room: &Newsroom, key: &str, mirror: Mirror, desk: &Newsdesk) {
+    let public = public_state(room, key).await;
     let mirrored: Mirror = mirror
         .into_iter()
         .filter(|((kind, _), _)| kind == "press_release" || kind == "field_of_work")
         .collect();
     assert_eq!(mirrored, public);
-    // Drafts never appeared.
     assert!(
-        releases
+        desk.releases
             .iter()
             .filter(|(_, (_, public))| !public)
             .all(|(slug, _)| !mirrored.contains_key(&("press_release".into(), slug.clone())))
     );
-    room.cleanup().await;
 }
 
 fn pick<V: Clone>(
@@ -462,7 +520,47 @@ async fn a_scheduled_release_enters_at_its_time(backend: Backend) {
     room.cleanup().await;
 }
 
+/// A database made before the feed: records stored before the change log
+/// (and never changed since) are listed once, at start-up.
+async fn records_older_than_the_log_are_listed(backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    let Some(room) = Newsroom::open(backend).await else {
+        return;
+    };
+    for sql in [
+        "DELETE FROM change_feed WHERE kind IN ('country', 'role')",
+        "DELETE FROM app_state WHERE key = 'change_feed_complete'",
+    ] {
+        room.db.conn.execute_unprepared(sql).await.unwrap();
+    }
+    let listed = osce_api::service::changes::complete_feed(&room.db.conn, start())
+        .await
+        .unwrap();
+    assert!(listed > 0);
+    let mut mirror = Mirror::new();
+    catch_up(&room.app, &mut mirror, None, 1000, "country,role").await;
+    let mut countries = 0;
+    let mut next = Some("/api/v1/countries?limit=100".to_string());
+    while let Some(uri) = next {
+        let page = get_json(&room.app, &uri).await;
+        countries += page["items"].as_array().unwrap().len();
+        next = page["next"].as_str().map(String::from);
+    }
+    let mirrored = |kind: &str| mirror.keys().filter(|(k, _)| k == kind).count();
+    assert_eq!(mirrored("country"), countries);
+    assert!(mirrored("role") > 0);
+    assert_eq!(listed as usize, countries + mirrored("role"));
+    // Once is enough.
+    let again = osce_api::service::changes::complete_feed(&room.db.conn, start())
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    room.cleanup().await;
+}
+
 crate::backend_tests!(
+    a_mirror_reading_during_writes_ends_equal,
+    records_older_than_the_log_are_listed,
     a_scheduled_release_enters_at_its_time,
     a_mirror_ends_equal_to_the_api,
     type_filters_keep_tombstones,

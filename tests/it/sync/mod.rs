@@ -1,7 +1,9 @@
 //! Keeping copies in sync: the changes feed and signed webhooks.
 
 mod feed;
+mod mirror;
 mod receiver;
+mod retries;
 mod webhooks;
 
 use std::collections::BTreeMap;
@@ -132,6 +134,27 @@ impl EventStream {
                 .unwrap()
                 .expect("the stream stays open");
             self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}
+
+/// (type, key) → version, as a mirror keeps it.
+pub type Mirror = BTreeMap<(String, String), Option<i64>>;
+
+/// Applies pages until the head; returns the cursor.
+pub async fn catch_up(
+    app: &crate::support::TestApp,
+    mirror: &mut Mirror,
+    cursor: Option<String>,
+    limit: u64,
+    types: &str,
+) -> String {
+    let mut cursor = cursor;
+    loop {
+        let (next, more) = mirror_page(app, mirror, cursor.as_deref(), limit, types).await;
+        cursor = Some(next);
+        if !more {
+            return cursor.unwrap_or_default();
         }
     }
 }

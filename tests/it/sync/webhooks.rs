@@ -10,14 +10,14 @@ use std::time::Duration;
 use axum::http::{HeaderMap, Method};
 use chrono::{DateTime, Utc};
 use osce_api::service::webhooks::WebhookSettings;
-use osce_api::service::webhooks::dispatch::{Dispatcher, RETRY_DELAYS};
+use osce_api::service::webhooks::dispatch::Dispatcher;
 use serde_json::{Value, json};
 
 use super::receiver::{Received, Receiver};
 use crate::editorial::{Newsroom, act, call, create};
 use crate::support::Backend;
 
-fn loopback() -> WebhookSettings {
+pub(super) fn loopback() -> WebhookSettings {
     WebhookSettings {
         allow_loopback: true,
         timeout: Duration::from_secs(15),
@@ -25,7 +25,7 @@ fn loopback() -> WebhookSettings {
     }
 }
 
-async fn open(backend: Backend) -> Option<(Newsroom, String, String)> {
+pub(super) async fn open(backend: Backend) -> Option<(Newsroom, String, String)> {
     let mut room = Newsroom::open(backend).await?;
     room.app.state = room.app.state.clone().with_webhooks(loopback());
     let admin = room.key("admin", "admin").await;
@@ -34,7 +34,7 @@ async fn open(backend: Backend) -> Option<(Newsroom, String, String)> {
 }
 
 /// Registers the receiver for `types`; (id, secret).
-async fn register(
+pub(super) async fn register(
     room: &Newsroom,
     admin: &str,
     address: SocketAddr,
@@ -57,17 +57,17 @@ async fn register(
     )
 }
 
-fn dispatcher(room: &Newsroom) -> Dispatcher {
+pub(super) fn dispatcher(room: &Newsroom) -> Dispatcher {
     Dispatcher::new(room.db.conn.clone(), room.clock.clone(), loopback()).unwrap()
 }
 
 /// Creates and publishes `slug`.
-async fn publish(room: &Newsroom, editor: &str, slug: &str) -> i64 {
+pub(super) async fn publish(room: &Newsroom, editor: &str, slug: &str) -> i64 {
     let v = create(&room.app, editor, slug, "Hooked").await;
     act(&room.app, editor, slug, "publish", v).await
 }
 
-async fn deliveries(room: &Newsroom, admin: &str, id: i64) -> Vec<Value> {
+pub(super) async fn deliveries(room: &Newsroom, admin: &str, id: i64) -> Vec<Value> {
     let reply = call(
         &room.app,
         Method::GET,
@@ -81,7 +81,7 @@ async fn deliveries(room: &Newsroom, admin: &str, id: i64) -> Vec<Value> {
     reply.json()["items"].as_array().unwrap().clone()
 }
 
-fn at(text: &Value) -> DateTime<Utc> {
+pub(super) fn at(text: &Value) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text.as_str().unwrap())
         .unwrap()
         .with_timezone(&Utc)
@@ -170,129 +170,6 @@ async fn signatures_verify_independently(backend: Backend) {
     headers.insert("webhook-timestamp", now.to_string().parse().unwrap());
     headers.insert("webhook-signature", header.parse().unwrap());
     independent.verify(body.as_bytes(), &headers).unwrap();
-    room.cleanup().await;
-}
-
-async fn retries_follow_the_schedule(backend: Backend) {
-    let Some((room, admin, editor)) = open(backend).await else {
-        return;
-    };
-    let (receiver, address) =
-        Receiver::start(&[(500, None), (500, None), (500, None)], false).await;
-    let (id, _) = register(&room, &admin, address, json!(["*"])).await;
-    publish(&room, &editor, "retried").await;
-    let dispatcher = dispatcher(&room);
-    let mut attempted_at = Vec::new();
-    for attempt in 0..4 {
-        attempted_at.push(room.clock.now());
-        assert_eq!(dispatcher.run_once().await.unwrap(), 1, "attempt {attempt}");
-        // Nothing more is due until the scheduled time.
-        assert_eq!(dispatcher.run_once().await.unwrap(), 0);
-        let delivery = &deliveries(&room, &admin, id).await[0];
-        if attempt < 3 {
-            assert_eq!(delivery["status"], "pending");
-            let next = at(&delivery["next_attempt_at"]);
-            let wait = (next - room.clock.now()).to_std().unwrap();
-            let scheduled = RETRY_DELAYS.get(attempt).copied().unwrap();
-            assert!(
-                wait >= scheduled && wait <= scheduled.mul_f64(1.1),
-                "{wait:?}"
-            );
-            room.clock.set(next);
-        } else {
-            assert_eq!(delivery["status"], "delivered");
-            assert_eq!(delivery["attempts"], 4);
-        }
-    }
-    let got = receiver.got();
-    assert_eq!(got.len(), 4);
-    assert!(got.iter().all(|r| r.id == got[0].id), "one webhook-id");
-    let stamps: Vec<i64> = got.iter().map(|r| r.timestamp).collect();
-    let expected: Vec<i64> = attempted_at.iter().map(|t| t.timestamp()).collect();
-    assert_eq!(stamps, expected);
-    // The attempt log says what happened.
-    let delivery_id = deliveries(&room, &admin, id).await[0]["id"]
-        .as_i64()
-        .unwrap();
-    let reply = call(
-        &room.app,
-        Method::GET,
-        &format!("/api/v1/webhooks/{id}/deliveries/{delivery_id}"),
-        Some(&admin),
-        None,
-        Value::Null,
-    )
-    .await;
-    let log = reply.json()["attempt_log"].as_array().unwrap().clone();
-    let codes: Vec<i64> = log
-        .iter()
-        .map(|a| a["status_code"].as_i64().unwrap())
-        .collect();
-    assert_eq!(codes, [500, 500, 500, 200]);
-    assert_eq!(log[0]["response"], "thanks");
-    // A replay sends it again, with the same id.
-    let reply = call(
-        &room.app,
-        Method::POST,
-        &format!("/api/v1/webhooks/{id}/deliveries/{delivery_id}/replay"),
-        Some(&admin),
-        None,
-        Value::Null,
-    )
-    .await;
-    assert_eq!(reply.status, 202, "{}", reply.text());
-    assert_eq!(dispatcher.run_once().await.unwrap(), 1);
-    assert_eq!(receiver.got().last().unwrap().id, got[0].id);
-    room.cleanup().await;
-}
-
-async fn retry_after_and_gone(backend: Backend) {
-    let Some((room, admin, editor)) = open(backend).await else {
-        return;
-    };
-    let (_, address) = Receiver::start(&[(503, Some("3600")), (410, None)], false).await;
-    let (id, _) = register(&room, &admin, address, json!(["press_release.published"])).await;
-    publish(&room, &editor, "asked-to-wait").await;
-    let dispatcher = dispatcher(&room);
-    assert_eq!(dispatcher.run_once().await.unwrap(), 1);
-    let delivery = &deliveries(&room, &admin, id).await[0];
-    let wait = at(&delivery["next_attempt_at"]) - room.clock.now();
-    assert!(wait >= chrono::Duration::seconds(3600), "{wait}");
-    room.clock.set(at(&delivery["next_attempt_at"]));
-    assert_eq!(dispatcher.run_once().await.unwrap(), 1);
-    let reply = call(
-        &room.app,
-        Method::GET,
-        &format!("/api/v1/webhooks/{id}"),
-        Some(&admin),
-        None,
-        Value::Null,
-    )
-    .await;
-    let endpoint = reply.json();
-    assert_eq!(endpoint["active"], false);
-    assert!(
-        endpoint["disabled_reason"]
-            .as_str()
-            .unwrap()
-            .contains("410")
-    );
-    assert!(endpoint["secret"].is_null());
-    // Nothing goes to a disabled endpoint.
-    publish(&room, &editor, "after-gone").await;
-    assert_eq!(dispatcher.run_once().await.unwrap(), 0);
-    // Re-enabled, it gets what waited.
-    let reply = call(
-        &room.app,
-        Method::PATCH,
-        &format!("/api/v1/webhooks/{id}"),
-        Some(&admin),
-        None,
-        json!({ "active": true }),
-    )
-    .await;
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    assert_eq!(dispatcher.run_once().await.unwrap(), 1);
     room.cleanup().await;
 }
 
@@ -462,8 +339,6 @@ async fn rotation_signs_with_both_secrets(backend: Backend) {
 
 crate::backend_tests!(
     signatures_verify_independently,
-    retries_follow_the_schedule,
-    retry_after_and_gone,
     a_killed_dispatcher_redelivers,
     two_dispatchers_never_both_deliver,
     inside_addresses_are_refused,

@@ -95,7 +95,68 @@ async fn migrate_status_up_and_down(backend: Backend) {
     db.cleanup().await;
 }
 
-crate::backend_tests!(import_from_stdin_and_export, migrate_status_up_and_down);
+/// `osce-api webhook …`: register, list, rotate, disable, delete; the same
+/// address rules as the API.
+async fn webhooks_from_the_command_line(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let refused = osce_api(
+        &db,
+        &["webhook", "create", "--url", "https://10.0.0.1/hook"],
+        None,
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("public address"));
+    let made = osce_api(
+        &db,
+        &[
+            "webhook",
+            "create",
+            "--url",
+            "https://93.184.216.34/hook",
+            "--events",
+            "press_release.published,meeting.*",
+        ],
+        None,
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let made: serde_json::Value = serde_json::from_slice(&made.stdout).unwrap();
+    assert!(made["secret"].as_str().unwrap().starts_with("whsec_"));
+    let id = made["id"].as_i64().unwrap().to_string();
+    let rotated = osce_api(&db, &["webhook", "rotate", &id, "--grace-hours", "2"], None);
+    let rotated: serde_json::Value = serde_json::from_slice(&rotated.stdout).unwrap();
+    assert_ne!(rotated["secret"], made["secret"]);
+    assert!(rotated["previous_secret_expires_at"].is_string());
+    let disabled = osce_api(&db, &["webhook", "disable", &id], None);
+    let disabled: serde_json::Value = serde_json::from_slice(&disabled.stdout).unwrap();
+    assert_eq!(disabled["active"], false);
+    let listed = osce_api(&db, &["webhook", "list"], None);
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    assert_eq!(listed.lines().count(), 1);
+    assert!(!listed.contains("whsec_"), "a list never shows secrets");
+    assert!(
+        osce_api(&db, &["webhook", "delete", &id], None)
+            .status
+            .success()
+    );
+    assert!(
+        !osce_api(&db, &["webhook", "delete", &id], None)
+            .status
+            .success()
+    );
+    db.cleanup().await;
+}
+
+crate::backend_tests!(
+    import_from_stdin_and_export,
+    migrate_status_up_and_down,
+    webhooks_from_the_command_line
+);
 
 #[test]
 fn generate_is_deterministic_and_valid() {

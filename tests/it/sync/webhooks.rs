@@ -14,7 +14,7 @@ use osce_api::service::webhooks::dispatch::Dispatcher;
 use serde_json::{Value, json};
 
 use super::receiver::{Received, Receiver};
-use crate::editorial::{Newsroom, act, call, create};
+use crate::editorial::{Newsroom, act, call, create, graphql_as};
 use crate::support::Backend;
 
 pub(super) fn loopback() -> WebhookSettings {
@@ -337,7 +337,62 @@ async fn rotation_signs_with_both_secrets(backend: Backend) {
     room.cleanup().await;
 }
 
+async fn graphql_manages_webhooks(backend: Backend) {
+    let Some((room, admin, editor)) = open(backend).await else {
+        return;
+    };
+    let create = "mutation($input: WebhookInput!) { createWebhook(input: $input) { secret webhook { id url eventTypes active } } }";
+    let made = graphql_as(
+        &room.app,
+        Some(&admin),
+        create,
+        json!({ "input": { "url": "http://127.0.0.1:9/hook", "eventTypes": ["meeting.*"] } }),
+    )
+    .await;
+    let created = &made["data"]["createWebhook"];
+    assert!(
+        created["secret"].as_str().unwrap().starts_with("whsec_"),
+        "{made}"
+    );
+    assert_eq!(created["webhook"]["eventTypes"], json!(["meeting.*"]));
+    let id = created["webhook"]["id"].as_str().unwrap().to_string();
+    // Bad input names the field; other keys are refused with a code.
+    let bad = graphql_as(
+        &room.app,
+        Some(&admin),
+        create,
+        json!({ "input": { "url": "https://192.168.0.1/" } }),
+    )
+    .await;
+    assert_eq!(bad["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(bad["errors"][0]["extensions"]["fields"][0]["field"], "url");
+    let list = "{ webhooks { id url active } }";
+    let refused = graphql_as(&room.app, Some(&editor), list, json!({})).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let listed = graphql_as(&room.app, Some(&admin), list, json!({})).await;
+    assert_eq!(listed["data"]["webhooks"][0]["id"], id.as_str());
+    let update = "mutation($id: ID!) { updateWebhook(id: $id, input: { active: false }) { active disabledReason } }";
+    let updated = graphql_as(&room.app, Some(&admin), update, json!({ "id": id })).await;
+    assert_eq!(
+        updated["data"]["updateWebhook"]["active"], false,
+        "{updated}"
+    );
+    let rotate = "mutation($id: ID!) { rotateWebhookSecret(id: $id, graceHours: 1) { secret webhook { previousSecretExpiresAt } } }";
+    let rotated = graphql_as(&room.app, Some(&admin), rotate, json!({ "id": id })).await;
+    assert_ne!(
+        rotated["data"]["rotateWebhookSecret"]["secret"],
+        created["secret"]
+    );
+    let delete = "mutation($id: ID!) { deleteWebhook(id: $id) }";
+    let deleted = graphql_as(&room.app, Some(&admin), delete, json!({ "id": id })).await;
+    assert_eq!(deleted["data"]["deleteWebhook"], id.as_str());
+    let again = graphql_as(&room.app, Some(&admin), delete, json!({ "id": id })).await;
+    assert_eq!(again["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    room.cleanup().await;
+}
+
 crate::backend_tests!(
+    graphql_manages_webhooks,
     signatures_verify_independently,
     a_killed_dispatcher_redelivers,
     two_dispatchers_never_both_deliver,

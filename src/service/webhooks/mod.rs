@@ -14,8 +14,8 @@ use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 
 use crate::model::change::FeedEvent;
 use crate::service::auth::Scope;
+use crate::service::editorial::releases::audit_kind;
 use crate::service::editorial::{Actor, EditError, FieldError};
-use crate::storage::editorial::{AuditEntry, append_audit};
 use crate::storage::webhooks::{self as store, AttemptRow, DeliveryRow, EndpointRow};
 
 /// How webhooks behave on this deployment.
@@ -133,6 +133,7 @@ async fn checked(
     }
 }
 
+/// One audit line for a change to endpoint `id` (kind `webhook`).
 async fn audit(
     conn: &impl sea_orm::ConnectionTrait,
     actor: &Actor,
@@ -140,20 +141,15 @@ async fn audit(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    append_audit(
+    audit_kind(
         conn,
-        &AuditEntry {
-            id: 0,
-            at: now,
-            actor: actor.name().into(),
-            origin: actor.origin.as_str().into(),
-            action: action.into(),
-            kind: "webhook".into(),
-            key: id.to_string(),
-            version_from: None,
-            version_to: None,
-            request_id: actor.request_id.clone(),
-        },
+        actor,
+        action,
+        "webhook",
+        &id.to_string(),
+        None,
+        None,
+        now,
     )
     .await
 }

@@ -9,7 +9,8 @@ mod transitions;
 mod writes;
 
 pub(in crate::service::editorial) use begin as begin_write;
-pub(in crate::service::editorial) use save::{audit, audit_kind};
+pub(in crate::service::editorial) use save::audit;
+pub(crate) use save::audit_kind;
 pub use transitions::{publish, schedule, unpublish};
 pub use writes::{create, delete, restore, update};
 

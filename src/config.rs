@@ -2,6 +2,7 @@
 //! command-line flags.
 
 use std::{
+    collections::BTreeMap,
     net::{IpAddr, SocketAddr},
     path::Path,
     time::Duration,
@@ -13,6 +14,7 @@ use figment::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{DEFAULT_FALLBACKS, DEFAULT_LOCALES, Locales};
 use crate::feeds::{FeedOptions, PublicUrl};
 use crate::graphql::limits::Limits;
 use crate::http::ratelimit::{ApiKey, RateLimitSettings};
@@ -130,6 +132,16 @@ pub struct Settings {
     pub webhook_timeout_secs: u64,
     /// How long finished deliveries and their attempts are kept, in days.
     pub webhook_log_retention_days: u32,
+    /// The language served when a request asks for none (and the last of
+    /// every fallback chain).
+    pub default_locale: String,
+    /// The languages a request may ask for (BCP 47 tags); `Accept-Language`
+    /// is negotiated against these.
+    pub locales: Vec<String>,
+    /// Where a language falls back to when a release is missing in it,
+    /// one step each (`{ "sr-Latn" = "sr" }`); the chain then ends in the
+    /// default. An unknown language or a cycle stops the start.
+    pub locale_fallbacks: BTreeMap<String, String>,
 }
 
 /// One API key, by its SHA-256 (the configuration holds no secret).
@@ -200,6 +212,12 @@ impl Default for Settings {
             webhook_allow_loopback: false,
             webhook_timeout_secs: 15,
             webhook_log_retention_days: 30,
+            default_locale: "en".to_owned(),
+            locales: DEFAULT_LOCALES.iter().map(|t| (*t).to_owned()).collect(),
+            locale_fallbacks: DEFAULT_FALLBACKS
+                .iter()
+                .map(|(from, to)| ((*from).to_owned(), (*to).to_owned()))
+                .collect(),
         }
     }
 }
@@ -251,6 +269,7 @@ impl Settings {
         let settings = self;
         let feeds = settings.feeds().map_err(|e| format!("public_url: {e}"))?;
         let rate_limits = settings.rate_limits()?;
+        let locales = settings.locales()?;
         Ok(AppState::new(db)
             .with_search_cache(settings.search_cache_matches)
             .with_search_gate(SearchGate::new(
@@ -264,7 +283,14 @@ impl Settings {
             .with_rebuild_patience(Duration::from_millis(settings.rebuild_patience_ms))
             .with_request_timeout(Duration::from_secs(settings.request_timeout_secs.max(1)))
             .with_webhooks(settings.webhooks())
-            .with_feed_poll(Duration::from_millis(settings.feed_poll_ms)))
+            .with_feed_poll(Duration::from_millis(settings.feed_poll_ms))
+            .with_locales(locales))
+    }
+
+    /// The served languages and their fallback chains; fails on an
+    /// unknown language or a cycle.
+    pub fn locales(&self) -> Result<Locales, String> {
+        Locales::new(&self.default_locale, &self.locales, &self.locale_fallbacks)
     }
 
     pub fn webhooks(&self) -> WebhookSettings {

@@ -15,6 +15,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         .feeds()
         .map_err(|e| anyhow::anyhow!("public_url: {e}"))?;
     settings.rate_limits().map_err(anyhow::Error::msg)?;
+    settings.locales().map_err(anyhow::Error::msg)?;
     let db = storage::connect(&settings.db()).await?;
     crate::boot::prepare(&db).await?;
     let listener = tokio::net::TcpListener::bind(settings.listen)

@@ -19,6 +19,9 @@ pub struct ReleaseFilter {
     /// `Some(empty)` means the kinds match no meeting, so nothing matches.
     pub meetings_of_kinds: Option<Vec<i64>>,
     pub languages: Vec<String>,
+    /// Only releases that exist in one of these languages (their own or a
+    /// translation): a request's strict language preference.
+    pub available_in: Vec<String>,
     pub date_from: Option<NaiveDate>,
     pub date_to: Option<NaiveDate>,
     /// The parent a relation's list hangs from (e.g. a country's releases):

@@ -39,6 +39,10 @@ pub struct ReleaseFilterKeys {
     pub dates: DateRange,
     /// A full-text search in the syntax of `search::syntax`.
     pub search: Option<String>,
+    /// The languages the request accepts: a search matches the text each
+    /// release is served in, and a strict preference lists only releases
+    /// in one of its languages. `None`: any language.
+    pub locale: Option<crate::domain::LocalePreference>,
 }
 
 /// Which list of a filter a value was given for.

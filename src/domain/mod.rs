@@ -7,6 +7,7 @@ mod filter;
 mod filter_keys;
 mod keyset;
 mod kinds;
+mod locale;
 
 pub use codes::{CountryCode, LanguageTag, MAX_SLUG_LEN, Slug};
 pub use filter::{
@@ -18,3 +19,7 @@ pub use filter_keys::{
 };
 pub use keyset::{KeysetPage, KeysetRequest};
 pub use kinds::{CountryStatus, MeetingKind, OrgUnitKind, ReleaseRelation};
+pub use locale::{
+    DEFAULT_FALLBACKS, DEFAULT_LOCALES, Decided, FallbackOverride, LocaleError, LocalePreference,
+    LocaleSource, Locales,
+};

@@ -7,6 +7,11 @@ pub mod change;
 pub mod reference;
 pub mod sanitize;
 
+/// Most translations a release may have: with its own text, one search
+/// document per language, numbered within the release (see
+/// `storage::search_index::SLOTS_PER_RELEASE`).
+pub const MAX_TRANSLATIONS: usize = 63;
+
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use unicode_normalization::char::is_combining_mark;
 
 use super::syntax::{SearchQuery, Term};
-use super::text::{escape_html, stem, stem_prefix, tokens};
+use super::text::{Stemming, escape_html, tokens};
 
 /// Words in a snippet.
 pub const SNIPPET_WORDS: usize = 30;
@@ -17,26 +17,48 @@ pub const SNIPPET_WORDS: usize = 30;
 /// What counts as a match when highlighting: the stems of the query's words
 /// and phrases, and its prefixes (excluded terms are never highlighted).
 pub struct Highlighter {
+    query: SearchQuery,
+    stemming: Stemming,
     stems: HashSet<String>,
     prefixes: Vec<String>,
 }
 
 impl Highlighter {
+    /// For English text.
     pub fn new(query: &SearchQuery) -> Self {
+        Self::in_language(query, Stemming::English)
+    }
+
+    /// For text in a language stemmed as `stemming`.
+    pub fn in_language(query: &SearchQuery, stemming: Stemming) -> Self {
         let mut stems = HashSet::new();
         let mut prefixes = Vec::new();
         for term in query.groups.iter().flatten() {
             match term {
-                Term::Prefix(p) => prefixes.push(stem_prefix(p)),
-                _ => stems.extend(term.tokens().iter().map(|t| stem(t))),
+                Term::Prefix(p) => prefixes.push(stemming.stem_prefix(p)),
+                _ => stems.extend(term.tokens().iter().map(|t| stemming.stem(t))),
             }
         }
-        Self { stems, prefixes }
+        Self {
+            query: query.clone(),
+            stemming,
+            stems,
+            prefixes,
+        }
+    }
+
+    /// The same query's highlighter for text in another language.
+    pub fn for_language(&self, stemming: Stemming) -> Self {
+        Self::in_language(&self.query, stemming)
+    }
+
+    pub fn stemming(&self) -> Stemming {
+        self.stemming
     }
 
     fn matches(&self, word: &str) -> bool {
         tokens(word).iter().any(|token| {
-            let stemmed = stem(token);
+            let stemmed = self.stemming.stem(token);
             self.stems.contains(&stemmed)
                 || self
                     .prefixes

@@ -7,7 +7,7 @@
 //! (`NEAR`, `:`, `^`, unbalanced quotes, NUL) are only separators here, and
 //! every token reaching a database is letters and digits.
 
-use super::text::{is_stop_word, stem, stem_prefix, tokens};
+use super::text::{Stemming, is_stop_word, tokens};
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1_000;
@@ -207,20 +207,57 @@ pub fn parse(query: &str) -> Result<SearchQuery, SyntaxError> {
     Ok(parsed)
 }
 
-fn stems(words: &[String]) -> String {
-    words.iter().map(|w| stem(w)).collect::<Vec<_>>().join(" ")
-}
-
-/// FTS5 query text (of stems, as the index holds). Every token is letters and digits, quoted, so nothing in
-/// it can be read as an FTS5 operator or column filter.
-pub fn to_fts5(query: &SearchQuery) -> String {
-    fn term(t: &Term) -> String {
-        match t {
-            Term::Word(w) => format!("\"{}\"", stem(w)),
-            Term::Prefix(w) => format!("\"{}\"*", stem_prefix(w)),
-            Term::Phrase(ws) => format!("\"{}\"", stems(ws)),
+/// The distinct forms of a term under each stemming (English alone when
+/// none is given): a term matches a document if any of them does.
+fn forms(term: &Term, stemmings: &[Stemming]) -> Vec<(TermKind, String)> {
+    let stemmings = if stemmings.is_empty() {
+        &[Stemming::English][..]
+    } else {
+        stemmings
+    };
+    let mut forms: Vec<(TermKind, String)> = Vec::new();
+    for &stemming in stemmings {
+        let form = match term {
+            Term::Word(w) => (TermKind::Word, stemming.stem(w)),
+            Term::Prefix(w) => (TermKind::Prefix, stemming.stem_prefix(w)),
+            Term::Phrase(ws) => (
+                TermKind::Phrase,
+                ws.iter()
+                    .map(|w| stemming.stem(w))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        };
+        if !forms.contains(&form) {
+            forms.push(form);
         }
     }
+    forms
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TermKind {
+    Word,
+    Prefix,
+    Phrase,
+}
+
+/// The query in FTS5's syntax, every token quoted, each term in its forms
+/// under `stemmings` (the languages of the documents it is to match).
+pub fn to_fts5(query: &SearchQuery, stemmings: &[Stemming]) -> String {
+    let term = |t: &Term| -> String {
+        let forms: Vec<String> = forms(t, stemmings)
+            .into_iter()
+            .map(|(kind, form)| match kind {
+                TermKind::Prefix => format!("\"{form}\"*"),
+                _ => format!("\"{form}\""),
+            })
+            .collect();
+        match forms.as_slice() {
+            [one] => one.clone(),
+            _ => format!("({})", forms.join(" OR ")),
+        }
+    };
     let mut text = query
         .groups
         .iter()
@@ -237,20 +274,28 @@ pub fn to_fts5(query: &SearchQuery) -> String {
     text
 }
 
-/// A PostgreSQL tsquery expression with its parameters (as `?`, in order): each term is built by `to_tsquery` or
-/// `phraseto_tsquery` (`simple`: the stems are already made) from a
-/// letters-and-digits value, then combined with
-/// `&&`, `||` and `!!`.
-pub fn to_tsquery(query: &SearchQuery) -> (String, Vec<String>) {
+/// The query as a PostgreSQL `tsquery` expression over the `simple`
+/// configuration (the tokens are stemmed already), with its parameters in
+/// order; each term in its forms under `stemmings`.
+pub fn to_tsquery(query: &SearchQuery, stemmings: &[Stemming]) -> (String, Vec<String>) {
     let mut values = Vec::new();
     let mut term = |t: &Term| {
-        let (function, value) = match t {
-            Term::Word(w) => ("to_tsquery", stem(w)),
-            Term::Prefix(w) => ("to_tsquery", format!("{}:*", stem_prefix(w))),
-            Term::Phrase(ws) => ("phraseto_tsquery", stems(ws)),
-        };
-        values.push(value);
-        format!("{function}('simple', ?)")
+        let alternatives: Vec<String> = forms(t, stemmings)
+            .into_iter()
+            .map(|(kind, form)| {
+                let (function, value) = match kind {
+                    TermKind::Word => ("to_tsquery", form),
+                    TermKind::Prefix => ("to_tsquery", format!("{form}:*")),
+                    TermKind::Phrase => ("phraseto_tsquery", form),
+                };
+                values.push(value);
+                format!("{function}('simple', ?)")
+            })
+            .collect();
+        match alternatives.as_slice() {
+            [one] => one.clone(),
+            _ => format!("({})", alternatives.join(" || ")),
+        }
     };
     let mut parts: Vec<String> = Vec::new();
     for group in &query.groups {
@@ -286,7 +331,7 @@ mod tests {
         );
         assert_eq!(q.excluded, vec![w("geneva")]);
         assert_eq!(
-            to_fts5(&q),
+            to_fts5(&q, &[]),
             r#"("ceasefir") AND ("minsk group") AND ("monitor" OR "observ") AND ("ceasefi"*) NOT "geneva""#
         );
     }
@@ -316,11 +361,27 @@ mod tests {
     #[test]
     fn renders_tsquery_with_parameters() {
         let q = parse("a1 OR b2 -c3 d45*").unwrap();
-        let (sql, values) = to_tsquery(&q);
+        let (sql, values) = to_tsquery(&q, &[]);
         assert_eq!(
             sql,
             "((to_tsquery('simple', ?) || to_tsquery('simple', ?)) && (to_tsquery('simple', ?)) && !!to_tsquery('simple', ?))"
         );
         assert_eq!(values, ["a1", "b2", "d45:*", "c3"]);
+    }
+
+    #[test]
+    fn each_term_is_looked_for_in_its_forms_in_every_language() {
+        let q = parse("выборах monitoring").unwrap();
+        let both = [Stemming::English, Stemming::Russian];
+        assert_eq!(
+            to_fts5(&q, &both),
+            r#"(("выборах" OR "выбор")) AND (("monitor" OR "monitoring"))"#
+        );
+        let (sql, values) = to_tsquery(&q, &both);
+        assert_eq!(
+            sql,
+            "(((to_tsquery('simple', ?) || to_tsquery('simple', ?))) && ((to_tsquery('simple', ?) || to_tsquery('simple', ?))))"
+        );
+        assert_eq!(values, ["выборах", "выбор", "monitor", "monitoring"]);
     }
 }

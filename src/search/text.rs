@@ -175,6 +175,12 @@ pub fn normalize_into(text: &str, out: &mut String) {
             last_space = false;
         } else if c.is_ascii() {
             separate(out, &mut last_space);
+        } else if c == 'й' || c == 'Й' {
+            // Not и with a breve: Russian and Ukrainian spell different
+            // words with й and и, and their stemmers know the endings with
+            // й (-ый, -ий, -ой).
+            out.push('й');
+            last_space = false;
         } else {
             decompose_compatible(c, |d| fold_decomposed(d, out, &mut last_space));
         }
@@ -218,30 +224,156 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// English stem of a folded token (Snowball, as PostgreSQL's `english`).
-pub fn stem(token: &str) -> String {
-    let mut out = String::with_capacity(token.len());
-    push_stem(token, &mut out);
-    out
+/// How words of a language are reduced to a stem: Snowball's stemmer
+/// where it has one for the language (as PostgreSQL's dictionaries of the
+/// same names), else not at all (as PostgreSQL's `simple`). The same in
+/// indexing and in queries, on both backends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stemming {
+    Plain,
+    English,
+    Russian,
+    French,
+    German,
+    Romanian,
+    Italian,
+    Spanish,
+    Portuguese,
+    Dutch,
+    Swedish,
+    Norwegian,
+    Danish,
+    Finnish,
+    Hungarian,
+    Greek,
+    Turkish,
+    Arabic,
 }
 
-/// Distinct words whose stems a thread remembers: a text's vocabulary is
-/// small next to its length, and stemming was most of an import's client
-/// work. At most about 5 MB per thread; emptied when full.
+const STEMMINGS: usize = Stemming::Arabic as usize + 1;
+
+impl Stemming {
+    /// The stemming of a BCP 47 language tag, by its primary subtag.
+    pub fn of_language(tag: &str) -> Stemming {
+        let primary = tag.split('-').next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "en" => Stemming::English,
+            "ru" => Stemming::Russian,
+            "fr" => Stemming::French,
+            "de" => Stemming::German,
+            "ro" => Stemming::Romanian,
+            "it" => Stemming::Italian,
+            "es" => Stemming::Spanish,
+            "pt" => Stemming::Portuguese,
+            "nl" => Stemming::Dutch,
+            "sv" => Stemming::Swedish,
+            "no" | "nb" | "nn" => Stemming::Norwegian,
+            "da" => Stemming::Danish,
+            "fi" => Stemming::Finnish,
+            "hu" => Stemming::Hungarian,
+            "el" => Stemming::Greek,
+            "tr" => Stemming::Turkish,
+            "ar" => Stemming::Arabic,
+            _ => Stemming::Plain,
+        }
+    }
+
+    fn algorithm(self) -> Option<Algorithm> {
+        Some(match self {
+            Stemming::Plain => return None,
+            Stemming::English => Algorithm::English,
+            Stemming::Russian => Algorithm::Russian,
+            Stemming::French => Algorithm::French,
+            Stemming::German => Algorithm::German,
+            Stemming::Romanian => Algorithm::Romanian,
+            Stemming::Italian => Algorithm::Italian,
+            Stemming::Spanish => Algorithm::Spanish,
+            Stemming::Portuguese => Algorithm::Portuguese,
+            Stemming::Dutch => Algorithm::Dutch,
+            Stemming::Swedish => Algorithm::Swedish,
+            Stemming::Norwegian => Algorithm::Norwegian,
+            Stemming::Danish => Algorithm::Danish,
+            Stemming::Finnish => Algorithm::Finnish,
+            Stemming::Hungarian => Algorithm::Hungarian,
+            Stemming::Greek => Algorithm::Greek,
+            Stemming::Turkish => Algorithm::Turkish,
+            Stemming::Arabic => Algorithm::Arabic,
+        })
+    }
+
+    /// The stem of a folded token.
+    pub fn stem(self, token: &str) -> String {
+        let mut out = String::with_capacity(token.len());
+        push_stem(self, token, &mut out);
+        out
+    }
+
+    /// What a prefix query looks for among stems: the stem of the prefix
+    /// when stemming only shortened it (`ceasefire*` → `ceasefir`), else
+    /// the prefix.
+    pub fn stem_prefix(self, prefix: &str) -> String {
+        let stemmed = self.stem(prefix);
+        if prefix.starts_with(stemmed.as_str()) {
+            stemmed
+        } else {
+            prefix.to_owned()
+        }
+    }
+
+    /// The text a database indexes: folded tokens, each replaced by its
+    /// stem, separated by spaces. Stemming here rather than in the database
+    /// keeps SQLite and PostgreSQL identical (FTS5's `porter` and
+    /// PostgreSQL's `english` are different stemmers).
+    pub fn index_text(self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let normalized = normalize(text);
+        for token in normalized.split(' ').filter(|t| !t.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            push_stem(self, token, &mut out);
+        }
+        out
+    }
+}
+
+/// English stem of a folded token (Snowball, as PostgreSQL's `english`).
+pub fn stem(token: &str) -> String {
+    Stemming::English.stem(token)
+}
+
+/// Distinct words whose stems a thread remembers, per language: a text's
+/// vocabulary is small next to its length, and stemming was most of an
+/// import's client work. At most about 5 MB per thread and language;
+/// emptied when full.
 const STEMS_REMEMBERED: usize = 65_536;
 
-/// Appends the stem of `token` to `out`.
-fn push_stem(token: &str, out: &mut String) {
+/// Appends the stem of `token` in `stemming` to `out`.
+fn push_stem(stemming: Stemming, token: &str, out: &mut String) {
     thread_local! {
-        static ENGLISH: Stemmer = Stemmer::create(Algorithm::English);
-        static STEMS: RefCell<HashMap<Box<str>, Box<str>>> = RefCell::new(HashMap::new());
+        static STEMMERS: RefCell<Vec<Option<Stemmer>>> = const { RefCell::new(Vec::new()) };
+        static STEMS: RefCell<Vec<HashMap<Box<str>, Box<str>>>> =
+            RefCell::new((0..STEMMINGS).map(|_| HashMap::new()).collect());
     }
+    let Some(algorithm) = stemming.algorithm() else {
+        out.push_str(token);
+        return;
+    };
     STEMS.with_borrow_mut(|stems| {
+        let stems = &mut stems[stemming as usize];
         if let Some(stemmed) = stems.get(token) {
             out.push_str(stemmed);
             return;
         }
-        let stemmed: Box<str> = ENGLISH.with(|stemmer| stemmer.stem(token).into());
+        let stemmed: Box<str> = STEMMERS.with_borrow_mut(|stemmers| {
+            if stemmers.is_empty() {
+                stemmers.resize_with(STEMMINGS, || None);
+            }
+            stemmers[stemming as usize]
+                .get_or_insert_with(|| Stemmer::create(algorithm))
+                .stem(token)
+                .into()
+        });
         out.push_str(&stemmed);
         if stems.len() >= STEMS_REMEMBERED {
             stems.clear();
@@ -250,31 +382,15 @@ fn push_stem(token: &str, out: &mut String) {
     });
 }
 
-/// The text a database indexes: folded tokens, each replaced by its stem,
-/// separated by spaces. Stemming here rather than in the database keeps
-/// SQLite and PostgreSQL identical (FTS5's `porter` and PostgreSQL's
-/// `english` are different stemmers).
+/// English `Stemming::index_text`: the other records (meetings, people,
+/// units) are written in English.
 pub fn index_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let normalized = normalize(text);
-    for token in normalized.split(' ').filter(|t| !t.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        push_stem(token, &mut out);
-    }
-    out
+    Stemming::English.index_text(text)
 }
 
-/// What a prefix query looks for among stems: the stem of the prefix when
-/// stemming only shortened it (`ceasefire*` → `ceasefir`), else the prefix.
+/// English `Stemming::stem_prefix`.
 pub fn stem_prefix(prefix: &str) -> String {
-    let stemmed = stem(prefix);
-    if prefix.starts_with(stemmed.as_str()) {
-        stemmed
-    } else {
-        prefix.to_owned()
-    }
+    Stemming::English.stem_prefix(prefix)
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -315,5 +431,25 @@ mod tests {
         );
         assert_eq!(stem_prefix("ceasefi"), "ceasefi");
         assert_eq!(stem_prefix("monitoring"), "monitor");
+    }
+
+    #[test]
+    fn stems_each_language_with_its_own_snowball_stemmer() {
+        let russian = Stemming::of_language("ru");
+        assert_eq!(russian.stem("выборы"), russian.stem("выборах"));
+        assert_eq!(
+            russian.index_text("Выборный процесс"),
+            russian.index_text("выборного процесса")
+        );
+        let french = Stemming::of_language("fr-CH");
+        assert_eq!(
+            french.index_text("Élections"),
+            french.index_text("election")
+        );
+        assert_eq!(Stemming::of_language("sr-Latn"), Stemming::Plain);
+        assert_eq!(
+            Stemming::Plain.index_text("Izbori, izborima"),
+            "izbori izborima"
+        );
     }
 }

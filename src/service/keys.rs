@@ -117,6 +117,12 @@ pub fn resolve_release_filter(
         meetings: lookup("meeting", &catalog.meeting_ids, &keys.meetings)?,
         meetings_of_kinds,
         languages: keys.languages.iter().map(|l| l.to_string()).collect(),
+        available_in: match &keys.locale {
+            Some(preference) if preference.strict => {
+                preference.chain.iter().map(|l| l.to_string()).collect()
+            }
+            _ => Vec::new(),
+        },
         date_from: keys.dates.from,
         date_to: keys.dates.to,
         pinned: None,

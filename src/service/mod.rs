@@ -15,6 +15,7 @@ pub mod import;
 pub mod index;
 pub mod keys;
 pub mod lists;
+pub mod locale;
 pub mod releases;
 pub mod search;
 pub mod search_gate;

@@ -82,7 +82,11 @@ pub async fn resolve(
     if let Some(query) = &search {
         // The parsed query, not the text, is the key: `Ceasefire  monitoring`
         // and `ceasefire monitoring` share an entry.
-        let key = format!("{query:?}");
+        let preference = keys.locale.as_ref();
+        let key = match preference {
+            Some(p) => format!("{query:?} {:?} {}", p.chain, p.strict),
+            None => format!("{query:?}"),
+        };
         let matches = match index_cache.cached_search(&index, &key) {
             Some(matches) => matches,
             None => {
@@ -92,12 +96,14 @@ pub async fn resolve(
                 match index_cache.cached_search_again(&index, &key) {
                     Some(matches) => matches,
                     None => {
+                        let stemmings = index.search_stemmings(preference);
                         let hits = snapshot
-                            .run_search(query, Some(SearchKind::PressRelease))
+                            .run_search(query, Some(SearchKind::PressRelease), &stemmings)
                             .await?;
-                        let matches = Arc::new(
-                            index.search_matches(hits.into_iter().map(|h| (h.id, h.score))),
-                        );
+                        let matches = Arc::new(index.search_matches(
+                            hits.into_iter().map(|h| (h.id, h.slot, h.score)),
+                            preference,
+                        ));
                         index_cache.cache_search(&index, key, Arc::clone(&matches));
                         matches
                     }

@@ -4,7 +4,11 @@
 use super::QueryError;
 use super::releases::parse_search;
 use super::snapshot::Snapshot;
+use std::sync::Arc;
+
+use crate::domain::LocalePreference;
 use crate::search::SearchQuery;
+use crate::search::text::Stemming;
 use crate::storage::search_index::{Hit, SearchKind};
 
 /// One page of results, most relevant first.
@@ -17,19 +21,36 @@ pub struct SearchPage {
 }
 
 /// Results of `kinds` (all when empty) after the hit `after` (a kind and id
-/// from a previous page), at most `first`.
+/// from a previous page), at most `first`. A release is matched in the
+/// text `preference` serves of it (with none, in any of its languages),
+/// and is listed once.
 pub async fn search_all(
     snapshot: &Snapshot,
     text: &str,
     kinds: &[SearchKind],
+    preference: Option<&LocalePreference>,
     after: Option<(SearchKind, i64)>,
     first: usize,
 ) -> Result<SearchPage, QueryError> {
     let query = parse_search(text)?;
-    let mut hits = snapshot.search(&query, None).await?;
-    if !kinds.is_empty() {
-        hits.retain(|hit| kinds.contains(&hit.kind));
+    let index = Arc::clone(snapshot.release_index().await?);
+    let mut stemmings = index.search_stemmings(preference);
+    if !stemmings.contains(&Stemming::English) {
+        // Meetings, people and units are written in English.
+        stemmings.push(Stemming::English);
     }
+    let mut hits = snapshot.search(&query, None, &stemmings).await?;
+    hits.retain(|hit| {
+        (kinds.is_empty() || kinds.contains(&hit.kind))
+            && (hit.kind != SearchKind::PressRelease || index.serves(hit.id, hit.slot, preference))
+    });
+    // A release matched in several languages is listed once, at its best.
+    hits.sort_unstable_by(|a, b| {
+        (a.kind, a.id)
+            .cmp(&(b.kind, b.id))
+            .then(b.score.total_cmp(&a.score))
+    });
+    hits.dedup_by_key(|hit| (hit.kind, hit.id));
     // Most relevant first; ties by kind (releases first), then newest id.
     hits.sort_unstable_by(|a, b| {
         b.score
@@ -74,7 +95,7 @@ pub async fn matching_ids(
 ) -> Result<Vec<i64>, QueryError> {
     let query = parse_search(text)?;
     let mut ids: Vec<i64> = snapshot
-        .search(&query, Some(kind))
+        .search(&query, Some(kind), &[])
         .await?
         .into_iter()
         .map(|h| h.id)

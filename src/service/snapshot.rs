@@ -9,6 +9,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 use tokio::sync::OnceCell;
 
 use crate::search::SearchQuery;
+use crate::search::text::Stemming;
 use crate::service::QueryError;
 use crate::service::editorial::schedule::Scheduler;
 use crate::service::index::catalog::{Catalog, CatalogCache};
@@ -92,8 +93,9 @@ impl Snapshot {
         &self,
         query: &SearchQuery,
         kind: Option<SearchKind>,
+        stemmings: &[Stemming],
     ) -> Result<Vec<Hit>, QueryError> {
-        let hits = search_index::matches(&self.db, query, kind).await?;
+        let hits = search_index::matches(&self.db, query, kind, stemmings).await?;
         self.searched
             .fetch_add(hits.len() as u64, Ordering::Relaxed);
         Ok(hits)
@@ -104,9 +106,10 @@ impl Snapshot {
         &self,
         query: &SearchQuery,
         kind: Option<SearchKind>,
+        stemmings: &[Stemming],
     ) -> Result<Vec<Hit>, QueryError> {
         let _turn = self.indexes.search_gate().enter().await?;
-        self.run_search(query, kind).await
+        self.run_search(query, kind, stemmings).await
     }
 
     pub fn db(&self) -> &DatabaseConnection {

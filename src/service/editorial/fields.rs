@@ -4,6 +4,7 @@
 //! The rules are the import's: well-formed slugs, dates, codes and language
 //! tags, no duplicates, references to records that exist, sanitised HTML.
 
+use crate::model::MAX_TRANSLATIONS;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -346,9 +347,12 @@ fn translations(
 ) -> Vec<Translation> {
     let items = match value {
         None | Some(Value::Null) => return Vec::new(),
-        Some(Value::Array(items)) if items.len() <= 64 => items,
+        Some(Value::Array(items)) if items.len() <= MAX_TRANSLATIONS => items,
         Some(Value::Array(_)) => {
-            c.fail("translations", "lists more than 64 translations");
+            c.fail(
+                "translations",
+                format!("lists more than {MAX_TRANSLATIONS} translations"),
+            );
             return Vec::new();
         }
         Some(_) => {

@@ -21,7 +21,7 @@ use crate::model::change::Change;
 use crate::service::clock::Clock;
 use crate::service::version::lock;
 use crate::storage::releases::{self, ReleaseRow};
-use crate::storage::search_index::{self, SearchKind};
+use crate::storage::search_index;
 use crate::storage::{changes, editorial};
 
 /// Publishes the scheduled releases due by `now`, in the caller's
@@ -42,13 +42,7 @@ pub async fn publish_due_in(txn: &DatabaseTransaction, now: DateTime<Utc>) -> Re
         // Its search document was left out while it was not public.
         if let Some((_, record)) = releases::record_any_status(txn, slug).await? {
             let row = ReleaseRow::new(record, backend);
-            search_index::store(
-                txn,
-                SearchKind::PressRelease,
-                vec![(*id, row.search)],
-                &[*id],
-            )
-            .await?;
+            search_index::store_releases(txn, vec![(*id, row.search)], &[*id]).await?;
         }
         log.push(Change::upsert(RecordKind::PressRelease, slug.clone()).with_id(*id));
         super::releases::audit(

@@ -132,7 +132,10 @@ fn check(record: Record) -> Result<Record, String> {
                 required("translation title", &t.title)?;
                 t.summary = non_empty(t.summary.take());
             }
-            if r.translations.len() > 64 || r.fields_of_work.len() > 64 || r.countries.len() > 256 {
+            if r.translations.len() > crate::model::MAX_TRANSLATIONS
+                || r.fields_of_work.len() > 64
+                || r.countries.len() > 256
+            {
                 return Err("too many translations, fields of work or countries".into());
             }
             r.place = non_empty(r.place);

@@ -31,7 +31,8 @@ pub struct ReleaseEntry {
     pub release: IndexedRelease,
     /// Per relation (in `ReleaseRelation` order), the targets in stored order.
     pub links: [Vec<i64>; 4],
-    pub translated: bool,
+    /// The languages of its translations, by tag.
+    pub translations: Vec<String>,
 }
 
 /// One link of a release: its target and its place in the release's list.
@@ -91,14 +92,23 @@ impl IndexRows {
         }))
     }
 
-    /// The ids of releases with at least one translation.
-    pub async fn translated(&self) -> Result<impl Stream<Item = Result<i64, DbErr>> + '_, DbErr> {
-        let sql = "SELECT DISTINCT press_release_id FROM press_release_translation";
+    /// Every translation's release id and language, by release.
+    pub async fn translations(
+        &self,
+    ) -> Result<impl Stream<Item = Result<(i64, String), DbErr>> + '_, DbErr> {
+        let sql = "SELECT press_release_id, language FROM press_release_translation \
+                   ORDER BY press_release_id, language";
         let rows = self
             .txn
             .stream_raw(statement(self.backend(), sql, vec![]))
             .await?;
-        Ok(rows.map(|row| row?.try_get("", "press_release_id")))
+        Ok(rows.map(|row| {
+            let row = row?;
+            Ok((
+                row.try_get("", "press_release_id")?,
+                row.try_get("", "language")?,
+            ))
+        }))
     }
 
     /// Every link of `relation`, in no particular order.
@@ -197,7 +207,7 @@ impl IndexRows {
                         title: row.try_get("", "title")?,
                     },
                     links: Default::default(),
-                    translated: false,
+                    translations: Vec::new(),
                 });
             }
             let by_id: HashMap<i64, usize> = entries[first..]
@@ -226,8 +236,8 @@ impl IndexRows {
             let rows = query_all(
                 &self.txn,
                 &format!(
-                    "SELECT DISTINCT press_release_id FROM press_release_translation \
-                     WHERE press_release_id IN ({list})"
+                    "SELECT press_release_id, language FROM press_release_translation \
+                     WHERE press_release_id IN ({list}) ORDER BY press_release_id, language"
                 ),
                 values(),
             )
@@ -235,7 +245,7 @@ impl IndexRows {
             for row in rows {
                 let id: i64 = row.try_get("", "press_release_id")?;
                 if let Some(&i) = by_id.get(&id) {
-                    entries[i].translated = true;
+                    entries[i].translations.push(row.try_get("", "language")?);
                 }
             }
         }

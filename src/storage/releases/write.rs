@@ -24,7 +24,8 @@ pub struct ReleaseRow {
     pub translation_texts: Vec<String>,
     /// What the full-text index stores for it (folding, stemming and, for
     /// PostgreSQL, the `tsvector` are the costly part, done with the parsing).
-    pub search: IndexedDocument,
+    /// One document per language, in slot order (`release_documents`).
+    pub search: Vec<IndexedDocument>,
     /// A hash of the record as stored: an import skips a release whose
     /// stored hash is the same (nothing to write, nothing to log).
     pub content_hash: i64,
@@ -38,7 +39,8 @@ impl ReleaseRow {
             .iter()
             .map(|t| html_to_text(&t.body_html))
             .collect::<Vec<_>>();
-        let search = search_index::release_document(
+        let search = search_index::release_documents(
+            record.language.as_str(),
             &record.title,
             record.summary.as_deref(),
             &body_text,
@@ -46,9 +48,18 @@ impl ReleaseRow {
                 .translations
                 .iter()
                 .zip(&translation_texts)
-                .map(|(t, text)| (t.title.as_str(), t.summary.as_deref(), text.as_str())),
-        );
-        let search = IndexedDocument::for_backend(backend, search);
+                .map(|(t, text)| {
+                    (
+                        t.language.as_str(),
+                        t.title.as_str(),
+                        t.summary.as_deref(),
+                        text.as_str(),
+                    )
+                }),
+        )
+        .into_iter()
+        .map(|document| IndexedDocument::for_backend(backend, document))
+        .collect();
         let content_hash = content_hash(&record);
         Self {
             content_hash,
@@ -81,7 +92,11 @@ impl ReleaseRow {
                 .iter()
                 .map(String::len)
                 .sum::<usize>()
-            + self.search.text_bytes()
+            + self
+                .search
+                .iter()
+                .map(IndexedDocument::text_bytes)
+                .sum::<usize>()
     }
 }
 
@@ -230,7 +245,7 @@ pub async fn upsert_press_releases(
             .map(|(slug, document)| (release_ids[slug], document))
             .filter(|(id, _)| !not_public.contains(id))
             .collect();
-        search_index::store(conn, SearchKind::PressRelease, documents, &existing).await?;
+        search_index::store_releases(conn, documents, &existing).await?;
         if !not_public.is_empty() {
             search_index::delete(conn, SearchKind::PressRelease, &not_public).await?;
         }

@@ -4,7 +4,7 @@
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Value};
 
 use super::SearchKind;
-use crate::search::text::index_text;
+use crate::search::text::Stemming;
 use crate::storage::sql::{execute, placeholders};
 use crate::storage::tsvector::tsvector_literal;
 
@@ -17,9 +17,18 @@ pub struct SearchDocument {
 }
 
 impl SearchDocument {
-    /// Folds and stems the parts; each part may be several texts (e.g. an
-    /// original and its translations).
+    /// Folds and stems (in English) the parts; each part may be several texts.
     pub fn new<'a>(
+        title: impl IntoIterator<Item = &'a str>,
+        summary: impl IntoIterator<Item = &'a str>,
+        body: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        Self::in_language(Stemming::English, title, summary, body)
+    }
+
+    /// Folds and stems the parts as words of one language.
+    pub fn in_language<'a>(
+        stemming: Stemming,
         title: impl IntoIterator<Item = &'a str>,
         summary: impl IntoIterator<Item = &'a str>,
         body: impl IntoIterator<Item = &'a str>,
@@ -27,7 +36,7 @@ impl SearchDocument {
         let part = |texts: &mut dyn Iterator<Item = &'a str>| {
             let mut out = String::new();
             for text in texts {
-                let indexed = index_text(text);
+                let indexed = stemming.index_text(text);
                 if !indexed.is_empty() {
                     if !out.is_empty() {
                         out.push(' ');
@@ -124,7 +133,7 @@ pub async fn store<D: Into<IndexedDocument>>(
                         ));
                     };
                     values.extend([
-                        (id * 4 + kind as i64).into(),
+                        fts5_rowid(kind, id).into(),
                         document.title.into(),
                         document.summary.into(),
                         document.body.into(),
@@ -141,50 +150,120 @@ pub async fn store<D: Into<IndexedDocument>>(
     Ok(())
 }
 
-/// Removes the documents of `kind` for these ids.
+/// Removes the documents of `kind` for these ids (for a release, the
+/// documents of all its languages).
 pub async fn delete(
     conn: &impl ConnectionTrait,
     kind: SearchKind,
     ids: &[i64],
 ) -> Result<(), DbErr> {
+    let backend = conn.get_database_backend();
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        match conn.get_database_backend() {
-            DbBackend::Postgres => {
-                let sql = format!(
-                    "DELETE FROM search_document WHERE kind = ? AND id IN ({})",
-                    placeholders(chunk.len())
-                );
-                let mut values: Vec<Value> = vec![(kind as i16).into()];
+        let mut values: Vec<Value> = Vec::new();
+        let sql = match (backend, kind) {
+            (DbBackend::Postgres, SearchKind::PressRelease) => {
+                for &id in chunk {
+                    values.extend([document_id(id, 0).into(), document_id(id + 1, 0).into()]);
+                }
+                format!(
+                    "DELETE FROM search_document WHERE kind = {} AND ({})",
+                    kind as i16,
+                    vec!["(id >= ? AND id < ?)"; chunk.len()].join(" OR ")
+                )
+            }
+            (DbBackend::Postgres, _) => {
                 values.extend(chunk.iter().map(|&id| id.into()));
-                execute(conn, &sql, values).await?;
+                format!(
+                    "DELETE FROM search_document WHERE kind = {} AND id IN ({})",
+                    kind as i16,
+                    placeholders(chunk.len())
+                )
+            }
+            (_, SearchKind::PressRelease) => {
+                // One range a statement: FTS5 narrows a scan by one rowid
+                // range, not by several ORed.
+                for &id in chunk {
+                    let range: Vec<Value> = vec![
+                        fts5_rowid(kind, document_id(id, 0)).into(),
+                        fts5_rowid(kind, document_id(id + 1, 0)).into(),
+                    ];
+                    let sql = format!(
+                        "DELETE FROM search_fts WHERE rowid >= ? AND rowid < ? AND (rowid & 3) = {}",
+                        kind as i64
+                    );
+                    execute(conn, &sql, range).await?;
+                }
+                continue;
             }
             _ => {
-                let sql = format!(
+                values.extend(chunk.iter().map(|&id| fts5_rowid(kind, id).into()));
+                format!(
                     "DELETE FROM search_fts WHERE rowid IN ({})",
                     placeholders(chunk.len())
-                );
-                let values = chunk
-                    .iter()
-                    .map(|&id| (id * 4 + kind as i64).into())
-                    .collect();
-                execute(conn, &sql, values).await?;
+                )
             }
-        }
+        };
+        execute(conn, &sql, values).await?;
     }
     Ok(())
 }
 
-/// The document of each release: its own text and its translations'.
-pub fn release_document<'a>(
+/// A release has a document per language: its own (slot 0) and one per
+/// translation (slots 1… in the order of their language tags). The slot
+/// is the low bits of the document's id, so one release's documents are a
+/// range of ids, and a match names its language through the release.
+pub const SLOTS_PER_RELEASE: i64 = crate::model::MAX_TRANSLATIONS as i64 + 1;
+
+/// The id the document of a release's `slot` is stored under.
+pub fn document_id(release_id: i64, slot: u8) -> i64 {
+    release_id * SLOTS_PER_RELEASE + i64::from(slot)
+}
+
+/// SQLite's rowid of a document: one FTS5 table holds every kind.
+pub fn fts5_rowid(kind: SearchKind, document_id: i64) -> i64 {
+    document_id * 4 + kind as i64
+}
+
+/// Writes the documents of releases, every language of each, replacing
+/// those stored for them (`maybe_indexed`: the ids that may have some; a
+/// translation removed since leaves no document behind).
+pub async fn store_releases(
+    conn: &impl ConnectionTrait,
+    releases: Vec<(i64, Vec<IndexedDocument>)>,
+    maybe_indexed: &[i64],
+) -> Result<(), DbErr> {
+    if !maybe_indexed.is_empty() {
+        delete(conn, SearchKind::PressRelease, maybe_indexed).await?;
+    }
+    let documents = releases
+        .into_iter()
+        .flat_map(|(id, documents)| {
+            documents
+                .into_iter()
+                .take(SLOTS_PER_RELEASE as usize)
+                .enumerate()
+                .map(move |(slot, document)| (document_id(id, slot as u8), document))
+        })
+        .collect();
+    store(conn, SearchKind::PressRelease, documents, &[]).await
+}
+
+/// The documents of a release, in slot order: its own text in its own
+/// language, then each translation's in the translation's, ordered by
+/// language tag (as `translation_languages` lists them).
+pub fn release_documents<'a>(
+    language: &'a str,
     title: &'a str,
     summary: Option<&'a str>,
     body_text: &'a str,
-    translations: impl IntoIterator<Item = (&'a str, Option<&'a str>, &'a str)> + Clone,
-) -> SearchDocument {
-    let titles = std::iter::once(title).chain(translations.clone().into_iter().map(|t| t.0));
-    let summaries = summary
-        .into_iter()
-        .chain(translations.clone().into_iter().filter_map(|t| t.1));
-    let bodies = std::iter::once(body_text).chain(translations.into_iter().map(|t| t.2));
-    SearchDocument::new(titles, summaries, bodies)
+    translations: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>, &'a str)>,
+) -> Vec<SearchDocument> {
+    let mut translations: Vec<_> = translations.into_iter().collect();
+    translations.sort_by_key(|t| t.0);
+    std::iter::once((language, title, summary, body_text))
+        .chain(translations)
+        .map(|(language, title, summary, body)| {
+            SearchDocument::in_language(Stemming::of_language(language), [title], summary, [body])
+        })
+        .collect()
 }

@@ -2,8 +2,9 @@
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Value};
 
-use super::SearchKind;
+use super::{SLOTS_PER_RELEASE, SearchKind};
 use crate::search::syntax::{SearchQuery, to_fts5, to_tsquery};
+use crate::search::text::Stemming;
 use crate::storage::sql::statement;
 
 /// Relative weights of title, summary and body (FTS5's bm25 column weights;
@@ -17,32 +18,59 @@ const TS_RANK_WEIGHTS: &str = "'{0, 0.1, 0.4, 1.0}'";
 pub struct Hit {
     pub kind: SearchKind,
     pub id: i64,
+    /// Which of a release's documents matched: 0 its own language, then
+    /// its translations in the order of their language tags.
+    pub slot: u8,
     pub score: f64,
+}
+
+impl Hit {
+    /// A match of the document stored under `document_id`.
+    fn of_document(kind: SearchKind, document_id: i64, score: f64) -> Hit {
+        let (id, slot) = match kind {
+            SearchKind::PressRelease => (
+                document_id.div_euclid(SLOTS_PER_RELEASE),
+                document_id.rem_euclid(SLOTS_PER_RELEASE) as u8,
+            ),
+            _ => (document_id, 0),
+        };
+        Hit {
+            kind,
+            id,
+            slot,
+            score,
+        }
+    }
 }
 
 /// Every document matching `query` (of one kind, or of all), with its
 /// score. Documents holding a plain-word query as an exact phrase score
-/// above all others (see `SearchQuery::as_phrase`).
+/// above all others (see `SearchQuery::as_phrase`). Each term is looked
+/// for in its forms under `stemmings` (English alone when empty): the
+/// languages of the documents the search is for.
 pub async fn matches(
     conn: &impl ConnectionTrait,
     query: &SearchQuery,
     kind: Option<SearchKind>,
+    stemmings: &[Stemming],
 ) -> Result<Vec<Hit>, DbErr> {
     let phrase = query.as_phrase();
     let hits = match conn.get_database_backend() {
-        DbBackend::Postgres => tsvector_matches(conn, query, phrase.as_ref(), kind).await?,
+        DbBackend::Postgres => {
+            tsvector_matches(conn, query, phrase.as_ref(), kind, stemmings).await?
+        }
         _ => {
-            let mut hits = fts5_matches(conn, query, kind).await?;
+            let mut hits = fts5_matches(conn, query, kind, stemmings).await?;
             if let Some(phrase) = &phrase {
                 // FTS5 cannot test a second query row by row: ask for it apart.
-                let in_phrase: std::collections::HashSet<(SearchKind, i64)> =
-                    fts5_matches(conn, phrase, kind)
+                let in_phrase: std::collections::HashSet<(SearchKind, i64, u8)> =
+                    fts5_matches(conn, phrase, kind, stemmings)
                         .await?
                         .into_iter()
-                        .map(|(h, _)| (h.kind, h.id))
+                        .map(|(h, _)| (h.kind, h.id, h.slot))
                         .collect();
                 for (hit, phrased) in &mut hits {
-                    *phrased = in_phrase.contains(&(hit.kind, hit.id));
+                    *phrased = in_phrase.contains(&(hit.kind, hit.id, hit.slot));
                 }
             }
             hits
@@ -67,11 +95,12 @@ async fn tsvector_matches(
     query: &SearchQuery,
     phrase: Option<&SearchQuery>,
     kind: Option<SearchKind>,
+    stemmings: &[Stemming],
 ) -> Result<Vec<(Hit, bool)>, DbErr> {
-    let (expression, terms) = to_tsquery(query);
+    let (expression, terms) = to_tsquery(query, stemmings);
     let (in_phrase, phrase_terms) = match phrase {
         Some(phrase) => {
-            let (expression, terms) = to_tsquery(phrase);
+            let (expression, terms) = to_tsquery(phrase, stemmings);
             (format!("d.document @@ {expression}"), terms)
         }
         None => ("FALSE".to_owned(), Vec::new()),
@@ -120,7 +149,7 @@ async fn tsvector_matches(
         .zip(phrased.unwrap_or_default())
         .filter_map(|(((kind, id), score), phrased)| {
             let kind = SearchKind::from_code(i64::from(kind))?;
-            Some((Hit { kind, id, score }, phrased))
+            Some((Hit::of_document(kind, id, score), phrased))
         })
         .collect();
     Ok(hits)
@@ -135,6 +164,7 @@ async fn fts5_matches(
     conn: &impl ConnectionTrait,
     query: &SearchQuery,
     kind: Option<SearchKind>,
+    stemmings: &[Stemming],
 ) -> Result<Vec<(Hit, bool)>, DbErr> {
     // Materialised: bm25() only works on the FTS5 query itself, not in a
     // subquery that SQLite would flatten into the aggregate.
@@ -142,7 +172,7 @@ async fn fts5_matches(
         "WITH m AS MATERIALIZED (SELECT rowid AS r, -bm25(search_fts, {FTS5_WEIGHTS}) AS s \
          FROM search_fts WHERE search_fts MATCH ?"
     );
-    let mut values: Vec<Value> = vec![to_fts5(query).into()];
+    let mut values: Vec<Value> = vec![to_fts5(query, stemmings).into()];
     if let Some(kind) = kind {
         sql.push_str(" AND (rowid & 3) = ?");
         values.push((kind as i64).into());
@@ -165,14 +195,7 @@ async fn fts5_matches(
         let rowid: i64 = rowid.parse().map_err(|_| malformed())?;
         let score: f64 = score.parse().map_err(|_| malformed())?;
         if let Some(kind) = SearchKind::from_code(rowid & 3) {
-            hits.push((
-                Hit {
-                    kind,
-                    id: rowid >> 2,
-                    score,
-                },
-                false,
-            ));
+            hits.push((Hit::of_document(kind, rowid >> 2, score), false));
         }
     }
     Ok(hits)

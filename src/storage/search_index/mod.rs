@@ -8,7 +8,10 @@ mod documents;
 mod matches;
 mod rebuild;
 
-pub use documents::{IndexedDocument, SearchDocument, delete, release_document, store};
+pub use documents::{
+    IndexedDocument, SLOTS_PER_RELEASE, SearchDocument, delete, document_id, release_documents,
+    store, store_releases,
+};
 pub use matches::{Hit, matches};
 pub use rebuild::{ensure_current, index_small_tables, rebuild};
 
@@ -17,10 +20,11 @@ pub use rebuild::{ensure_current, index_small_tables, rebuild};
 /// text is indexed, and the next start rebuilds the index.
 pub const SEARCH_VERSION_KEY: &str = "search_index_version";
 /// A number: raised when the indexing code changes; only a higher one rebuilds.
-pub const SEARCH_VERSION: &str = "1";
+pub const SEARCH_VERSION: &str = "2";
 
 /// What a search document describes. On SQLite the FTS5 rowid is
-/// `id * 4 + kind`, so one table holds every kind.
+/// `id * 4 + kind`, so one table holds every kind; a release's documents
+/// (one per language) have the ids `document_id(release, slot)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SearchKind {
     PressRelease = 0,

@@ -4,10 +4,14 @@
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 
 use super::{
-    SEARCH_VERSION, SEARCH_VERSION_KEY, SearchDocument, SearchKind, release_document, store,
+    SEARCH_VERSION, SEARCH_VERSION_KEY, SearchDocument, SearchKind, release_documents, store,
+    store_releases,
 };
 use crate::storage::sql::{execute, placeholders, query_all};
 use crate::storage::state;
+
+/// A translation's language, title, summary and plain text, as indexed.
+type TranslationText = (String, String, Option<String>, String);
 
 /// (Re)indexes every meeting, person and unit: small tables, read back in full.
 pub async fn index_small_tables(conn: &impl ConnectionTrait) -> Result<(), DbErr> {
@@ -130,7 +134,7 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<u64, DbErr> {
         let rows = query_all(
             &txn,
             &format!(
-                "SELECT id, title, summary, body_text FROM press_release WHERE id > ? \
+                "SELECT id, language, title, summary, body_text FROM press_release WHERE id > ? \
                  AND status = 'published' ORDER BY id LIMIT {REBUILD_BATCH}"
             ),
             vec![after.into()],
@@ -142,12 +146,11 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<u64, DbErr> {
             .iter()
             .map(|r| r.try_get("", "id"))
             .collect::<Result<_, _>>()?;
-        let mut translations: std::collections::HashMap<
-            i64,
-            Vec<(String, Option<String>, String)>,
-        > = Default::default();
+        let mut translations: std::collections::HashMap<i64, Vec<TranslationText>> =
+            Default::default();
         let sql = format!(
-            "SELECT press_release_id, title, summary, body_text FROM press_release_translation \
+            "SELECT press_release_id, language, title, summary, body_text \
+             FROM press_release_translation \
              WHERE press_release_id IN ({}) ORDER BY press_release_id, language",
             placeholders(ids.len())
         );
@@ -157,6 +160,7 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<u64, DbErr> {
                 .entry(row.try_get("", "press_release_id")?)
                 .or_default()
                 .push((
+                    row.try_get("", "language")?,
                     row.try_get("", "title")?,
                     row.try_get("", "summary")?,
                     row.try_get("", "body_text")?,
@@ -165,22 +169,24 @@ pub async fn rebuild(db: &DatabaseConnection) -> Result<u64, DbErr> {
         let mut documents = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: i64 = row.try_get("", "id")?;
+            let language: String = row.try_get("", "language")?;
             let title: String = row.try_get("", "title")?;
             let summary: Option<String> = row.try_get("", "summary")?;
             let body_text: String = row.try_get("", "body_text")?;
             let translated = translations.remove(&id).unwrap_or_default();
-            let document = release_document(
+            let languages = release_documents(
+                &language,
                 &title,
                 summary.as_deref(),
                 &body_text,
                 translated
                     .iter()
-                    .map(|(t, s, b)| (t.as_str(), s.as_deref(), b.as_str())),
+                    .map(|(l, t, s, b)| (l.as_str(), t.as_str(), s.as_deref(), b.as_str())),
             );
-            documents.push((id, document));
+            documents.push((id, languages.into_iter().map(Into::into).collect()));
         }
         indexed += documents.len() as u64;
-        store(&txn, SearchKind::PressRelease, documents, &[]).await?;
+        store_releases(&txn, documents, &[]).await?;
     }
     index_small_tables(&txn).await?;
     state::set(&txn, SEARCH_VERSION_KEY, SEARCH_VERSION, chrono::Utc::now()).await?;

@@ -36,7 +36,9 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
         by_person: HashMap::new(),
         by_meeting: HashMap::new(),
         by_language: HashMap::new(),
-        translated: RoaringBitmap::new(),
+        by_translation: HashMap::new(),
+        translation_languages: Links::default(),
+        translation_tags: Vec::new(),
         source_of: Vec::new(),
         links: Default::default(),
         cube: None,
@@ -79,16 +81,30 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
         }
     }
     {
-        let mut translated = std::pin::pin!(rows.translated().await?);
-        while let Some(id) = translated.try_next().await? {
+        let mut translations = std::pin::pin!(rows.translations().await?);
+        let mut numbers: HashMap<String, u32> = HashMap::new();
+        let mut entries: Vec<(u32, i16, u32)> = Vec::new();
+        while let Some((id, language)) = translations.try_next().await? {
             let position = usize::try_from(id)
                 .ok()
                 .and_then(|id| index.position_by_id.get(id).copied())
                 .filter(|&p| p != NO_POSITION);
             if let Some(position) = position {
-                index.translated.insert(position);
+                let next = numbers.len() as u32;
+                let number = *numbers.entry(language.clone()).or_insert(next);
+                index
+                    .by_translation
+                    .entry(language)
+                    .or_default()
+                    .insert(position);
+                entries.push((position, 0, number));
             }
         }
+        index.translation_tags = vec![Box::from(""); numbers.len()];
+        for (tag, number) in numbers {
+            index.translation_tags[number as usize] = tag.into_boxed_str();
+        }
+        index.translation_languages = Links::build(index.ids.len(), entries);
     }
     let position_of = |index: &Base, date: NaiveDate, id: i64| {
         let key = (day_number(date), id);
@@ -148,6 +164,7 @@ pub async fn build(db: &DatabaseConnection, progress: &AtomicU32) -> Result<Rele
         .chain(index.by_person.values_mut())
         .chain(index.by_meeting.values_mut())
         .chain(index.by_language.values_mut())
+        .chain(index.by_translation.values_mut())
     {
         bitmap.optimize();
     }

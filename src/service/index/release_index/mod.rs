@@ -18,6 +18,7 @@
 mod build;
 mod cache;
 mod facets;
+mod languages;
 mod overlay;
 mod paging;
 
@@ -90,8 +91,11 @@ pub struct Base {
     by_person: HashMap<i64, RoaringBitmap>,
     by_meeting: HashMap<i64, RoaringBitmap>,
     by_language: HashMap<String, RoaringBitmap>,
-    /// Positions of releases with at least one translation.
-    translated: RoaringBitmap,
+    /// Positions of releases with a translation into each language.
+    by_translation: HashMap<String, RoaringBitmap>,
+    /// Each position's translations, as numbers into `translation_tags`.
+    translation_languages: Links,
+    translation_tags: Vec<Box<str>>,
     /// Each position's source unit, and what each relation links it to:
     /// relations and facets over a few positions without touching the database.
     source_of: Vec<u32>,
@@ -303,6 +307,17 @@ impl ReleaseIndex {
             }
             and(union);
         }
+        if !filter.available_in.is_empty() {
+            let mut union = RoaringBitmap::new();
+            for language in &filter.available_in {
+                for map in [&self.by_language, &self.by_translation] {
+                    if let Some(bitmap) = map.get(language) {
+                        union |= bitmap;
+                    }
+                }
+            }
+            and(union);
+        }
         if leave != Leave::Dates && (filter.date_from.is_some() || filter.date_to.is_some()) {
             // Positions are in date order: a date range is a position range,
             // cut from the other filters' result rather than intersected
@@ -416,8 +431,8 @@ impl ReleaseIndex {
     pub fn may_be_translated(&self, id: i64) -> bool {
         self.position_of_id(id)
             .is_none_or(|position| match self.entry(position) {
-                Some(entry) => entry.translated,
-                None => self.translated.contains(position),
+                Some(entry) => !entry.translations.is_empty(),
+                None => !self.translation_languages.of(position).is_empty(),
             })
     }
 
@@ -429,18 +444,5 @@ impl ReleaseIndex {
         }
         let position = *self.position_by_id.get(usize::try_from(id).ok()?)?;
         (position != NO_POSITION && !self.overlay.dead.contains(position)).then_some(position)
-    }
-
-    /// The positions and scores of search hits (release ids and scores, as
-    /// the database found them); hits not in the index are left out.
-    pub fn search_matches(&self, hits: impl IntoIterator<Item = (i64, f64)>) -> SearchMatches {
-        let mut scores: Vec<(u32, f64)> = hits
-            .into_iter()
-            .filter_map(|(id, score)| Some((self.position_of_id(id)?, score)))
-            .collect();
-        scores.sort_unstable_by_key(|(p, _)| *p);
-        let positions =
-            RoaringBitmap::from_sorted_iter(scores.iter().map(|(p, _)| *p)).unwrap_or_default();
-        SearchMatches { positions, scores }
     }
 }

@@ -34,7 +34,8 @@ pub(super) struct Entry {
     pub(super) base_rank: u32,
     /// Targets per relation, in stored order.
     pub(super) links: [Vec<u32>; 4],
-    pub(super) translated: bool,
+    /// The languages of its translations, by tag.
+    pub(super) translations: Vec<String>,
 }
 
 impl Entry {
@@ -58,7 +59,7 @@ impl Entry {
                 targets(people),
                 targets(meetings),
             ],
-            translated: row.translated,
+            translations: row.translations,
         }
     }
 
@@ -258,6 +259,14 @@ fn entry_matches(e: &Entry, position: u32, filter: &ReleaseFilter, leave: Leave)
         return false;
     }
     if !filter.languages.is_empty() && !filter.languages.contains(&e.language) {
+        return false;
+    }
+    if !filter.available_in.is_empty()
+        && !filter
+            .available_in
+            .iter()
+            .any(|l| *l == e.language || e.translations.contains(l))
+    {
         return false;
     }
     if leave != Leave::Dates {

@@ -7,6 +7,8 @@ mod lifecycle;
 mod records;
 mod rules;
 mod scopes;
+mod translation_events;
+mod translations;
 
 use axum::http::Method;
 use chrono::{DateTime, TimeZone, Utc};
@@ -35,7 +37,7 @@ impl Newsroom {
     pub async fn open(backend: Backend) -> Option<Newsroom> {
         let db = TestDb::prepared(backend).await?;
         let clock = Clock::manual(start());
-        let app = TestApp::new(db.state().with_clock(clock.clone()));
+        let app = TestApp::new(db.state_at(clock.clone()));
         Some(Newsroom { db, clock, app })
     }
 

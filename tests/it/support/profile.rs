@@ -79,13 +79,21 @@ pub fn profile() -> Profile {
 impl TestDb {
     /// The service's state over this database, with the test's profile.
     pub fn state(&self) -> AppState {
+        self.state_at(osce_api::service::clock::Clock::system())
+    }
+
+    /// The same, acting at the times `clock` tells: set before the change
+    /// log's follower starts, so that it publishes scheduled releases at
+    /// the test's time, not the machine's.
+    pub fn state_at(&self, clock: osce_api::service::clock::Clock) -> AppState {
         match profile() {
-            Profile::Strict => AppState::new(self.conn.clone()),
+            Profile::Strict => AppState::new(self.conn.clone()).with_clock(clock),
             Profile::Production => {
                 let settings = osce_api::config::Settings::default();
                 let state = settings
                     .app_state(self.conn.clone())
-                    .expect("the default settings are valid");
+                    .expect("the default settings are valid")
+                    .with_clock(clock);
                 // As `serve` does: the index follows the change log.
                 tokio::spawn(osce_api::service::index::follow_changes(
                     self.conn.clone(),

@@ -21,12 +21,25 @@ fn link(href: &str, rel: &str, format: Format) -> Link {
     }
 }
 
+/// Plain text, with `xml:lang` when it is not the feed's language (which
+/// it inherits otherwise).
+fn text_in(value: &str, language: Option<&String>, feed: &FeedContent) -> Text {
+    Text {
+        lang: language
+            .filter(|l| feed.language.as_ref() != Some(*l))
+            .cloned(),
+        ..Text::plain(xml_text(value))
+    }
+}
+
+/// The feed's `xml:lang` is the language asked for; an entry's title,
+/// summary and content say theirs when it differs (a fallback item).
 pub fn render(feed: &FeedContent) -> Result<Vec<u8>, atom_syndication::Error> {
     let entries = feed
         .items
         .iter()
         .map(|item| Entry {
-            title: Text::plain(xml_text(&item.title)),
+            title: text_in(&item.title, Some(&item.language), feed),
             id: item.id.clone(),
             updated: fixed(item.updated),
             published: Some(fixed(item.published)),
@@ -41,7 +54,10 @@ pub fn render(feed: &FeedContent) -> Result<Vec<u8>, atom_syndication::Error> {
                 hreflang: Some(item.language.clone()),
                 ..Default::default()
             }],
-            summary: item.summary.as_deref().map(|s| Text::plain(xml_text(s))),
+            summary: item
+                .summary
+                .as_deref()
+                .map(|s| text_in(s, item.summary_language.as_ref(), feed)),
             content: Some(Content {
                 content_type: Some("html".into()),
                 value: Some(xml_text(&item.body_html).into_owned()),

@@ -1,6 +1,8 @@
 //! What a feed says, whatever its format: read through the shared query
-//! layer (`service::releases::list`), full records by id, and the names that
-//! make titles and categories readable.
+//! layer (`service::releases::list`), full records by id (with their
+//! translations, in one query), each in the language the request is served
+//! in (`service::locale::serve`), and the names that make titles and
+//! categories readable.
 
 use std::collections::HashMap;
 
@@ -8,12 +10,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use super::{FeedOptions, FeedRequest, Format, Scope, TAG_PREFIX, release_id};
-use crate::domain::{PageRequest, Pinned, ReleaseOrder};
+use crate::domain::{LocalePreference, PageRequest, Pinned, ReleaseOrder};
 use crate::model::PressRelease;
 use crate::model::RecordKind;
 use crate::service::index::catalog::Catalog;
 use crate::service::snapshot::Snapshot;
-use crate::service::{QueryError, keys, releases};
+use crate::service::{QueryError, keys, locale, releases};
 use crate::storage;
 use crate::storage::keys::Label;
 
@@ -40,8 +42,16 @@ pub struct FeedItem {
     pub place: Option<String>,
     /// The issuing unit's name.
     pub source: String,
+    /// The language served: of the title and the body.
     pub language: String,
+    /// The summary, in `summary_language` (a translation without one
+    /// falls back field by field along the chain).
     pub summary: Option<String>,
+    pub summary_language: Option<String>,
+    /// Whether anything is in another language than the one asked for.
+    pub is_fallback: bool,
+    /// The release's own language, then its translations'.
+    pub available_languages: Vec<String>,
     /// Sanitised on import.
     pub body_html: String,
     pub published: DateTime<Utc>,
@@ -55,7 +65,8 @@ pub struct FeedContent {
     pub title: String,
     /// A sentence saying the same, with the order and the count.
     pub description: String,
-    /// The language of the releases, when the feed is filtered to one.
+    /// The language asked for (`LocalePreference::locale`); `None` only
+    /// for a request made without a preference.
     pub language: Option<String>,
     /// The feed's own id (Atom), stable for the same request.
     pub id: String,
@@ -118,8 +129,45 @@ fn name_of<'a>(map: &'a HashMap<String, String>, key: &'a str) -> &'a str {
     map.get(key).map(String::as_str).unwrap_or(key)
 }
 
-fn item(record: PressRelease, names: &Names, options: &FeedOptions) -> FeedItem {
+fn item(
+    mut record: PressRelease,
+    preference: Option<&LocalePreference>,
+    names: &Names,
+    options: &FeedOptions,
+) -> FeedItem {
+    let original = record.language.to_string();
+    let (language, summary_language, is_fallback, available_languages) = match preference {
+        Some(preference) => {
+            let served = locale::serve(&mut record, preference);
+            (
+                served.served_locale,
+                served.summary_locale,
+                served.is_fallback,
+                served.available_locales,
+            )
+        }
+        None => {
+            let mut available: Vec<String> = record
+                .translations
+                .iter()
+                .map(|t| t.language.to_string())
+                .collect();
+            available.sort();
+            available.insert(0, original.clone());
+            let summary_language = record.summary.as_ref().map(|_| original.clone());
+            (original.clone(), summary_language, false, available)
+        }
+    };
     let slug = record.slug.as_str().to_string();
+    // The release's page in the language the item is in: named when a
+    // language was asked for, or when it is not the release's own (the page
+    // otherwise negotiates `Accept-Language`, which a feed reader's browser
+    // may not send alike).
+    let path = if preference.is_some_and(|p| p.strict) || language != original {
+        format!("/press-releases/{slug}?locale={language}")
+    } else {
+        format!("/press-releases/{slug}")
+    };
     let mut categories: Vec<Term> = record
         .fields_of_work
         .iter()
@@ -136,13 +184,16 @@ fn item(record: PressRelease, names: &Names, options: &FeedOptions) -> FeedItem 
     }));
     FeedItem {
         id: release_id(&slug),
-        url: options.public_url.join(&format!("/press-releases/{slug}")),
+        url: options.public_url.join(&path),
         title: record.title,
         date: record.date,
         place: record.place,
         source: name_of(&names.units, record.source.as_str()).into(),
-        language: record.language.as_str().into(),
+        language,
         summary: record.summary,
+        summary_language,
+        is_fallback,
+        available_languages,
         body_html: record.body_html,
         published: record.published_at,
         updated: record.updated_at,
@@ -184,8 +235,10 @@ fn pinned(catalog: &Catalog, request: &FeedRequest) -> Result<Option<Pinned>, Qu
     })
 }
 
-/// Reads the newest `request.limit` releases matching the request.
-/// `content_changed` dates an empty feed.
+/// Reads the newest `request.limit` releases matching the request, in the
+/// language of `request.keys.locale` (which also leaves out, when strict,
+/// the releases in none of its languages). `content_changed` dates an
+/// empty feed.
 pub async fn load(
     snapshot: &Snapshot,
     request: &FeedRequest,
@@ -209,19 +262,17 @@ pub async fn load(
     let ids: Vec<i64> = list.items.iter().map(|(_, row)| row.id).collect();
     let records = releases::records(snapshot, &ids).await?;
     let names = Names::load(db).await?;
+    let preference = request.keys.locale.as_ref();
     let items: Vec<FeedItem> = records
         .into_iter()
-        .map(|r| item(r, &names, options))
+        .map(|r| item(r, preference, &names, options))
         .collect();
     let (title, description) = describe(db, request, &names).await?;
     let url = |format: Format| options.public_url.join(&request.path(format));
     Ok(FeedContent {
         title,
         description,
-        language: match request.keys.languages.as_slice() {
-            [one] => Some(one.to_string()),
-            _ => None,
-        },
+        language: preference.map(|p| p.locale.to_string()),
         id: format!(
             "{TAG_PREFIX}{}",
             request.path(Format::Atom).trim_start_matches('/')
@@ -240,11 +291,14 @@ pub async fn load(
     })
 }
 
-/// One release by slug, for its page; `NotFound` when there is none.
+/// One release by slug, for its page, in the language `preference`
+/// serves it in; `NotFound` when there is none, or when a strict
+/// preference has none of its languages.
 pub async fn load_release(
     db: &DatabaseConnection,
     slug: &str,
     options: &FeedOptions,
+    preference: &LocalePreference,
 ) -> Result<FeedItem, QueryError> {
     let ids = keys::resolve(db, RecordKind::PressRelease, &[slug])
         .await
@@ -253,8 +307,15 @@ pub async fn load_release(
         .await?
         .pop()
         .ok_or_else(|| QueryError::NotFound(format!("unknown press release: {slug}")))?;
+    if locale::served_language(&record, preference).is_none() {
+        let chain: Vec<&str> = preference.chain.iter().map(|l| l.as_str()).collect();
+        return Err(QueryError::NotFound(format!(
+            "press release {slug:?} exists in none of {}; ask without `fallback` for its best language",
+            chain.join(", ")
+        )));
+    }
     let names = Names::load(db).await?;
-    Ok(item(record, &names, options))
+    Ok(item(record, Some(preference), &names, options))
 }
 
 fn or_list(values: Vec<String>) -> String {

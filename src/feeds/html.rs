@@ -53,6 +53,15 @@ article .body{margin-top:12px}
 .tags{color:var(--muted);font-size:13px}
 ";
 
+/// ` lang="…"` when the summary is in another language than the item (a
+/// translation without a summary falls back to another's).
+fn summary_lang(item: &FeedItem) -> String {
+    match &item.summary_language {
+        Some(language) if *language != item.language => format!(" lang=\"{}\"", escape(language)),
+        _ => String::new(),
+    }
+}
+
 fn meta_line(item: &FeedItem) -> String {
     let mut parts = vec![long_date(item.date)];
     if let Some(place) = &item.place {
@@ -63,7 +72,8 @@ fn meta_line(item: &FeedItem) -> String {
 }
 
 /// The embeddable list: titles linking to each release (in a new tab, out
-/// of the partner's frame), date, place, source and summary.
+/// of the partner's frame), date, place, source and summary. The page's
+/// `lang` is the language asked for; an item in another says so.
 pub fn embed_page(feed: &FeedContent, theme: Theme) -> String {
     let mut html = String::with_capacity(4096 + feed.items.len() * 600);
     let lang = feed.language.as_deref().unwrap_or("en");
@@ -106,7 +116,12 @@ pub fn embed_page(feed: &FeedContent, theme: Theme) -> String {
                 meta_line(item)
             );
             if let Some(summary) = &item.summary {
-                let _ = write!(html, "<p class=\"summary\">{}</p>", escape(summary));
+                let _ = write!(
+                    html,
+                    "<p class=\"summary\"{}>{}</p>",
+                    summary_lang(item),
+                    escape(summary)
+                );
             }
             html.push_str("</li>\n");
         }
@@ -143,7 +158,8 @@ pub fn release_page(item: &FeedItem) -> String {
     if let Some(summary) = &item.summary {
         let _ = writeln!(
             html,
-            "<p class=\"summary\"><strong>{}</strong></p>",
+            "<p class=\"summary\"{}><strong>{}</strong></p>",
+            summary_lang(item),
             escape(summary)
         );
     }

@@ -1,4 +1,5 @@
-//! JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>).
+//! JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>): `language` at
+//! the top (the language asked for) and on every item (the one it is in).
 
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
@@ -27,6 +28,8 @@ pub fn render(feed: &FeedContent) -> Result<Vec<u8>, serde_json::Error> {
                     "slug": item.slug,
                     "date": item.date.to_string(),
                     "place": item.place,
+                    "is_fallback": item.is_fallback,
+                    "available_locales": item.available_languages,
                     "categories": item.categories.iter().map(|t| json!({
                         "scheme": t.scheme, "term": t.term, "label": t.label,
                     })).collect::<Vec<_>>(),

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 pub use content::{FeedContent, FeedItem, Term, load, load_release};
 
-use crate::domain::{CountryCode, ReleaseFilterKeys, Slug};
+use crate::domain::{CountryCode, LocalePreference, ReleaseFilterKeys, Slug};
 
 /// Every id and category scheme starts with this `tag:` URI prefix (RFC
 /// 4151). It names no host of this service, so ids survive a move to
@@ -171,7 +171,8 @@ pub enum Scope {
 }
 
 /// One feed as asked for, normalised so that equivalent URLs share one
-/// cache entry and one set of links.
+/// cache entry and one set of links. `keys.locale` is the language it is
+/// served in (`None`: every release in its own language).
 #[derive(Clone, Debug)]
 pub struct FeedRequest {
     pub scope: Scope,
@@ -230,6 +231,12 @@ impl FeedRequest {
             k.meeting_kinds.iter().map(|m| m.as_str()).collect(),
         );
         list("language", texts(&k.languages));
+        if let Some((locale, fallback)) = locale_parameters(k.locale.as_ref()) {
+            out.append_pair("locale", &locale);
+            if let Some(fallback) = fallback {
+                out.append_pair("fallback", &fallback);
+            }
+        }
         if k.include_descendants {
             out.append_pair("include_descendants", "true");
         }
@@ -298,9 +305,51 @@ impl FeedRequest {
         flat.query_string("count", true)
     }
 
-    /// The key of this request's rendering in `format` in the feed cache.
+    /// The key of this request's rendering in `format` in the feed cache:
+    /// its canonical path and the language it is served in (the
+    /// negotiated one, never the `Accept-Language` header as spelt).
     pub fn cache_key(&self, format: Format) -> String {
-        format!("{format:?} {}", self.path(format))
+        format!(
+            "{format:?} {} [{}]",
+            self.path(format),
+            language_key(self.keys.locale.as_ref())
+        )
+    }
+}
+
+/// The `locale` and `fallback` parameters that ask again for what
+/// `preference` serves, for the links of a feed: none for the default (the
+/// configured chain, not strict: nothing was asked), else the language and,
+/// unless it is alone (a feed's default when a language is asked), its
+/// fallbacks. Feeds are asked with `FallbackOverride::None` as the default,
+/// so a preference is strict whenever a language or a fallback was asked.
+fn locale_parameters(preference: Option<&LocalePreference>) -> Option<(String, Option<String>)> {
+    let preference = preference.filter(|p| p.strict)?;
+    let fallbacks: Vec<&str> = preference
+        .chain
+        .iter()
+        .filter(|tag| **tag != preference.locale)
+        .map(|tag| tag.as_str())
+        .collect();
+    Some((
+        preference.locale.to_string(),
+        (!fallbacks.is_empty()).then(|| fallbacks.join(",")),
+    ))
+}
+
+/// The language, chain and strictness of a preference, as a cache key.
+fn language_key(preference: Option<&LocalePreference>) -> String {
+    match preference {
+        None => "any".into(),
+        Some(p) => {
+            let chain: Vec<&str> = p.chain.iter().map(|tag| tag.as_str()).collect();
+            format!(
+                "{} {} {}",
+                p.locale,
+                chain.join(">"),
+                if p.strict { "strict" } else { "open" }
+            )
+        }
     }
 }
 
@@ -364,6 +413,45 @@ mod tests {
             scoped.path(Format::Embed(Theme::Dark)),
             "/embed/press-releases?country=AM&count=5&theme=dark"
         );
+    }
+
+    #[test]
+    fn the_language_is_in_the_key_and_the_links_not_the_header() {
+        use crate::domain::{FallbackOverride, LanguageTag, LocaleSource, Locales};
+        let locales = Locales::standard();
+        let tag = |t: &str| LanguageTag::parse(t).unwrap();
+        let strict = Some(FallbackOverride::None);
+        let request = |source: LocaleSource, fallback: Option<FallbackOverride>| {
+            let keys = ReleaseFilterKeys {
+                locale: Some(locales.preference(source, fallback)),
+                ..Default::default()
+            };
+            FeedRequest::new(Scope::All, keys, 20)
+        };
+        let explicit = request(LocaleSource::Explicit(tag("fr")), strict.clone());
+        let negotiated = request(LocaleSource::Header(Some(tag("fr"))), strict.clone());
+        let russian = request(LocaleSource::Explicit(tag("ru")), strict.clone());
+        let with_english = request(
+            LocaleSource::Explicit(tag("ru")),
+            Some(FallbackOverride::Chain(vec![tag("en")])),
+        );
+        let default = request(LocaleSource::Default, None);
+        let format = Format::Atom;
+        assert_eq!(explicit.cache_key(format), negotiated.cache_key(format));
+        let keys = [&explicit, &russian, &with_english, &default].map(|r| r.cache_key(format));
+        let mut distinct = keys.to_vec();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), keys.len(), "{keys:?}");
+        assert_eq!(
+            negotiated.path(Format::Rss),
+            "/feeds/press-releases.rss?locale=fr"
+        );
+        assert_eq!(
+            with_english.path(Format::Json),
+            "/feeds/press-releases.json?locale=ru&fallback=en"
+        );
+        assert_eq!(default.path(Format::Atom), "/feeds/press-releases.atom");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::search::text::Stemming;
+
 use crate::graphql::scalars::Date;
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 
@@ -90,6 +92,7 @@ impl PressReleaseFilterInput {
                 .map_err(|e| bad_input(e.message("languages")))?,
             dates: DateRange::new(self.date_from.map(|d| d.0), self.date_to.map(|d| d.0)),
             search: None,
+            locale: None,
         })
     }
 }
@@ -187,14 +190,18 @@ impl PressReleaseEdge {
         let Some(highlighter) = self.highlighter.as_ref() else {
             return Ok(None);
         };
-        let body = self.node.body(ctx).await?;
-        Ok(Some(
-            highlighter.best_snippet(
-                [body.body_text.as_str()]
-                    .into_iter()
-                    .chain(self.node.head().summary.as_deref()),
-            ),
-        ))
+        let (language, body_text, summary) = self.node.served_text(ctx).await?;
+        let stemming = Stemming::of_language(&language);
+        let in_language;
+        let highlighter = if stemming == highlighter.stemming() {
+            highlighter.as_ref()
+        } else {
+            in_language = highlighter.for_language(stemming);
+            &in_language
+        };
+        Ok(Some(highlighter.best_snippet(
+            [body_text.as_str()].into_iter().chain(summary.as_deref()),
+        )))
     }
     /// In a search: how relevant the release is (higher is more; comparable
     /// within one search only). Null outside a search.
@@ -359,8 +366,17 @@ pub async fn press_releases(
         after,
         last,
         before,
+        locale,
+        fallback,
     } = args;
     let (first, last) = page_size(first, last)?;
+    // A search matches the served text: the language matters then.
+    let preference =
+        match crate::graphql::locale::scoped(ctx, locale.as_deref(), fallback.as_deref())? {
+            Some(preference) => Some(preference),
+            None if search.is_some() => Some(crate::graphql::locale::preference(ctx)),
+            None => None,
+        };
     let request = PageRequest {
         first,
         last,
@@ -369,6 +385,7 @@ pub async fn press_releases(
     };
     let mut keys = filter.unwrap_or_default().keys()?;
     keys.search = search;
+    keys.locale = preference.map(|p| (*p).clone());
     let list = releases::list(
         snapshot(ctx),
         &keys,

@@ -9,6 +9,7 @@ pub mod error;
 mod ids;
 pub mod limits;
 mod loaders;
+pub mod locale;
 mod query;
 mod release_list;
 mod scalars;

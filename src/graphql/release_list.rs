@@ -16,6 +16,8 @@ pub struct ReleaseListArgs {
     pub after: Option<String>,
     pub last: Option<i32>,
     pub before: Option<String>,
+    pub locale: Option<String>,
+    pub fallback: Option<Vec<String>>,
 }
 
 /// Writes an `#[Object]` impl with a `pressReleases` field appended to its
@@ -67,6 +69,10 @@ macro_rules! object_with_release_list {
                 last: Option<i32>,
                 #[graphql(desc = "End before this `cursor` (from an edge or `pageInfo.startCursor`), with `last`.")]
                 before: Option<String>,
+                #[graphql(desc = "The language to answer in (BCP 47, e.g. `ru`; `fr-CH` is served `fr`), for these releases and everything nested in them unless a nested field gives its own. Each release appears once, in the first language of the fallback chain it exists in (else its own); a search matches that text. Without it, the enclosing field's `locale`, else the request's `Accept-Language`, else the default language.")]
+                locale: Option<String>,
+                #[graphql(desc = "The languages to fall back to, in order, replacing the configured chain: only releases that exist in `locale` or one of these are listed. `[]` lists only releases that exist in `locale` itself.")]
+                fallback: Option<Vec<String>>,
             ) -> ::async_graphql::Result<$crate::graphql::connection::PressReleaseConnection> {
                 let pinned: Option<$crate::domain::Pinned> = $pinned;
                 let args = $crate::graphql::release_list::ReleaseListArgs {
@@ -77,6 +83,8 @@ macro_rules! object_with_release_list {
                     after,
                     last,
                     before,
+                    locale,
+                    fallback,
                 };
                 $crate::graphql::connection::press_releases($ctx, args, pinned).await
             }

@@ -136,6 +136,7 @@ pub async fn search(
     types: Option<Vec<SearchResultType>>,
     first: i32,
     after: Option<String>,
+    preference: &crate::domain::LocalePreference,
 ) -> async_graphql::Result<SearchResultConnection> {
     if !(0..=MAX_PAGE).contains(&first) {
         return Err(bad_input(format!(
@@ -148,7 +149,15 @@ pub async fn search(
         .into_iter()
         .map(Into::into)
         .collect();
-    let page = search_all(snapshot(ctx), &query, &kinds, after, first as usize).await?;
+    let page = search_all(
+        snapshot(ctx),
+        &query,
+        &kinds,
+        Some(preference),
+        after,
+        first as usize,
+    )
+    .await?;
     let highlighter = Highlighter::new(&page.query);
 
     let ids_of = |kind: SearchKind| -> Vec<i64> {

@@ -1,7 +1,8 @@
 //! Embeds for partner sites: the list page for an `<iframe>`
 //! (`/embed/press-releases`), the `<osce-press-releases>` custom element
 //! (`/embed.js`, which reads the GraphQL API), and a release's own page
-//! (`/press-releases/{slug}`), where feed and embed links lead.
+//! (`/press-releases/{slug}`), where feed and embed links lead. The list
+//! and the page are served in the language asked for, like the feeds.
 
 use std::sync::{Arc, LazyLock};
 
@@ -15,7 +16,8 @@ use axum::{
 
 use super::AppState;
 use super::error::ApiError;
-use super::feeds::{rendered, respond};
+use super::feeds::{localized_filter, rendered, respond};
+use super::locale::language_headers;
 use super::params::QueryParams;
 use crate::feeds::{self, FeedRequest, Format, Scope, Theme, cache::Rendered, html};
 
@@ -40,7 +42,7 @@ async fn embed_page(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let mut params = QueryParams::parse(query.as_deref());
-    let keys = params.release_filter()?;
+    let (keys, preference) = localized_filter(&mut params, &state, &headers)?;
     let count = params.integer("count", 1, feeds::MAX_LIMIT, html::DEFAULT_COUNT)?;
     let theme = match params.one("theme")? {
         None => Theme::Light,
@@ -54,7 +56,13 @@ async fn embed_page(
     params.finish()?;
     let request = FeedRequest::new(Scope::All, keys, count);
     let page = rendered(&state, &request, Format::Embed(theme)).await?;
-    Ok(respond(&page, &headers, state.feeds.max_age, HTML_HEADERS))
+    let mut response = respond(&page, &headers, state.feeds.max_age, HTML_HEADERS);
+    language_headers(
+        response.headers_mut(),
+        preference.locale.as_str(),
+        &preference,
+    );
+    Ok(response)
 }
 
 /// The custom element's script: fixed for a build, so its validator is too.
@@ -81,13 +89,18 @@ async fn release_page(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    QueryParams::parse(query.as_deref()).finish()?;
+    let mut params = QueryParams::parse(query.as_deref());
+    // One release: its best language unless `fallback` says otherwise.
+    let preference = params.locale(&headers, &state.locales, None)?;
+    params.finish()?;
     state.settle_schedule().await;
-    let item = feeds::load_release(&state.db, &slug, &state.feeds).await?;
+    let item = feeds::load_release(&state.db, &slug, &state.feeds, &preference).await?;
     let page = Arc::new(Rendered::new(
         html::release_page(&item).into_bytes(),
         Format::Embed(Theme::Auto).content_type(),
         Some(item.updated),
     ));
-    Ok(respond(&page, &headers, state.feeds.max_age, HTML_HEADERS))
+    let mut response = respond(&page, &headers, state.feeds.max_age, HTML_HEADERS);
+    language_headers(response.headers_mut(), &item.language, &preference);
+    Ok(response)
 }

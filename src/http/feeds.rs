@@ -1,8 +1,9 @@
 //! `/feeds/…`: press releases as RSS, Atom and JSON Feed, filtered with the
 //! shared query parameters, with shortcuts per field of work, country and
-//! unit. Rendered feeds come from the in-process cache when the content has
-//! not changed; every response carries validators, so readers mostly get
-//! a 304.
+//! unit, in the language asked for (`?locale=`, else `Accept-Language`;
+//! only releases that exist in it unless `?fallback=` names more).
+//! Rendered feeds come from the in-process cache when the content has not
+//! changed; every response carries validators, so readers mostly get a 304.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -17,7 +18,9 @@ use axum::{
 
 use super::AppState;
 use super::error::ApiError;
+use super::locale::language_headers;
 use super::params::QueryParams;
+use crate::domain::{FallbackOverride, LocalePreference, ReleaseFilterKeys};
 use crate::feeds::{self, FeedRequest, Format, Scope, cache::Rendered};
 
 pub fn router() -> Router<AppState> {
@@ -97,12 +100,34 @@ async fn feed(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let mut params = QueryParams::parse(query.as_deref());
-    let keys = params.release_filter()?;
+    let (keys, preference) = localized_filter(&mut params, &state, &headers)?;
     let limit = params.integer("limit", 1, feeds::MAX_LIMIT, feeds::DEFAULT_LIMIT)?;
     params.finish()?;
     let request = FeedRequest::new(scope, keys, limit);
     let rendered = rendered(&state, &request, format).await?;
-    Ok(respond(&rendered, &headers, state.feeds.max_age, &[]))
+    let mut response = respond(&rendered, &headers, state.feeds.max_age, &[]);
+    language_headers(
+        response.headers_mut(),
+        preference.locale.as_str(),
+        &preference,
+    );
+    Ok(response)
+}
+
+/// The release filter and the language of a feed or embed: `locale` and
+/// `fallback`, else `Accept-Language`. A language asked for (by either)
+/// lists only the releases that exist in it unless `fallback` names more;
+/// nothing asked is the default language with its configured chain, every
+/// release listed.
+pub(super) fn localized_filter(
+    params: &mut QueryParams,
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(ReleaseFilterKeys, LocalePreference), ApiError> {
+    let mut keys = params.release_filter()?;
+    let preference = params.locale(headers, &state.locales, Some(FallbackOverride::None))?;
+    keys.locale = Some(preference.clone());
+    Ok((keys, preference))
 }
 
 /// The rendering of `request` in `format`: from the cache, or rendered and
@@ -188,7 +213,8 @@ fn last_modified(rendered: &Rendered) -> Option<SystemTime> {
 }
 
 /// A cacheable response: `200` with the body, or `304` when the client's
-/// copy is current; validators and `Cache-Control` on both.
+/// copy is current; validators and `Cache-Control` on both (callers add
+/// `Vary` and `Content-Language` to either).
 pub fn respond(
     rendered: &Rendered,
     headers: &HeaderMap,

@@ -8,6 +8,7 @@ mod feeds;
 mod graphiql;
 mod graphql;
 mod health;
+pub mod locale;
 pub mod metrics;
 pub mod params;
 pub mod persisted;

@@ -194,8 +194,33 @@ impl QueryParams {
             languages: self.languages("language")?,
             dates: DateRange::new(self.date("date_from")?, self.date("date_to")?),
             search: self.one("q")?,
+            locale: None,
         };
         Ok(keys)
+    }
+
+    /// The `locale` and `fallback` parameters with the `Accept-Language`
+    /// header, as the preference to serve by (see `http::locale`).
+    pub fn locale(
+        &mut self,
+        headers: &axum::http::HeaderMap,
+        locales: &crate::domain::Locales,
+        default_fallback: Option<crate::domain::FallbackOverride>,
+    ) -> Result<crate::domain::LocalePreference, ApiError> {
+        let locale = self.one("locale")?;
+        let fallback = self.one("fallback")?;
+        let request = super::locale::LocaleRequest {
+            locale: locale.as_deref(),
+            fallback: fallback.as_deref(),
+            headers,
+        };
+        request
+            .preference(locales, default_fallback)
+            .map_err(|e| match &e {
+                crate::domain::LocaleError::Unsupported { field, .. } => {
+                    ApiError::bad_parameter(field, e.to_string())
+                }
+            })
     }
 
     /// Fails on any parameter not read so far.

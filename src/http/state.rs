@@ -11,6 +11,7 @@ use super::graphql;
 use super::metrics::Metrics;
 use super::persisted::PersistedQueries;
 use super::ratelimit::{RateLimitSettings, RateLimiter};
+use crate::domain::Locales;
 use crate::feeds::{FeedOptions, cache::FeedCache};
 use crate::graphql::limits::Limits;
 use crate::graphql::{AppSchema, GraphqlState};
@@ -84,6 +85,8 @@ pub struct AppStateInner {
     pub feed_watch: FeedWatch,
     /// Where webhooks may go and how long they may take.
     pub webhooks: WebhookSettings,
+    /// The languages served and their fallback chains.
+    pub locales: Arc<Locales>,
 }
 
 impl AppState {
@@ -111,6 +114,7 @@ impl AppState {
             scheduler: Scheduler::default(),
             feed_watch: FeedWatch::new(db.clone(), DEFAULT_FEED_POLL),
             webhooks: WebhookSettings::default(),
+            locales: Arc::new(Locales::standard()),
             db,
         }))
         .with_feeds(FeedOptions::default())
@@ -151,6 +155,11 @@ impl AppState {
     }
 
     /// Sets where webhooks may go (tests admit loopback receivers).
+    pub fn with_locales(mut self, locales: Locales) -> Self {
+        self.fields_mut().locales = Arc::new(locales);
+        self
+    }
+
     pub fn with_webhooks(mut self, settings: WebhookSettings) -> Self {
         self.fields_mut().webhooks = settings;
         self

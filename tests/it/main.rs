@@ -21,6 +21,7 @@ mod health;
 mod hostile;
 mod http_caching;
 mod import_export;
+mod locales;
 mod migrations;
 mod ops;
 mod rebuilds;

@@ -71,6 +71,10 @@ object_with_release_list! {
         /// (`monitoring` = `monitors`). Titles weigh more than summaries, and
         /// summaries more than bodies. To search releases with filters and facets,
         /// use `pressReleases(search:)`.
+        #[allow(
+            clippy::too_many_arguments,
+            reason = "a resolver takes its GraphQL arguments one by one"
+        )]
         async fn search(
             &self,
             ctx: &Context<'_>,
@@ -82,8 +86,15 @@ object_with_release_list! {
             #[graphql(desc = "The `cursor` of the last result of the previous page.")] after: Option<
                 String,
             >,
+            #[graphql(desc = "The language to search and answer in (BCP 47): each release is matched in, and answered in, the first language of the fallback chain it exists in (else its own). Without it, the request's `Accept-Language`, else the default language.")]
+            locale: Option<String>,
+            #[graphql(desc = "The languages to fall back to, in order, replacing the configured chain: releases in none of `locale` and these are left out. `[]`: only releases in `locale` itself.")]
+            fallback: Option<Vec<String>>,
         ) -> async_graphql::Result<super::search::SearchResultConnection> {
-            super::search::search(ctx, query, types, first, after).await
+            let preference =
+                crate::graphql::locale::scoped(ctx, locale.as_deref(), fallback.as_deref())?
+                    .unwrap_or_else(|| crate::graphql::locale::preference(ctx));
+            super::search::search(ctx, query, types, first, after, &preference).await
         }
 
         /// Any object by its global ID; null if there is none.
@@ -110,11 +121,25 @@ object_with_release_list! {
             &self,
             ctx: &Context<'_>,
             #[graphql(desc = "The release's slug, e.g. `2020-10-25-joint-statement`.")] slug: String,
+            #[graphql(desc = "The language to answer in (BCP 47, e.g. `ru`), for the release and everything nested in it unless a nested field gives its own: the first language of the fallback chain the release exists in, else its own. Without it, the request's `Accept-Language`, else the default language.")]
+            locale: Option<String>,
+            #[graphql(desc = "The languages to fall back to, in order, replacing the configured chain; null when the release exists in none of `locale` and these. `[]`: only in `locale` itself.")]
+            fallback: Option<Vec<String>>,
         ) -> async_graphql::Result<Option<PressRelease>> {
-            Ok(releases::model_by_slug(db(ctx), &slug)
-                .await
-                .or_internal()?
-                .map(PressRelease::from_model))
+            let preference =
+                crate::graphql::locale::scoped(ctx, locale.as_deref(), fallback.as_deref())?;
+            let Some(release) = releases::model_by_slug(db(ctx), &slug).await.or_internal()?
+            else {
+                return Ok(None);
+            };
+            let release = PressRelease::from_model(release);
+            if let Some(preference) = preference
+                && preference.strict
+                && !release.is_served_in(ctx, &preference).await?
+            {
+                return Ok(None);
+            }
+            Ok(Some(release))
         }
     }
     /// Press releases, filtered and paged. Give `first` (with `after`) or

@@ -20,11 +20,32 @@ use crate::storage::entity::{press_release, press_release_translation};
 pub struct PressRelease {
     head: press_release::Head,
     body: Option<Arc<press_release::Body>>,
+    /// The language it is answered in, worked out by the first field that
+    /// needs it.
+    served: Arc<tokio::sync::OnceCell<Arc<Served>>>,
+}
+
+/// Which of a release's languages a request gets, field by field.
+struct Served {
+    /// The language of title and body.
+    language: String,
+    /// The translation served, if not the release's own text.
+    translation: Option<press_release_translation::Model>,
+    /// The summary, from the first language of the fallback order that has one.
+    summary: Option<(String, String)>,
+    /// Whether any field is in another language than the one asked for.
+    is_fallback: bool,
+    /// Its own language, then its translations', by tag.
+    available: Vec<String>,
 }
 
 impl PressRelease {
     pub fn from_head(head: press_release::Head) -> Self {
-        Self { head, body: None }
+        Self {
+            head,
+            body: None,
+            served: Default::default(),
+        }
     }
 
     pub fn from_model(model: press_release::Model) -> Self {
@@ -32,11 +53,66 @@ impl PressRelease {
         Self {
             head,
             body: Some(Arc::new(body)),
+            served: Default::default(),
         }
     }
 
-    pub fn head(&self) -> &press_release::Head {
-        &self.head
+    /// Whether it exists in a language of `preference`'s chain.
+    pub async fn is_served_in(
+        &self,
+        ctx: &Context<'_>,
+        preference: &crate::domain::LocalePreference,
+    ) -> async_graphql::Result<bool> {
+        let translations = self.served(ctx).await?;
+        Ok(preference
+            .choose(
+                &self.head.language,
+                translations.available.iter().skip(1).map(String::as_str),
+            )
+            .is_some())
+    }
+
+    /// The languages it is answered in, for the enclosing `locale`.
+    async fn served(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<Served>> {
+        self.served
+            .get_or_try_init(|| async {
+                let preference = crate::graphql::locale::preference(ctx);
+                // The index knows most releases have no translation: no query for those.
+                let index = crate::graphql::context::snapshot(ctx)
+                    .release_index()
+                    .await
+                    .or_internal()?;
+                let translations = if index.may_be_translated(self.head.id) {
+                    loader(ctx)
+                        .load_one(loaders::ReleaseTranslations(self.head.id))
+                        .await
+                        .or_internal()?
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                Ok(Arc::new(Served::choose(
+                    &self.head,
+                    translations,
+                    &preference,
+                )))
+            })
+            .await
+            .cloned()
+    }
+
+    /// The served language, and the body's plain text and the summary in it.
+    pub async fn served_text(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<(String, String, Option<String>)> {
+        let served = self.served(ctx).await?;
+        let body_text = match &served.translation {
+            Some(translation) => translation.body_text.clone(),
+            None => self.body(ctx).await?.body_text.clone(),
+        };
+        let summary = served.summary.as_ref().map(|(_, s)| s.clone());
+        Ok((served.language.clone(), body_text, summary))
     }
 
     /// The body: the one read with the release, or one batched load for
@@ -50,6 +126,48 @@ impl PressRelease {
             .await
             .or_internal()?
             .ok_or_else(|| internal(&"release without its body"))
+    }
+}
+
+impl Served {
+    fn choose(
+        head: &press_release::Head,
+        mut translations: Vec<press_release_translation::Model>,
+        preference: &crate::domain::LocalePreference,
+    ) -> Served {
+        translations.sort_by(|a, b| a.language.cmp(&b.language));
+        let original = head.language.as_str();
+        let language = preference
+            .choose(original, translations.iter().map(|t| t.language.as_str()))
+            .unwrap_or(original)
+            .to_owned();
+        let summary = preference
+            .field_order(&language, original)
+            .into_iter()
+            .find_map(|l| {
+                let summary = if l == original {
+                    head.summary.as_deref()
+                } else {
+                    translations
+                        .iter()
+                        .find(|t| t.language == l)
+                        .and_then(|t| t.summary.as_deref())
+                };
+                summary.map(|s| (l.to_owned(), s.to_owned()))
+            });
+        let asked = preference.locale.as_str();
+        let is_fallback =
+            language != asked || summary.as_ref().is_some_and(|(l, _)| l.as_str() != asked);
+        let mut available = vec![original.to_owned()];
+        available.extend(translations.iter().map(|t| t.language.clone()));
+        let translation = translations.into_iter().find(|t| t.language == language);
+        Served {
+            language,
+            translation,
+            summary,
+            is_fallback,
+            available,
+        }
     }
 }
 
@@ -74,9 +192,29 @@ impl PressRelease {
     async fn slug(&self) -> &str {
         &self.head.slug
     }
-    /// Headline.
-    async fn title(&self) -> &str {
-        &self.head.title
+    /// Headline, in the language served (`servedLocale`).
+    async fn title(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let served = self.served(ctx).await?;
+        Ok(match &served.translation {
+            Some(translation) => translation.title.clone(),
+            None => self.head.title.clone(),
+        })
+    }
+    /// The language `title` and the body are in (BCP 47): the first of the
+    /// requested `locale`'s fallback chain the release exists in, else its
+    /// own language.
+    async fn served_locale(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(self.served(ctx).await?.language.clone())
+    }
+    /// Whether any field is in another language than the one requested
+    /// (the release is missing in it, or only its summary is).
+    async fn is_fallback(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self.served(ctx).await?.is_fallback)
+    }
+    /// Every language the release exists in: its own first, then its
+    /// translations' by tag.
+    async fn available_locales(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        Ok(self.served(ctx).await?.available.clone())
     }
     /// The release's own date, as readers see it (its dateline).
     async fn date(&self) -> Date {
@@ -165,16 +303,30 @@ impl PressRelease {
     async fn language(&self) -> &str {
         &self.head.language
     }
-    /// A short plain-text summary, if the editors wrote one.
-    async fn summary(&self) -> Option<&str> {
-        self.head.summary.as_deref()
+    /// A short plain-text summary, if the editors wrote one: in the
+    /// language served, else (missing in it) in the next language of the
+    /// fallback chain that has one.
+    async fn summary(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self
+            .served(ctx)
+            .await?
+            .summary
+            .as_ref()
+            .map(|(_, s)| s.clone()))
     }
-    /// The body as HTML, sanitised on import (no scripts, event handlers or styles): safe to render.
+    /// The body as HTML, in the language served, sanitised on import (no
+    /// scripts, event handlers or styles): safe to render.
     async fn body_html(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        if let Some(translation) = &self.served(ctx).await?.translation {
+            return Ok(translation.body_html.clone());
+        }
         Ok(self.body(ctx).await?.body_html.clone())
     }
-    /// The body as plain text, paragraphs separated by line breaks.
+    /// The body as plain text, in the language served, paragraphs separated by line breaks.
     async fn body_text(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        if let Some(translation) = &self.served(ctx).await?.translation {
+            return Ok(translation.body_text.clone());
+        }
         Ok(self.body(ctx).await?.body_text.clone())
     }
     /// Translations into other languages.

@@ -16,6 +16,9 @@ pub(super) struct Answer {
     pub(super) hint: Option<CacheControl>,
     /// A strong validator, when the answer came from the cache.
     pub(super) etag: Option<String>,
+    /// Whether a field was answered in the language `Accept-Language`
+    /// chose (or its absence did): then the answer varies by that header.
+    pub(super) varies_by_language: bool,
 }
 
 impl Answer {
@@ -87,6 +90,7 @@ impl Answer {
             codes,
             hint,
             etag: None,
+            varies_by_language: false,
         }
     }
 

@@ -18,6 +18,8 @@ pub struct CachedAnswer {
     pub(super) cost: u64,
     /// For the latency metrics.
     pub(super) operation: Option<String>,
+    /// See `Answer::varies_by_language`.
+    pub(super) varies_by_language: bool,
 }
 
 impl Weigh for CachedAnswer {
@@ -28,13 +30,16 @@ impl Weigh for CachedAnswer {
 
 pub type ResponseCache = VersionedCache<[u8; 32], Arc<CachedAnswer>>;
 
-pub(super) fn cache_key(request: &async_graphql::Request) -> Option<[u8; 32]> {
+/// The key of an answer: the operation, and the language `Accept-Language`
+/// negotiated (one of the supported set, whatever the header's spelling).
+pub(super) fn cache_key(request: &async_graphql::Request, language: &str) -> Option<[u8; 32]> {
     let variables = serde_json::to_vec(&request.variables).ok()?;
     let mut hasher = Sha256::new();
     for part in [
         request.query.as_bytes(),
         request.operation_name.as_deref().unwrap_or("").as_bytes(),
         &variables,
+        language.as_bytes(),
     ] {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);

@@ -7,6 +7,7 @@ use super::answer::{Answer, error_code};
 use super::*;
 use crate::graphql::cost::{CatalogCounts, ListSizes};
 use crate::graphql::error::{SEARCH_BUSY, SERVICE_UNAVAILABLE};
+use crate::graphql::locale::RequestLocales;
 use crate::graphql::{RequestedCost, limits, new_loader};
 use crate::service::{BUSY_RETRY_AFTER_SECS, RETRY_AFTER_SECS};
 use async_graphql::Value;
@@ -91,11 +92,17 @@ fn charge_search_work(
 /// cache, or run (and cached when complete).
 pub(super) async fn answer(
     state: &AppState,
-    mut request: async_graphql::Request,
+    request: async_graphql::Request,
     over_get: bool,
     client: Option<Client>,
     cost: &mut Option<Verdict>,
+    accept_language: Option<&str>,
 ) -> Answer {
+    let locales = Arc::new(RequestLocales::new(
+        Arc::clone(&state.locales),
+        accept_language,
+    ));
+    let mut request = request.data(Arc::clone(&locales));
     let to_register = match state.persisted_queries.resolve(&mut request) {
         Ok(hash) => hash,
         Err(error) => return Answer::refused(error.code, error.message),
@@ -111,7 +118,10 @@ pub(super) async fn answer(
     // Unreadable: run uncached, and let the run report why.
     let version = state.content_clock.version(&state.db).await.ok();
     let cache = &state.graphql_cache;
-    let key = cache.enabled().then(|| cache_key(&request)).flatten();
+    let key = cache
+        .enabled()
+        .then(|| cache_key(&request, locales.negotiated().as_str()))
+        .flatten();
     if let (Some(key), Some(version)) = (&key, &version)
         && let Some(hit) = cache.get(&version.generation, key)
     {
@@ -131,6 +141,7 @@ pub(super) async fn answer(
             codes: Vec::new(),
             hint: Some(hit.hint),
             etag: Some(hit.etag.clone()),
+            varies_by_language: hit.varies_by_language,
         };
     }
     let generation = version.as_ref().map(|v| v.generation.clone());
@@ -144,10 +155,11 @@ pub(super) async fn answer(
         generation,
     )
     .await;
-    let (answer, run) = match ran {
+    let (mut answer, run) = match ran {
         Ok(ran) => ran,
         Err(refused) => return refused,
     };
+    answer.varies_by_language = locales.default_used();
     // Kept only if the schema's hints allow sharing it, and only while its
     // generation is still the current one.
     if let (Some(key), Some(version), Some(hint)) = (key, version, answer.hint)
@@ -167,6 +179,7 @@ pub(super) async fn answer(
                 hint,
                 cost: run.cost,
                 operation: run.operation,
+                varies_by_language: answer.varies_by_language,
             }),
         );
     }

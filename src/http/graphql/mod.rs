@@ -138,8 +138,20 @@ async fn answer_get(
         }
     };
     let mut cost = None;
-    let answer = answer(state, request.data(editor), true, client, &mut cost).await;
-    respond(state, headers, vec![answer], Shape::Get, cost)
+    let answer = answer(
+        state,
+        request.data(editor),
+        true,
+        client,
+        &mut cost,
+        accept_language(headers),
+    )
+    .await;
+    let varies = answer.varies_by_language;
+    with_language_vary(
+        respond(state, headers, vec![answer], Shape::Get, cost),
+        varies,
+    )
 }
 
 /// A GraphQL GET request's parameters (GraphQL over HTTP: `query`,
@@ -263,11 +275,29 @@ async fn post_graphql(
                 false,
                 client,
                 &mut cost,
+                accept_language(&headers),
             )
             .await,
         );
     }
-    respond(&state, &headers, answers, shape, cost)
+    let varies = answers.iter().any(|a| a.varies_by_language);
+    with_language_vary(respond(&state, &headers, answers, shape, cost), varies)
+}
+
+fn accept_language(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// An answer whose language `Accept-Language` decided says so to caches.
+fn with_language_vary(mut response: Response, varies: bool) -> Response {
+    if varies {
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept-language"));
+    }
+    response
 }
 
 /// serde_json's error without the Rust type names it sometimes mentions.

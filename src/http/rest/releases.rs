@@ -11,18 +11,57 @@ use axum::{
 };
 
 use super::docs::{
-    ErrorDoc, ExportOrderParam, PageParams, PressReleaseDoc, PressReleasePageDoc,
+    ErrorDoc, ExportOrderParam, LocaleParams, PageParams, PressReleaseDoc, PressReleasePageDoc,
     ReleaseFieldsParam, ReleaseFilterParams, ReleaseOrderParam,
 };
 use super::repr::{self, ChunkWriter, Chunks, Fields, Format, Resource, next_link};
+use crate::domain::LocalePreference;
 use crate::domain::{PageRequest, ReleaseOrder, cursor};
 use crate::http::auth::Caller;
+use crate::http::locale::language_headers;
 use crate::http::{AppState, error::ApiError, params::QueryParams};
 use crate::model::PressRelease;
 use crate::model::RecordKind;
 use crate::service::auth::Scope;
-use crate::service::{QueryError, editorial, releases};
+use crate::service::{QueryError, editorial, locale, releases};
 use crate::storage;
+
+/// The fields of a release as the JSON reads give it: the interchange
+/// record's, then which language was served.
+pub const LOCALIZED_FIELDS: &[&str] = &[
+    "slug",
+    "title",
+    "date",
+    "place",
+    "source",
+    "fields_of_work",
+    "countries",
+    "people",
+    "meetings",
+    "language",
+    "summary",
+    "body_html",
+    "translations",
+    "published_at",
+    "updated_at",
+    "served_locale",
+    "is_fallback",
+    "available_locales",
+];
+
+/// A release in the language served, as the JSON reads give it.
+#[derive(serde::Serialize)]
+struct Localized {
+    #[serde(flatten)]
+    record: PressRelease,
+    #[serde(flatten)]
+    served: locale::ServedLanguage,
+}
+
+fn localize(mut record: PressRelease, preference: &LocalePreference) -> Localized {
+    let served = locale::serve(&mut record, preference);
+    Localized { record, served }
+}
 
 fn order(params: &mut QueryParams) -> Result<Option<ReleaseOrder>, ApiError> {
     Ok(match params.one("order")?.as_deref() {
@@ -52,7 +91,7 @@ fn order(params: &mut QueryParams) -> Result<Option<ReleaseOrder>, ApiError> {
     get,
     path = "/api/v1/press-releases",
     tag = "press releases",
-    params(ReleaseFilterParams, ReleaseOrderParam, PageParams, ReleaseFieldsParam),
+    params(ReleaseFilterParams, LocaleParams, ReleaseOrderParam, PageParams, ReleaseFieldsParam),
     responses(
         (status = 200, description = "A page of releases, with the number matching over all pages.",
             headers(("Link" = String, description = "`<URL of the next page>; rel=\"next\"`, when there is one.")),
@@ -75,11 +114,13 @@ pub async fn list(
         format => return export(state, query, format).await,
     }
     let mut params = QueryParams::parse(query.as_deref());
-    let keys = params.release_filter()?;
+    let mut keys = params.release_filter()?;
+    let preference = params.locale(&headers, &state.locales, None)?;
+    keys.locale = Some(preference.clone());
     let order = order(&mut params)?;
     let limit = super::limit(&mut params)?;
     let after = super::cursor(&mut params, cursor::decode_release)?;
-    let fields = Fields::parse(&mut params, PressRelease::FIELDS)?;
+    let fields = Fields::parse(&mut params, LOCALIZED_FIELDS)?;
     params.finish()?;
     let request = PageRequest {
         first: Some(limit),
@@ -91,15 +132,21 @@ pub async fn list(
     let ids: Vec<i64> = list.items.iter().map(|(_, row)| row.id).collect();
     let items = releases::records(&snapshot, &ids)
         .await?
-        .iter()
-        .map(|record| fields.project(record))
+        .into_iter()
+        .map(|record| fields.project(&localize(record, &preference)))
         .collect::<Result<Vec<_>, _>>()?;
     let next = list
         .items
         .last()
         .filter(|_| list.has_next_page)
         .map(|(c, _)| next_link(uri.path(), query.as_deref(), &cursor::encode_release(*c)));
-    Ok(repr::page(items, next, Some(list.total_count())))
+    let mut response = repr::page(items, next, Some(list.total_count()));
+    language_headers(
+        response.headers_mut(),
+        preference.locale.as_str(),
+        &preference,
+    );
+    Ok(response)
 }
 
 /// One press release
@@ -107,7 +154,7 @@ pub async fn list(
     get,
     path = "/api/v1/press-releases/{slug}",
     tag = "press releases",
-    params(("slug" = String, Path, description = "The release's slug."), ReleaseFieldsParam),
+    params(("slug" = String, Path, description = "The release's slug."), LocaleParams, ReleaseFieldsParam),
     responses(
         (status = 200, description = "The release, with its version as `ETag`. With a key that has `read:drafts`, any release (drafts too) in its editorial form (`EditorialPressRelease`: with `status`, `publish_at` and `version`).", body = PressReleaseDoc,
             headers(("ETag" = String, description = "The release's version, for `If-Match`."))),
@@ -120,10 +167,12 @@ pub async fn item(
     caller: Option<Extension<Caller>>,
     path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let slug = super::path_key(path)?;
     let mut params = QueryParams::parse(query.as_deref());
-    let fields = Fields::parse(&mut params, PressRelease::FIELDS)?;
+    let preference = params.locale(&headers, &state.locales, None)?;
+    let fields = Fields::parse(&mut params, LOCALIZED_FIELDS)?;
     params.finish()?;
     // An editor sees drafts too, with their status and version.
     if let Some(Extension(caller)) = caller
@@ -151,7 +200,25 @@ pub async fn item(
         storage::editorial::release_state(&state.db, &slug),
     )?;
     let record = record.into_iter().next().ok_or_else(not_found)?;
-    let mut response = repr::item(fields.project(&record)?);
+    if preference.strict && locale::served_language(&record, &preference).is_none() {
+        return Err(ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "not_in_locale",
+            format!(
+                "press release {slug:?} exists in none of {}; ask without `fallback` for its best language",
+                preference
+                    .chain
+                    .iter()
+                    .map(|l| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let localized = localize(record, &preference);
+    let served = localized.served.served_locale.clone();
+    let mut response = repr::item(fields.project(&localized)?);
+    language_headers(response.headers_mut(), &served, &preference);
     // The version, for `If-Match` on an edit.
     if let Some(row) = state_row
         && let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", row.version))

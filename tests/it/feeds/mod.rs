@@ -1,13 +1,14 @@
 //! Feeds and embeds through the real router: every format read back by real
 //! parsers (the `rss` and `atom_syndication` crates, Python's feedparser),
 //! JSON Feed 1.1 checked field by field, filters and shortcuts against the
-//! GraphQL API, conditional requests, HEAD, invalidation by an import, and
-//! 4xx for every bad request.
+//! GraphQL API, conditional requests, HEAD, invalidation by an import,
+//! languages (`languages`), and 4xx for every bad request.
 
 mod caching;
 mod embeds;
 mod filters;
 mod formats;
+mod languages;
 mod readers;
 
 use std::time::Duration;

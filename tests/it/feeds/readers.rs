@@ -98,12 +98,10 @@ pub(super) fn read_json_feed(feed: &Value) -> Vec<String> {
     ids
 }
 
-/// Python's feedparser, when installed: no `bozo` (no warning of any kind).
-/// Required in CI (`TEST_REQUIRE_TOOLS=1`), skipped with a note elsewhere.
-pub(super) fn feedparser_accepts(body: &[u8], what: &str) {
-    let script = "import sys, feedparser\n\
-                  d = feedparser.parse(sys.stdin.buffer.read())\n\
-                  print(d.version, int(bool(d.bozo)), repr(d.get('bozo_exception')), len(d.entries))\n";
+/// Runs `script` with the feed on standard input and returns what it
+/// printed, when Python's feedparser is installed. Required in CI
+/// (`TEST_REQUIRE_TOOLS=1`), skipped with a note elsewhere.
+fn run_feedparser(script: &str, body: &[u8], what: &str) -> Option<String> {
     let child = std::process::Command::new("python3")
         .args(["-c", script])
         .stdin(std::process::Stdio::piped())
@@ -117,23 +115,14 @@ pub(super) fn feedparser_accepts(body: &[u8], what: &str) {
     let required = std::env::var("TEST_REQUIRE_TOOLS").is_ok_and(|v| v == "1");
     match output {
         Ok(output) if output.status.success() => {
-            let line = String::from_utf8_lossy(&output.stdout).trim().to_string();
-            let parts: Vec<&str> = line.split(' ').collect();
-            assert_eq!(
-                parts.get(1),
-                Some(&"0"),
-                "feedparser: bozo on {what}: {line}"
-            );
-            assert!(
-                parts[0] == "rss20" || parts[0] == "atom10",
-                "feedparser version of {what}: {line}"
-            );
+            Some(String::from_utf8_lossy(&output.stdout).trim().to_string())
         }
         Ok(output) if String::from_utf8_lossy(&output.stderr).contains("No module named") => {
             assert!(!required, "feedparser is required here but not installed");
             eprintln!(
                 "note: Python's feedparser is not installed: feedparser check of {what} skipped"
             );
+            None
         }
         Ok(output) => panic!(
             "feedparser failed on {what}: {}",
@@ -144,6 +133,53 @@ pub(super) fn feedparser_accepts(body: &[u8], what: &str) {
             eprintln!(
                 "note: python3 is not available ({error}): feedparser check of {what} skipped"
             );
+            None
         }
     }
+}
+
+/// Python's feedparser, when installed: no `bozo` (no warning of any kind).
+pub(super) fn feedparser_accepts(body: &[u8], what: &str) {
+    let script = "import sys, feedparser\n\
+                  d = feedparser.parse(sys.stdin.buffer.read())\n\
+                  print(d.version, int(bool(d.bozo)), repr(d.get('bozo_exception')), len(d.entries))\n";
+    let Some(line) = run_feedparser(script, body, what) else {
+        return;
+    };
+    let parts: Vec<&str> = line.split(' ').collect();
+    assert_eq!(
+        parts.get(1),
+        Some(&"0"),
+        "feedparser: bozo on {what}: {line}"
+    );
+    assert!(
+        parts[0] == "rss20" || parts[0] == "atom10",
+        "feedparser version of {what}: {line}"
+    );
+}
+
+/// What feedparser reads of a feed's languages, when it is installed: the
+/// feed's, and each entry's title with the language feedparser gives it
+/// (Atom: the title's `xml:lang`, inherited from the feed's; RSS: the
+/// item's `dc:language`). Fails on `bozo`.
+pub(super) fn feedparser_languages(
+    body: &[u8],
+    what: &str,
+) -> Option<(String, Vec<(String, String)>)> {
+    let script = "import sys, json, feedparser\n\
+                  d = feedparser.parse(sys.stdin.buffer.read())\n\
+                  print(json.dumps({'bozo': bool(d.bozo), 'error': repr(d.get('bozo_exception')),\n\
+                  'language': d.feed.get('language'),\n\
+                  'entries': [[e.get('title'), e.get('title_detail', {}).get('language') or e.get('language')]\n\
+                  for e in d.entries]}))\n";
+    let out: Value = serde_json::from_str(&run_feedparser(script, body, what)?).unwrap();
+    assert_eq!(out["bozo"], false, "feedparser: bozo on {what}: {out}");
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let entries = out["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (text(&e[0]), text(&e[1])))
+        .collect();
+    Some((text(&out["language"]), entries))
 }

@@ -103,7 +103,7 @@ names!(MeetingOrders, "An order.", vec!["start_desc", "start_asc"]);
 names!(
     ReleaseFieldNames,
     "A field name.",
-    model::PressRelease::FIELDS.to_vec()
+    super::releases::LOCALIZED_FIELDS.to_vec()
 );
 names!(
     MeetingFieldNames,
@@ -138,7 +138,7 @@ pub struct PressReleaseDoc {
     /// Stable key.
     #[schema(required = false, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     slug: String,
-    /// Headline, in `language`.
+    /// Headline, in `served_locale` (in `language` in writes and exports).
     #[schema(required = false)]
     title: String,
     /// The release's own date (its dateline).
@@ -178,6 +178,15 @@ pub struct PressReleaseDoc {
     /// When it last changed (RFC 3339, UTC).
     #[schema(required = false)]
     updated_at: DateTime<Utc>,
+    /// The language title, summary and body are in: the first of the requested `locale`'s fallback chain the release exists in, else its own (reads only).
+    #[schema(required = false, read_only)]
+    served_locale: String,
+    /// Whether any field is in another language than the one asked for (reads only).
+    #[schema(required = false, read_only)]
+    is_fallback: bool,
+    /// Every language it exists in: its own, then its translations' by tag (reads only).
+    #[schema(required = false, read_only)]
+    available_locales: Vec<String>,
 }
 
 /// A press release in another language.

@@ -38,6 +38,16 @@ pub struct ReleaseFilterParams {
     q: Option<String>,
 }
 
+/// The language to answer in.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LocaleParams {
+    /// The language to answer in (BCP 47, e.g. `ru`; `fr-CH` is served `fr`). Each release comes once, in the first language of the fallback chain it exists in (else its own); `q` searches that text. Without it, `Accept-Language` is negotiated, else the default language.
+    locale: Option<String>,
+    /// The languages to fall back to, comma-separated, replacing the configured chain; or `none`. With either, releases in none of `locale` and these are left out.
+    fallback: Option<String>,
+}
+
 /// Paging: pass the `next` link (or its `cursor`) to get the next page.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -1,13 +1,13 @@
 //! One press release: its unit, fields, countries, people and meetings, a
-//! title and a multi-paragraph body from the field's vocabulary, and now and
-//! then a translation.
+//! title and a multi-paragraph body from the field's vocabulary, and its
+//! translations (`translations`).
 
 use std::io;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use rand::Rng;
 
-use super::vocabulary::{AUDIENCES, CLOSINGS, EVENTS, MONTHS, field_vocabulary, translation_bank};
+use super::vocabulary::{AUDIENCES, CLOSINGS, EVENTS, MONTHS, field_vocabulary};
 use super::{Generator, language_tag, pick, slug, slugify, weighted_pick};
 use crate::domain::{CountryCode, OrgUnitKind};
 use crate::model;
@@ -167,19 +167,7 @@ impl Generator {
             97..99 => "fr",
             _ => "de",
         };
-        let mut translations = Vec::new();
-        if language == "en" && self.rng.random_bool(0.08) {
-            let lang = ["ru", "fr", "de"][self.rng.random_range(0..3)];
-            let (titles, sentences) = translation_bank(lang);
-            let body_sentences: Vec<&str> =
-                (0..3).map(|_| *pick(&mut self.rng, sentences)).collect();
-            translations.push(model::Translation {
-                language: language_tag(lang)?,
-                title: format!("{}: {place}", pick(&mut self.rng, titles)),
-                summary: Some(body_sentences[0].to_string()),
-                body_html: format!("<p>{}</p>", escape(&body_sentences.join(" "))),
-            });
-        }
+        let translations = self.translations(language, &fields, &place, day)?;
 
         let mut text = slugify(&title);
         text.truncate(90);
@@ -233,7 +221,7 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

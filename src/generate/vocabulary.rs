@@ -1,6 +1,6 @@
 //! The word lists the generator draws from: names, each field's vocabulary,
-//! the audiences, events and closings of its releases, capitals and months,
-//! and a few real sentences for translations.
+//! the audiences, events and closings of its releases, capitals and months
+//! (translations have their own, in `translations`).
 
 pub(super) const FIRST_NAMES: &[&str] = &[
     "Anna",
@@ -439,50 +439,3 @@ pub(super) const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-
-/// A few real sentences per language, for translations.
-pub(super) fn translation_bank(
-    language: &str,
-) -> (&'static [&'static str], &'static [&'static str]) {
-    match language {
-        "ru" => (
-            &[
-                "ОБСЕ поддерживает диалог и сотрудничество",
-                "Миссия ОБСЕ провела семинар",
-                "ОБСЕ призывает к соблюдению прекращения огня",
-            ],
-            &[
-                "Мероприятие было организовано в сотрудничестве с властями.",
-                "Участники обсудили вопросы безопасности и сотрудничества.",
-                "ОБСЕ продолжит поддерживать выполнение обязательств.",
-                "Наблюдатели отметили улучшение ситуации.",
-            ],
-        ),
-        "fr" => (
-            &[
-                "L'OSCE soutient le dialogue et la coopération",
-                "La mission de l'OSCE organise un atelier",
-                "L'OSCE appelle au respect du cessez-le-feu",
-            ],
-            &[
-                "L'événement a été organisé en coopération avec les autorités.",
-                "Les participants ont discuté de la sécurité et de la coopération.",
-                "L'OSCE continuera de soutenir la mise en œuvre des engagements.",
-                "Les observateurs ont noté une amélioration de la situation.",
-            ],
-        ),
-        _ => (
-            &[
-                "Die OSZE unterstützt Dialog und Zusammenarbeit",
-                "Die OSZE-Mission veranstaltet einen Workshop",
-                "Die OSZE ruft zur Einhaltung der Waffenruhe auf",
-            ],
-            &[
-                "Die Veranstaltung wurde in Zusammenarbeit mit den Behörden organisiert.",
-                "Die Teilnehmenden erörterten Fragen der Sicherheit und Zusammenarbeit.",
-                "Die OSZE wird die Umsetzung der Verpflichtungen weiter unterstützen.",
-                "Die Beobachter stellten eine Verbesserung der Lage fest.",
-            ],
-        ),
-    }
-}

@@ -12,6 +12,7 @@ mod m20261202_000001_clustered_release_junctions;
 mod m20261203_000001_change_log;
 mod m20261207_000001_editorial;
 mod m20261208_000001_changes_feed;
+mod m20261209_000001_translation_changes;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_change_log::Migration),
             Box::new(m20261207_000001_editorial::Migration),
             Box::new(m20261208_000001_changes_feed::Migration),
+            Box::new(m20261209_000001_translation_changes::Migration),
         ]
     }
 }

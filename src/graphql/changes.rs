@@ -47,6 +47,12 @@ pub struct Change {
     pub reason: Option<RemovalReason>,
     /// When the change was committed.
     pub at: DateTime,
+    /// When the change was a write of one translation of a public release:
+    /// its language (the release itself is `key`).
+    pub language: Option<String>,
+    /// What became of that translation: `UPSERT` (added or edited) or
+    /// `DELETE` (removed; the release stays).
+    pub language_op: Option<ChangeOperation>,
 }
 
 /// A change and its cursor.
@@ -73,10 +79,7 @@ pub struct ChangeConnection {
 fn change(entry: &FeedEntry) -> Change {
     Change {
         seq: entry.seq,
-        op: match entry.op {
-            ChangeOp::Upsert => ChangeOperation::Upsert,
-            ChangeOp::Delete => ChangeOperation::Delete,
-        },
+        op: operation(entry.op),
         kind: entry.kind.type_name().into(),
         key: entry.key.clone(),
         version: entry.version,
@@ -85,6 +88,15 @@ fn change(entry: &FeedEntry) -> Change {
             Reason::Unpublished => RemovalReason::Unpublished,
         }),
         at: entry.at.into(),
+        language: entry.translation.as_ref().map(|t| t.language.clone()),
+        language_op: entry.translation.as_ref().map(|t| operation(t.op)),
+    }
+}
+
+fn operation(op: ChangeOp) -> ChangeOperation {
+    match op {
+        ChangeOp::Upsert => ChangeOperation::Upsert,
+        ChangeOp::Delete => ChangeOperation::Delete,
     }
 }
 

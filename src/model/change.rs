@@ -43,6 +43,17 @@ pub struct Change {
     /// The record's version after the write, where the writer knows it
     /// (the changes feed reads it from the database otherwise).
     pub version: Option<i64>,
+    /// For a write of one translation of a press release: which, and what
+    /// became of it (the change itself names the release, which replicas
+    /// re-read whole).
+    pub translation: Option<TranslationChange>,
+}
+
+/// The translation a change touched: its language, saved or removed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TranslationChange {
+    pub language: String,
+    pub op: ChangeOp,
 }
 
 impl Change {
@@ -53,6 +64,7 @@ impl Change {
             op: ChangeOp::Upsert,
             id: None,
             version: None,
+            translation: None,
         }
     }
 
@@ -63,12 +75,22 @@ impl Change {
             op: ChangeOp::Delete,
             id: None,
             version: None,
+            translation: None,
         }
     }
 
     /// The same change, naming the record's row id.
     pub fn with_id(mut self, id: i64) -> Self {
         self.id = Some(id);
+        self
+    }
+
+    /// The same change, made by a write of the translation into `language`.
+    pub fn of_translation(mut self, language: impl Into<String>, op: ChangeOp) -> Self {
+        self.translation = Some(TranslationChange {
+            language: language.into(),
+            op,
+        });
         self
     }
 
@@ -131,6 +153,8 @@ pub struct FeedEntry {
     pub reason: Option<Reason>,
     pub version: Option<i64>,
     pub at: DateTime<Utc>,
+    /// The translation whose write this entry records, if it was one.
+    pub translation: Option<TranslationChange>,
 }
 
 /// A feed entry as it was written, with what it means to a subscriber.
@@ -147,9 +171,17 @@ impl FeedEvent {
     /// (`unpublished`, `deleted`).
     pub fn new(entry: FeedEntry, was_public: bool) -> Self {
         let kind = entry.kind;
+        let translated = entry.translation.as_ref().map(|t| t.op);
         let verb = match (entry.op, entry.reason) {
             (ChangeOp::Delete, Some(Reason::Unpublished)) => "unpublished",
             (ChangeOp::Delete, _) => "deleted",
+            // A translation of a public release: the release stays.
+            (ChangeOp::Upsert, _) if was_public && translated == Some(ChangeOp::Upsert) => {
+                "translation_saved"
+            }
+            (ChangeOp::Upsert, _) if was_public && translated == Some(ChangeOp::Delete) => {
+                "translation_deleted"
+            }
             (ChangeOp::Upsert, _) if was_public => "updated",
             (ChangeOp::Upsert, _) if kind == super::RecordKind::PressRelease => "published",
             (ChangeOp::Upsert, _) => "created",
@@ -166,7 +198,14 @@ impl FeedEvent {
             .into_iter()
             .flat_map(|kind| {
                 let verbs: &[&str] = if kind == super::RecordKind::PressRelease {
-                    &["published", "updated", "unpublished", "deleted"]
+                    &[
+                        "published",
+                        "updated",
+                        "unpublished",
+                        "deleted",
+                        "translation_saved",
+                        "translation_deleted",
+                    ]
                 } else {
                     &["created", "updated", "deleted"]
                 };
@@ -191,6 +230,10 @@ impl FeedEntry {
         });
         if let (Some(reason), Some(map)) = (self.reason, item.as_object_mut()) {
             map.insert("reason".into(), reason.as_str().into());
+        }
+        if let (Some(translation), Some(map)) = (&self.translation, item.as_object_mut()) {
+            map.insert("language".into(), translation.language.clone().into());
+            map.insert("language_op".into(), translation.op.as_str().into());
         }
         item
     }

@@ -8,12 +8,12 @@
 //! migration `m20261203_000001_change_log`).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr, Value};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult, Value};
 
 use super::sql::query_all;
 use super::write::insert_rows;
 use crate::model::RecordKind;
-use crate::model::change::{Change, ChangeOp, LoggedChange};
+use crate::model::change::{Change, ChangeOp, LoggedChange, TranslationChange};
 
 /// The content's version: the last change's number and its time (0 and the
 /// epoch before the first change).
@@ -57,13 +57,15 @@ pub async fn append(
                 change.id.into(),
                 change.op.as_str().into(),
                 now.into(),
+                language_of(change.translation.as_ref()),
+                language_op_of(change.translation.as_ref()),
             ]
         })
         .collect();
     insert_rows(
         conn,
         "content_change",
-        "seq, kind, key, record_id, op, changed_at",
+        "seq, kind, key, record_id, op, changed_at, language, language_op",
         rows,
         "",
     )
@@ -73,6 +75,30 @@ pub async fn append(
     let events = super::feed::record(conn, first, changes, now).await?;
     super::webhooks::enqueue(conn, &events, now).await?;
     Ok(last)
+}
+
+/// The `language` column of a change or feed row.
+pub(super) fn language_of(translation: Option<&TranslationChange>) -> Value {
+    translation.map(|t| t.language.clone()).into()
+}
+
+/// The `language_op` column of a change or feed row.
+pub(super) fn language_op_of(translation: Option<&TranslationChange>) -> Value {
+    translation.map(|t| t.op.as_str().to_string()).into()
+}
+
+/// The translation a change or feed row names, from its `language` and
+/// `language_op` columns.
+pub(super) fn translation_of(row: &QueryResult) -> Result<Option<TranslationChange>, DbErr> {
+    let language: Option<String> = row.try_get("", "language")?;
+    let op: Option<String> = row.try_get("", "language_op")?;
+    Ok(language.map(|language| TranslationChange {
+        language,
+        op: op
+            .as_deref()
+            .and_then(ChangeOp::parse)
+            .unwrap_or(ChangeOp::Upsert),
+    }))
 }
 
 /// The last change's number and time.
@@ -103,7 +129,8 @@ pub async fn after(
 ) -> Result<Vec<LoggedChange>, DbErr> {
     let rows = query_all(
         conn,
-        "SELECT seq, kind, key, record_id, op, changed_at FROM content_change WHERE seq > ? ORDER BY seq LIMIT ?",
+        "SELECT seq, kind, key, record_id, op, changed_at, language, language_op \
+         FROM content_change WHERE seq > ? ORDER BY seq LIMIT ?",
         vec![after.into(), (limit.min(i64::MAX as u64) as i64).into()],
     )
     .await?;
@@ -123,6 +150,7 @@ pub async fn after(
                     })?,
                     id: row.try_get("", "record_id")?,
                     version: None,
+                    translation: translation_of(row)?,
                 },
                 changed_at: row.try_get("", "changed_at")?,
             })

@@ -134,6 +134,9 @@ pub(super) async fn record(
             reason,
             version,
             at: now,
+            // A translation's write shows as such only while the release
+            // stays public.
+            translation: change.translation.clone().filter(|_| public_now),
         };
         events.push(FeedEvent::new(entry, was_public));
     }
@@ -150,16 +153,19 @@ pub(super) async fn record(
                 entry.reason.map(|r| r.as_str().to_string()).into(),
                 entry.version.into(),
                 entry.at.into(),
+                super::changes::language_of(entry.translation.as_ref()),
+                super::changes::language_op_of(entry.translation.as_ref()),
             ]
         })
         .collect();
     insert_rows(
         conn,
         "change_feed",
-        "kind, key, seq, op, reason, version, changed_at",
+        "kind, key, seq, op, reason, version, changed_at, language, language_op",
         rows,
         "ON CONFLICT (kind, key) DO UPDATE SET seq = excluded.seq, op = excluded.op, \
-         reason = excluded.reason, version = excluded.version, changed_at = excluded.changed_at",
+         reason = excluded.reason, version = excluded.version, changed_at = excluded.changed_at, \
+         language = excluded.language, language_op = excluded.language_op",
     )
     .await?;
     Ok(events)
@@ -179,7 +185,7 @@ pub async fn page(
 ) -> Result<Vec<FeedEntry>, DbErr> {
     let limit = limit.min(i64::MAX as u64) as i64;
     let skip = "(op = 'upsert' OR seq > ?)";
-    let columns = "seq, kind, key, op, reason, version, changed_at";
+    let columns = "seq, kind, key, op, reason, version, changed_at, language, language_op";
     let rows = if kinds.is_empty() {
         query_all(
             conn,
@@ -237,6 +243,7 @@ pub async fn page(
                 reason: reason.as_deref().and_then(Reason::parse),
                 version: row.try_get("", "version")?,
                 at: row.try_get("", "changed_at")?,
+                translation: super::changes::translation_of(row)?,
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;

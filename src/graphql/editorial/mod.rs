@@ -6,10 +6,12 @@
 
 mod mutation;
 mod records;
+mod translations;
 pub mod webhooks;
 
 pub use mutation::ReleaseMutation;
 pub use records::RecordMutation;
+pub use translations::TranslationMutation;
 pub use webhooks::WebhookMutation;
 
 /// Everything editors can change. Each mutation needs an API key
@@ -18,7 +20,12 @@ pub use webhooks::WebhookMutation;
 /// `VERSION_CONFLICT`.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutation(ReleaseMutation, RecordMutation, WebhookMutation);
+pub struct Mutation(
+    ReleaseMutation,
+    TranslationMutation,
+    RecordMutation,
+    WebhookMutation,
+);
 
 use async_graphql::{Context, Enum, ErrorExtensions, Object, SimpleObject};
 
@@ -214,6 +221,14 @@ impl EditorialPressRelease {
             )),
             Err(error) => Err(internal(&error)),
         }
+    }
+    /// Its translations, each with its own version (those of a release not
+    /// public need `read:drafts`).
+    async fn translations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<translations::PressReleaseTranslation>> {
+        translations::translations_of(ctx, self.0.record.slug.as_str()).await
     }
     /// Every save, newest first (needs `read:drafts`).
     async fn revisions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Revision>> {

@@ -9,7 +9,7 @@ mod docs;
 mod editorial;
 mod meetings;
 mod people;
-mod releases;
+pub mod releases;
 pub mod repr;
 pub mod resources;
 mod structure;
@@ -76,6 +76,16 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(editorial::schedule))
         .routes(routes!(editorial::revisions))
         .routes(routes!(editorial::restore))
+        .routes(routes!(
+            editorial::list_translations,
+            editorial::create_translation
+        ))
+        .routes(routes!(
+            editorial::translation,
+            editorial::replace_translation,
+            editorial::patch_translation,
+            editorial::delete_translation
+        ))
         .routes(routes!(editorial::editorial_list))
         .routes(routes!(editorial::audit_log))
         .routes(routes!(editorial::audit_log_jsonl))

@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod records;
 pub mod releases;
 pub mod schedule;
+pub mod translations;
 
 pub use fields::{WRITABLE, slug_from};
 

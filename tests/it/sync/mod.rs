@@ -2,9 +2,9 @@
 
 mod feed;
 mod mirror;
-mod receiver;
+pub mod receiver;
 mod retries;
-mod webhooks;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

@@ -25,7 +25,7 @@ pub(super) fn loopback() -> WebhookSettings {
     }
 }
 
-pub(super) async fn open(backend: Backend) -> Option<(Newsroom, String, String)> {
+pub(crate) async fn open(backend: Backend) -> Option<(Newsroom, String, String)> {
     let mut room = Newsroom::open(backend).await?;
     room.app.state = room.app.state.clone().with_webhooks(loopback());
     let admin = room.key("admin", "admin").await;
@@ -34,7 +34,7 @@ pub(super) async fn open(backend: Backend) -> Option<(Newsroom, String, String)>
 }
 
 /// Registers the receiver for `types`; (id, secret).
-pub(super) async fn register(
+pub(crate) async fn register(
     room: &Newsroom,
     admin: &str,
     address: SocketAddr,
@@ -67,7 +67,7 @@ pub(super) async fn publish(room: &Newsroom, editor: &str, slug: &str) -> i64 {
     act(&room.app, editor, slug, "publish", v).await
 }
 
-pub(super) async fn deliveries(room: &Newsroom, admin: &str, id: i64) -> Vec<Value> {
+pub(crate) async fn deliveries(room: &Newsroom, admin: &str, id: i64) -> Vec<Value> {
     let reply = call(
         &room.app,
         Method::GET,

@@ -20,6 +20,12 @@ pub struct ChangeDoc {
     version: Option<i64>,
     /// On tombstones: `deleted` or `unpublished`.
     reason: Option<String>,
+    /// When the change was a write of one translation of a public release:
+    /// its language (the release is `key`).
+    language: Option<String>,
+    /// What became of that translation: `upsert` or `delete` (the release
+    /// itself stays).
+    language_op: Option<String>,
     /// When the change was committed.
     at: DateTime<Utc>,
 }

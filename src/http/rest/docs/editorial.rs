@@ -156,3 +156,41 @@ pub struct AuditPageDoc {
     /// The URL of the next page, `null` on the last.
     next: Option<String>,
 }
+
+/// A translation as an editor writes it: `language` on `POST` only (the
+/// address names it after that).
+#[derive(ToSchema)]
+#[schema(as = TranslationInput)]
+pub struct TranslationInputDoc {
+    /// Language tag (BCP 47): `POST` only, never the release's own language.
+    language: Option<String>,
+    /// Headline in that language.
+    title: Option<String>,
+    /// Standfirst; `null` clears it.
+    summary: Option<String>,
+    /// HTML body, sanitised on the way in.
+    body_html: Option<String>,
+}
+
+/// One translation of a release, with its own version.
+#[derive(ToSchema)]
+#[schema(as = EditorialTranslation)]
+pub struct EditorialTranslationDoc {
+    /// The release's slug.
+    release: String,
+    /// Language tag.
+    language: String,
+    title: String,
+    summary: Option<String>,
+    /// Sanitised HTML body.
+    body_html: String,
+    /// The translation's version (the release's is separate).
+    version: i64,
+}
+
+/// The translations of a release.
+#[derive(ToSchema)]
+#[schema(as = EditorialTranslationList)]
+pub struct EditorialTranslationListDoc {
+    items: Vec<EditorialTranslationDoc>,
+}

@@ -7,10 +7,12 @@
 
 mod reads;
 pub mod records;
+mod translations;
 mod writes;
 
 pub use reads::*;
 pub use records::*;
+pub use translations::*;
 pub use writes::*;
 
 use axum::{

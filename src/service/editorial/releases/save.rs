@@ -102,6 +102,17 @@ pub(super) async fn save(
         },
     )
     .await?;
+    if let Some(prior) = prior {
+        crate::service::editorial::translations::follow_release_save(
+            txn,
+            actor,
+            &slug,
+            &prior.record.translations,
+            &record.translations,
+            now,
+        )
+        .await?;
+    }
     audit(
         txn,
         actor,

@@ -6,7 +6,8 @@
 #
 #   bench/graphql-load.sh DATABASE_URL [SECONDS]
 #
-# BENCH_QUERIES="S1 S2" runs only those queries. BENCH_ROUNDS=3 runs them
+# BENCH_QUERIES="S1 S2" runs only those queries (R1 R2 RN RS: in Russian;
+# BENCH_RU_SEARCH sets RS's words). BENCH_ROUNDS=3 runs them
 # all three times in turn and adds each query's medians. BENCH_CACHE=off (default)
 # runs the server with its GraphQL response cache and search cache off, so
 # every request is computed; BENCH_CACHE=on keeps the server's defaults.
@@ -66,6 +67,13 @@ queries = {
     "Q6": ("{ pressReleases(first: 20, filter: %s) { totalCount nodes { title date } facets { fieldsOfWork { fieldOfWork { slug } count } countries { country { code } count } sources { orgUnit { slug } count } years { year count } } } }" % q2filter, {}),
     "Q7": ('{ people(first: 20, filter: { roleTitles: ["Co-Chair"], orgUnits: ["minsk-group"], representing: ["RU"] }) { nodes { name roles { title from to representing { code } } } } }', {}),
     "S1": ('{ pressReleases(search: "ceasefire monitoring", first: 20) { totalCount edges { snippet node { title date } } } }', {}),
+    # In Russian (issue 22): every release once, in Russian where it has
+    # a translation (else English); RN only those in Russian; RS searches
+    # the served text, Russian stemmed.
+    "R1": ('query($after: String) { pressReleases(first: 20, after: $after, locale: "ru") { pageInfo { endCursor } nodes { title summary servedLocale date source { name } fieldsOfWork { name } countries { code } } } }', {}),
+    "R2": ('{ pressReleases(first: 20, locale: "ru", filter: %s) { totalCount nodes { title servedLocale date source { name } } } }' % q2filter, {}),
+    "RN": ('{ pressReleases(first: 20, locale: "ru", fallback: []) { totalCount nodes { title servedLocale date } } }', {}),
+    "RS": ('{ pressReleases(search: "%s", locale: "ru", first: 20) { totalCount edges { snippet node { title servedLocale date } } } }' % __import__("os").environ.get("BENCH_RU_SEARCH", "выборы"), {}),
     "S2": ('{ pressReleases(search: "ceasefire monitoring", first: 20, filter: { fieldsOfWork: ["conflict-prevention-and-resolution"] }) { totalCount edges { snippet node { title date } } facets { fieldsOfWork { fieldOfWork { slug } count } countries { country { code } count } sources { orgUnit { slug } count } years { year count } } } }', {}),
 }
 for name, (query, variables) in queries.items():

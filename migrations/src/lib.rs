@@ -13,6 +13,7 @@ mod m20261203_000001_change_log;
 mod m20261207_000001_editorial;
 mod m20261208_000001_changes_feed;
 mod m20261209_000001_translation_changes;
+mod m20261210_000001_imported_pages;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_editorial::Migration),
             Box::new(m20261208_000001_changes_feed::Migration),
             Box::new(m20261209_000001_translation_changes::Migration),
+            Box::new(m20261210_000001_imported_pages::Migration),
         ]
     }
 }

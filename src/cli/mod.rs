@@ -3,6 +3,7 @@
 
 mod admin;
 mod content;
+mod pages;
 mod serve;
 mod webhooks;
 
@@ -56,6 +57,10 @@ pub enum Command {
         /// The file to read, or `-`.
         file: String,
     },
+    /// Import saved osce.org press-release pages (text or HTML, gzip or
+    /// not): a dry run reporting each page as created, updated, unchanged,
+    /// skipped or rejected, unless `--commit`.
+    ImportPages(pages::ImportPagesArgs),
     /// Delete records (a withdrawn release, a person merged away): all or
     /// none, refused while anything still refers to them. Each leaves a
     /// tombstone in the change log.
@@ -203,6 +208,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => admin::audit(&settings, after, path.as_ref()).await,
         Command::Migrate { action } => admin::migrate(&settings, action).await,
         Command::Import { file } => content::import(&settings, &file).await,
+        Command::ImportPages(args) => pages::import_pages(&settings, args).await,
         Command::Delete { kind, keys } => content::delete(&settings, &kind, &keys).await,
         Command::Export { output: path } => content::export(&settings, path.as_ref()).await,
         Command::Serve { .. } => serve::serve(&settings).await,

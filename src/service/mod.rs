@@ -16,6 +16,7 @@ pub mod index;
 pub mod keys;
 pub mod lists;
 pub mod locale;
+pub mod pages;
 pub mod releases;
 pub mod search;
 pub mod search_gate;

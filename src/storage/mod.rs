@@ -8,6 +8,7 @@ pub mod delete;
 pub mod editorial;
 pub mod entity;
 pub mod feed;
+pub mod imported_pages;
 pub mod keys;
 pub mod keyset;
 pub mod meetings;

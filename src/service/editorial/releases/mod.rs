@@ -4,6 +4,7 @@
 //! the module above): `writes.rs` and `transitions.rs` decide, `save.rs`
 //! stores, logs, keeps the revision and audits.
 
+pub mod imported;
 mod save;
 mod transitions;
 mod writes;

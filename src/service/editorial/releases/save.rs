@@ -133,7 +133,7 @@ pub(super) async fn save(
 }
 
 /// The fields a save changed (all of them for a new release).
-fn changed_fields(
+pub(super) fn changed_fields(
     prior: Option<&EditorialRelease>,
     record: &PressRelease,
     status: Status,

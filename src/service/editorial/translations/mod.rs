@@ -26,8 +26,8 @@ use crate::storage::{changes, search_index};
 
 mod revise;
 
-use revise::changed;
 pub(super) use revise::follow_release_save;
+use revise::{changed, own_fields};
 
 /// The kind revisions and the audit log file translations under.
 pub const KIND: &str = "press_release_translation";
@@ -174,6 +174,8 @@ pub async fn get(
 pub enum Expect {
     New,
     Version(i64),
+    /// New or not, whatever its version (the page importer).
+    Any,
 }
 
 /// Adds (`Expect::New`) or changes (`Expect::Version`) the translation of
@@ -196,14 +198,34 @@ pub async fn save(
 ) -> Result<EditorialTranslation, EditError> {
     actor.require(Scope::Write)?;
     let txn = begin_write(db, now).await?;
-    let release = release_to_write(&txn, slug, now).await?;
+    let (saved, _) = save_in(&txn, actor, slug, language, expect, patch, replace, now).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// `save` in the caller's write transaction; also says whether it wrote.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one save, described by all of these"
+)]
+pub(crate) async fn save_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    slug: &str,
+    language: &str,
+    expect: Expect,
+    patch: &Map<String, Value>,
+    replace: bool,
+    now: DateTime<Utc>,
+) -> Result<(EditorialTranslation, bool), EditError> {
+    let release = release_to_write(txn, slug, now).await?;
     require_publish_if_visible(actor, &release)?;
     let existing = release
         .record
         .translations
         .iter()
         .position(|t| t.language.as_str() == language);
-    let current = version_of(&txn, slug, language).await?;
+    let current = version_of(txn, slug, language).await?;
     match (expect, existing) {
         (Expect::New, Some(_)) => {
             return Err(EditError::WrongState(format!(
@@ -260,7 +282,7 @@ pub async fn save(
         }
     };
     let checked = editorial_releases::checked(
-        &txn,
+        txn,
         Some(&release.record),
         &Map::from_iter([("translations".to_string(), Value::Array(list))]),
         false,
@@ -278,32 +300,35 @@ pub async fn save(
     let readable = may_read(actor, &release).is_ok();
     // A save that changes nothing writes nothing: no version, no event.
     if existing.is_some_and(|i| release.record.translations[i] == translation) {
-        return Ok(EditorialTranslation {
-            slug: slug.to_string(),
-            translation,
-            version: current,
-            readable,
-        });
+        return Ok((
+            EditorialTranslation {
+                slug: slug.to_string(),
+                translation,
+                version: current,
+                readable,
+            },
+            false,
+        ));
     }
     let version = match existing {
         Some(_) => current + 1,
         // A language removed before and added again continues its numbering.
         None => {
-            store::latest_version(&txn, KIND, &key(slug, language))
+            store::latest_version(txn, KIND, &key(slug, language))
                 .await?
                 .unwrap_or(0)
                 + 1
         }
     };
-    store_release(&txn, &release, checked.record, &checked.ids).await?;
+    store_release(txn, &release, checked.record, &checked.ids).await?;
     let action = if existing.is_some() {
         "update_translation"
     } else {
         "create_translation"
     };
-    log(&txn, &release, language, ChangeOp::Upsert, now).await?;
+    log(txn, &release, language, ChangeOp::Upsert, now).await?;
     store::insert_revision(
-        &txn,
+        txn,
         &RevisionRow {
             kind: KIND.into(),
             key: key(slug, language),
@@ -321,7 +346,7 @@ pub async fn save(
     )
     .await?;
     audit_kind(
-        &txn,
+        txn,
         actor,
         action,
         KIND,
@@ -331,13 +356,15 @@ pub async fn save(
         now,
     )
     .await?;
-    txn.commit().await?;
-    Ok(EditorialTranslation {
-        slug: slug.to_string(),
-        translation,
-        version,
-        readable,
-    })
+    Ok((
+        EditorialTranslation {
+            slug: slug.to_string(),
+            translation,
+            version,
+            readable,
+        },
+        true,
+    ))
 }
 
 /// Removes the translation of `slug` into `language` (scope `delete`).
@@ -451,28 +478,4 @@ async fn log(
         .of_translation(language, op);
     changes::append(txn, &[change], now).await?;
     Ok(())
-}
-
-/// The release's errors about this translation (`translations[3].title`),
-/// named as the translation's own fields (`title`).
-fn own_fields(error: EditError, position: usize) -> EditError {
-    match error {
-        EditError::Invalid(errors) => {
-            let prefix = format!("translations[{position}].");
-            EditError::Invalid(
-                errors
-                    .into_iter()
-                    .map(|e| FieldError {
-                        field: e
-                            .field
-                            .strip_prefix(&prefix)
-                            .map(str::to_string)
-                            .unwrap_or(e.field),
-                        message: e.message,
-                    })
-                    .collect(),
-            )
-        }
-        other => other,
-    }
 }

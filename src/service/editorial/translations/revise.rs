@@ -5,7 +5,7 @@ use sea_orm::{DatabaseTransaction, DbErr};
 
 use super::{KIND, key};
 use crate::model::Translation;
-use crate::service::editorial::Actor;
+use crate::service::editorial::{Actor, EditError, FieldError};
 use crate::storage::editorial::{self as store, RevisionRow};
 
 /// A save of the release itself that changed its translations (a `PUT` or
@@ -84,4 +84,28 @@ pub(super) fn changed(before: Option<&Translation>, after: &Translation) -> Vec<
         out.push("body_html".to_string());
     }
     out
+}
+
+/// The release's errors about this translation (`translations[3].title`),
+/// named as the translation's own fields (`title`).
+pub(super) fn own_fields(error: EditError, position: usize) -> EditError {
+    match error {
+        EditError::Invalid(errors) => {
+            let prefix = format!("translations[{position}].");
+            EditError::Invalid(
+                errors
+                    .into_iter()
+                    .map(|e| FieldError {
+                        field: e
+                            .field
+                            .strip_prefix(&prefix)
+                            .map(str::to_string)
+                            .unwrap_or(e.field),
+                        message: e.message,
+                    })
+                    .collect(),
+            )
+        }
+        other => other,
+    }
 }

@@ -303,7 +303,15 @@ fn not_a_release(lines: &[Line]) -> Parsed {
     if lines.iter().any(|l| is_one_of(l, &LISTING_HEADINGS)) && dates >= 2 {
         return skipped(format!("a listing page: {dates} dated entries, no release"));
     }
-    let content = lines.iter().filter(|l| !l.is_item()).count();
+    // Navigation is lists under headings that a lone `-` opens (text) or
+    // lists alone (HTML): what is neither is content.
+    let content = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| {
+            !l.is_item() && !(*i > 0 && lines[i - 1].is_item() && lines[i - 1].text.is_empty())
+        })
+        .count();
     if content <= 2 {
         return skipped("navigation only: the page has no content".into());
     }

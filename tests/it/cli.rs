@@ -5,7 +5,7 @@ use std::process::{Command, Output, Stdio};
 
 use crate::support::{Backend, TestDb, export_string, generated_corpus};
 
-fn osce_api(db: &TestDb, args: &[&str], stdin: Option<&[u8]>) -> Output {
+pub(crate) fn osce_api(db: &TestDb, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_osce-api"))
         .args(args)
         .env("DATABASE_URL", &db.url)

@@ -24,6 +24,7 @@ mod import_export;
 mod locales;
 mod migrations;
 mod ops;
+mod pages;
 mod rebuilds;
 mod reference_data;
 mod rest;

@@ -180,7 +180,7 @@ impl Importer {
         {
             return Ok(Ok(slug));
         }
-        let Some(base) = slug_from(&page.title, page.date) else {
+        let Some(base) = slug_from(&latin(&page.title), page.date) else {
             return Ok(Err(
                 "the title gives no slug (it has no letters or digits)".into()
             ));
@@ -203,4 +203,58 @@ impl Importer {
             "{MAX_SAME_TITLE} other pages have this title and date"
         )))
     }
+}
+
+/// Cyrillic in Latin letters, so that a title in Russian, Ukrainian,
+/// Serbian or Macedonian gives a readable slug (`moskva`), not none.
+fn latin(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let latin = match lower {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' | 'ґ' | 'ѓ' => "g",
+            'д' => "d",
+            'ђ' => "dj",
+            'е' | 'є' | 'э' => "e",
+            'ё' => "yo",
+            'ж' => "zh",
+            'з' | 'ѕ' => "z",
+            'и' | 'і' => "i",
+            'ї' => "yi",
+            'й' | 'ј' => "j",
+            'к' | 'ќ' => "k",
+            'л' => "l",
+            'љ' => "lj",
+            'м' => "m",
+            'н' => "n",
+            'њ' => "nj",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'ћ' => "c",
+            'у' | 'ў' => "u",
+            'ф' => "f",
+            'х' => "h",
+            'ц' => "c",
+            'ч' => "ch",
+            'џ' => "dz",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(latin);
+    }
+    out
 }

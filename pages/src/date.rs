@@ -298,7 +298,9 @@ mod tests {
         assert_eq!(parse_date(""), None);
     }
 
-    fn line(text: &str) -> Option<(Vec<String>, Option<(Option<i32>, u32, u32)>)> {
+    type Read = (Vec<String>, Option<(Option<i32>, u32, u32)>);
+
+    fn line(text: &str) -> Option<Read> {
         let d = dateline(text)?;
         Some((d.places, d.date.map(|d| (d.year, d.month, d.day))))
     }

@@ -60,6 +60,56 @@ const KEPT_INLINE: [&str; 13] = [
     "a", "em", "strong", "b", "i", "u", "sub", "sup", "abbr", "q", "code", "cite", "br",
 ];
 
+/// How deep a page may nest its elements (real pages: a few dozen).
+pub const MAX_DEPTH: usize = 1_000;
+
+/// Elements that have no end tag, or whose end tag may be left out (the
+/// next one closes them): not counted as nesting.
+const VOID: [&str; 22] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+];
+
+/// The deepest nesting of elements, roughly (a scan of tags, not a
+/// parse): enough to refuse a page before building its tree.
+pub fn nesting_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let closing = bytes.get(i + 1) == Some(&b'/');
+        let start = i + 1 + usize::from(closing);
+        let mut end = start;
+        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        if end == start {
+            i += 1;
+            continue;
+        }
+        let name = text[start..end].to_ascii_lowercase();
+        let tag_end = bytes[end..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map(|p| end + p);
+        let self_closing = tag_end.is_some_and(|t| t > 0 && bytes[t - 1] == b'/');
+        if VOID.contains(&name.as_str()) {
+            // neither opens nor closes a level
+        } else if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+        i = tag_end.map_or(bytes.len(), |t| t + 1);
+    }
+    deepest
+}
+
 struct Open {
     block: Option<Block>,
     caption: bool,
@@ -224,10 +274,8 @@ fn flush(stack: &[Open], text: &mut String, html: &mut String, lines: &mut Vec<L
 fn note_head(head: &mut PageHead, e: &scraper::node::Element) {
     let attr = |name: &str| e.attr(name).map(str::trim).filter(|v| !v.is_empty());
     match e.name() {
-        "html" => {
-            if head.lang.is_none() {
-                head.lang = attr("lang").map(str::to_string);
-            }
+        "html" if head.lang.is_none() => {
+            head.lang = attr("lang").map(str::to_string);
         }
         "link" => {
             let rel = attr("rel").unwrap_or("").to_ascii_lowercase();

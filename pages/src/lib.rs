@@ -157,6 +157,17 @@ pub fn parse(bytes: &[u8], name: Option<&str>) -> Parsed {
     let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if looks_like_html(text, name) {
+        // The HTML tree builder checks scopes down the stack of open
+        // elements: a page nested thousands deep would take quadratic time.
+        let depth = html::nesting_depth(text);
+        if depth > html::MAX_DEPTH {
+            return Parsed::Rejected {
+                reason: format!(
+                    "the page nests elements {depth} deep, more than the {} a page can",
+                    html::MAX_DEPTH
+                ),
+            };
+        }
         let (head, lines) = html::read(text);
         release::extract(Format::Html, head, &lines, name)
     } else {

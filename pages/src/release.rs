@@ -308,8 +308,9 @@ fn not_a_release(lines: &[Line]) -> Parsed {
     let content = lines
         .iter()
         .enumerate()
-        .filter(|(i, l)| {
-            !l.is_item() && !(*i > 0 && lines[i - 1].is_item() && lines[i - 1].text.is_empty())
+        .filter(|&(i, l)| {
+            let under_group = i > 0 && lines[i - 1].is_item() && lines[i - 1].text.is_empty();
+            !l.is_item() && !under_group
         })
         .count();
     if content <= 2 {

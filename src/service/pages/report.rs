@@ -124,7 +124,7 @@ pub enum ReportFormat {
 /// Writes report lines as they come.
 pub enum ReportWriter {
     Jsonl(Box<dyn Write + Send>),
-    Csv(csv::Writer<Box<dyn Write + Send>>),
+    Csv(Box<csv::Writer<Box<dyn Write + Send>>>),
 }
 
 const CSV_HEADER: [&str; 13] = [
@@ -150,7 +150,7 @@ impl ReportWriter {
             ReportFormat::Csv => {
                 let mut csv = csv::Writer::from_writer(out);
                 csv.write_record(CSV_HEADER)?;
-                ReportWriter::Csv(csv)
+                ReportWriter::Csv(Box::new(csv))
             }
         })
     }

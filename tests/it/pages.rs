@@ -320,7 +320,42 @@ async fn csv_report_and_bad_input(backend: Backend) {
     db.cleanup().await;
 }
 
+/// Two titles that give one slug (a long title is cut) are two releases,
+/// each found again on the next run.
+async fn titles_that_share_a_slug_stay_apart(backend: Backend) {
+    let Some(db) = TestDb::prepared(backend).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let long = "OSCE Office of the Special Representative and Co-ordinator for Combating Trafficking in Human Beings and partners discuss";
+    for (name, ending) in [
+        ("a.txt", "victims' rights"),
+        ("b.txt", "labour exploitation"),
+    ] {
+        let page = format!(
+            "Press release\n{long} {ending}\n- Date:\n- 29 April 2016\n- Source:\n- Secretariat\n\
+             VIENNA, 29 April 2016 – Experts discussed {ending}.\n"
+        );
+        std::fs::write(dir.path().join(name), page).unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    let (first, _) = import_pages(&db, &["--commit", path]);
+    let slugs: Vec<&str> = first.iter().map(|l| l["slug"].as_str().unwrap()).collect();
+    assert_eq!(
+        first.iter().filter(|l| l["outcome"] == "created").count(),
+        2
+    );
+    assert_ne!(slugs[0], slugs[1]);
+    let (again, _) = import_pages(&db, &["--commit", path]);
+    for (line, slug) in again.iter().zip(&slugs) {
+        assert_eq!(line["outcome"], "unchanged");
+        assert_eq!(line["slug"], *slug);
+    }
+    db.cleanup().await;
+}
+
 crate::backend_tests!(
+    titles_that_share_a_slug_stay_apart,
     the_seed_page_is_the_reference_release,
     each_variant_imports_to_its_expected_record,
     a_page_is_known_by_its_identity,

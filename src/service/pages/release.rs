@@ -7,7 +7,7 @@ use super::report::{Outcome, PersonLink, ReportLine, RoleOnDate};
 use super::{Importer, rejection};
 use crate::service::editorial::releases::imported::{Imported, import_release};
 use crate::service::editorial::slug_from;
-use crate::storage::imported_pages;
+use crate::storage::{imported_pages, releases};
 
 /// How many pages may share a title and a date (`…-2`, `…-3`).
 const MAX_SAME_TITLE: usize = 50;
@@ -186,17 +186,23 @@ impl Importer {
             ));
         };
         let base = base.to_string();
-        if identities.is_empty() {
-            return Ok(Ok(base));
-        }
+        let title = super::catalog::fold(&page.title);
         for n in 1..=MAX_SAME_TITLE {
             let slug = if n == 1 {
                 base.clone()
             } else {
                 format!("{base}-{n}")
             };
-            if !imported_pages::slug_taken_by_another(&self.txn, &slug, identities).await? {
-                return Ok(Ok(slug));
+            if !identities.is_empty()
+                && imported_pages::slug_taken_by_another(&self.txn, &slug, identities).await?
+            {
+                continue;
+            }
+            // Two titles can give one slug (a long title is cut): a release
+            // under another title is another release.
+            match releases::record_any_status(&self.txn, &slug).await? {
+                Some((_, existing)) if super::catalog::fold(&existing.title) != title => continue,
+                _ => return Ok(Ok(slug)),
             }
         }
         Ok(Err(format!(

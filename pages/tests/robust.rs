@@ -2,6 +2,8 @@
 //! a release, a skip or a rejection, never a panic. (`fuzz/` searches
 //! further; this runs with every `cargo test`.)
 
+#![allow(clippy::unwrap_used, reason = "a failed read is a failed test")]
+
 use std::path::Path;
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {

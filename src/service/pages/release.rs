@@ -38,7 +38,8 @@ impl Importer {
                 return Ok(line);
             }
         };
-        let text = format!("{}\n{}", page.title, page.body_text());
+        let body = page.body_text();
+        let text = format!("{}\n{body}", page.title);
         let mut countries = self.matchers.countries(&self.catalog, &text);
         for i in self.matchers.people(&text) {
             let person = &self.catalog.people[i];
@@ -65,7 +66,7 @@ impl Importer {
         }
         countries.sort();
         countries.dedup();
-        for mention in super::mentions::meetings(&page.body_text(), page.date) {
+        for mention in super::mentions::meetings(&body, page.date) {
             let place = super::catalog::fold(&mention.place);
             let known = self.catalog.meetings.iter().find(|m| {
                 m.start <= mention.date
@@ -81,8 +82,8 @@ impl Importer {
             }
         }
 
-        let slug = match self.slug_for(page, &identities).await? {
-            Ok(slug) => slug,
+        let (slug, known) = match self.slug_for(page, &identities).await? {
+            Ok(found) => found,
             Err(reason) => {
                 line.reason = Some(reason);
                 return Ok(line);
@@ -121,10 +122,7 @@ impl Importer {
                 return Ok(line);
             }
         }
-        if !identities.is_empty()
-            && imported_pages::find(&self.txn, &identities).await?
-                != Some((slug.clone(), String::new()))
-        {
+        if !known && !identities.is_empty() {
             imported_pages::remember(&self.txn, &identities, &slug, "", self.now).await?;
         }
         Ok(line)
@@ -167,18 +165,18 @@ impl Importer {
         }
     }
 
-    /// The release a page is: the one it was imported into before, else
-    /// the slug its title and date give (with a number if another page
-    /// has that slug).
+    /// The release a page is: the one it was imported into before (then
+    /// `true`: its identity is recorded), else the slug its title and date
+    /// give (with a number if another page has that slug).
     async fn slug_for(
         &self,
         page: &ReleasePage,
         identities: &[String],
-    ) -> anyhow::Result<Result<String, String>> {
+    ) -> anyhow::Result<Result<(String, bool), String>> {
         if let Some((slug, language)) = imported_pages::find(&self.txn, identities).await?
             && language.is_empty()
         {
-            return Ok(Ok(slug));
+            return Ok(Ok((slug, true)));
         }
         let Some(base) = slug_from(&latin(&page.title), page.date) else {
             return Ok(Err(
@@ -202,7 +200,7 @@ impl Importer {
             // under another title is another release.
             match releases::record_any_status(&self.txn, &slug).await? {
                 Some((_, existing)) if super::catalog::fold(&existing.title) != title => continue,
-                _ => return Ok(Ok(slug)),
+                _ => return Ok(Ok((slug, false))),
             }
         }
         Ok(Err(format!(
